@@ -1,0 +1,79 @@
+/**
+ * `npm start`: build what is missing, apply local migrations, seed the demo organisation on the
+ * first run, print what to do, then serve the API and both panes on the local D1.
+ */
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { bootstrapDemo, DEMO_USERS, seedDemo, type DemoTokens } from './lib/demo-seed';
+import { applyMigrations, ensureAssetsDir, readJson, ROOT, startServer, type RunningServer } from './lib/local';
+
+const port = Number(process.env.PORT ?? 8787);
+const stateFile = join(ROOT, '.wrangler/leadpane-demo.json');
+
+function buildAddin(): void {
+  if (!existsSync(join(ROOT, 'vite.config.ts'))) return ensureAssetsDir();
+  if (existsSync(join(ROOT, 'dist/addin/excel/taskpane.html')) && !process.env.LEADPANE_REBUILD) return;
+  console.log('Building the add-in panes...');
+  const res = spawnSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+}
+
+async function main(): Promise<void> {
+  buildAddin();
+  console.log('Applying database migrations to the local D1...');
+  applyMigrations();
+
+  let state = readJson<{ seeded: boolean; tokens: DemoTokens }>(stateFile);
+  let server: RunningServer;
+  if (!state?.seeded) {
+    console.log('First start: creating the "Demo" organisation...');
+    const tokens = bootstrapDemo();
+    state = { seeded: false, tokens };
+    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+    server = await startServer({ port });
+    const [head, m1, m2] = DEMO_USERS;
+    const counts = await seedDemo(server.url, { head: tokens[head.email]!, managers: [tokens[m1.email]!, tokens[m2.email]!] }).catch(async (err: unknown) => {
+      await server.stop();
+      throw err;
+    });
+    state.seeded = true;
+    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+    console.log(`Seeded ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+  } else {
+    server = await startServer({ port });
+  }
+
+  const url = `http://localhost:${port}`;
+  console.log(`
+Leadpane is running at ${url}
+
+  API         ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)
+  Excel pane  ${url}/excel/taskpane.html
+  Outlook     ${url}/outlook/taskpane.html
+
+Demo users and their personal tokens (organisation "Demo"):
+${DEMO_USERS.map((u) => `  ${u.role.padEnd(8)} ${u.name.padEnd(18)} ${state.tokens[u.email]}`).join('\n')}
+
+Next:
+  curl -H "Authorization: Bearer ${state.tokens[DEMO_USERS[1].email]}" ${url}/api/v1/deals?owner=me
+  Open a pane in the browser and paste a token, or sideload manifest.xml / manifest.outlook.xml (README).
+  npm run reset wipes the local data; Ctrl+C stops the server.
+`);
+
+  const stop = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  server.process.stdout?.pipe(process.stdout);
+  server.process.stderr?.pipe(process.stderr);
+  server.process.on('exit', (code) => process.exit(code ?? 0));
+}
+
+if (process.argv.includes('--reset')) rmSync(join(ROOT, '.wrangler/state'), { recursive: true, force: true });
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+/**
+ * Name keys let "Иван Петров" and "Ivan Petrov" meet: Cyrillic is transliterated with the
+ * official Bulgarian system (Transliteration Act, 2009), Russian-only letters get their
+ * closest Latin spelling, diacritics go, case and punctuation fold.
+ */
+
+const BG: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y',
+  к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u',
+  ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sht', ъ: 'a', ь: 'y', ю: 'yu', я: 'ya',
+  // Russian and Ukrainian letters outside the Bulgarian alphabet
+  ы: 'y', э: 'e', ё: 'yo', і: 'i', ї: 'yi', є: 'ye', ґ: 'g',
+};
+
+/**
+ * Transliterates Cyrillic to Latin by the official Bulgarian system; other characters pass.
+ * A word ending in "ия" becomes "ia" (София -> Sofia), as the law prescribes.
+ * @example transliterate('Щерев') // 'Shterev'
+ */
+export function transliterate(text: string): string {
+  let out = '';
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    const lower = ch.toLowerCase();
+    const next = chars[i + 1]?.toLowerCase();
+    const after = chars[i + 2];
+    let latin = BG[lower];
+    if (latin === undefined) {
+      out += ch;
+      continue;
+    }
+    if (lower === 'и' && next === 'я' && (after === undefined || !/\p{L}/u.test(after))) {
+      latin = 'ia';
+      i++;
+    }
+    const upper = ch !== lower;
+    if (upper) {
+      const nextIsUpper = chars[i + 1] !== undefined && chars[i + 1] !== chars[i + 1]!.toLowerCase();
+      latin = nextIsUpper ? latin.toUpperCase() : latin[0]!.toUpperCase() + latin.slice(1);
+    }
+    out += latin;
+  }
+  return out;
+}
+
+/**
+ * The stored, indexed key of a person's or company's name.
+ * @example nameKey('Иван  Петров') === nameKey('ivan petrov') // true
+ */
+export function nameKey(text: string | null | undefined): string {
+  if (!text) return '';
+  return transliterate(text.normalize('NFKC'))
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Legal forms, Bulgarian, Russian and international, as written and as transliterated keys. */
+const LEGAL_FORMS = [
+  'еоод', 'оод', 'ад', 'еад', 'ет', 'кд', 'сд', 'кда', 'ооо', 'оао', 'зао', 'пао', 'ао', 'ип',
+  'ltd', 'limited', 'llc', 'inc', 'gmbh', 'ag', 'sa', 'srl', 'bv', 'plc', 'corp', 'co', 'oy',
+  'eood', 'ood', 'ead', 'et', 'ooo', 'zao', 'oao', 'pao', 'ip',
+];
+const LEGAL_FORM_KEYS = new Set(LEGAL_FORMS.map((f) => nameKey(f)));
+
+/**
+ * A company's name key without its legal form and quotes, so "Акме ООД" and "„Акме“ OOD" meet.
+ * @example companyKey('„Акме Трейд“ ЕООД') // 'akme treyd'
+ */
+export function companyKey(name: string | null | undefined): string {
+  const words = nameKey(name).split(' ').filter(Boolean);
+  while (words.length > 1 && LEGAL_FORM_KEYS.has(words[words.length - 1]!)) words.pop();
+  while (words.length > 1 && LEGAL_FORM_KEYS.has(words[0]!)) words.shift();
+  return words.join(' ');
+}

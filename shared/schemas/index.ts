@@ -1,0 +1,4 @@
+export * from './common';
+export * from './crm';
+export * from './admin';
+export * from './match';

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  companyKey,
+  isFreeMail,
+  isValidEgn,
+  isValidEik,
+  nameKey,
+  normalizeDomain,
+  normalizeEik,
+  normalizeEmail,
+  normalizeVat,
+  phoneKind,
+  toE164,
+  transliterate,
+} from '../../../shared/identity';
+
+describe('name keys', () => {
+  it('transliterates by the official Bulgarian system, including -ия at a word end', () => {
+    expect(transliterate('София')).toBe('Sofia');
+    expect(transliterate('Щерев Жечев')).toBe('Shterev Zhechev');
+    expect(transliterate('Юлия Цветкова')).toBe('Yulia Tsvetkova');
+    expect(transliterate('Мария-Ана')).toBe('Maria-Ana');
+    expect(transliterate('Ъглов')).toBe('Aglov');
+  });
+
+  it('lets Cyrillic and Latin spellings of one name meet', () => {
+    expect(nameKey('Иван  Петров')).toBe(nameKey('ivan PETROV'));
+    expect(nameKey('Георги Николов')).toBe('georgi nikolov');
+    expect(nameKey('Сергей Смирнов')).toBe('sergey smirnov');
+    expect(nameKey('Zoë  Müller')).toBe('zoe muller');
+    expect(nameKey(null)).toBe('');
+  });
+
+  it('drops legal forms and quotes from company keys', () => {
+    expect(companyKey('„Акме Трейд“ ЕООД')).toBe('akme treyd');
+    expect(companyKey('Akme Treyd EOOD')).toBe('akme treyd');
+    expect(companyKey('ООО "Ромашка"')).toBe('romashka');
+    expect(companyKey('Globex Ltd.')).toBe('globex');
+  });
+});
+
+describe('emails and domains', () => {
+  it('normalises addresses with display names and rejects non-addresses', () => {
+    expect(normalizeEmail(' Ivan <IVAN@Acme.BG> ')).toBe('ivan@acme.bg');
+    expect(normalizeEmail('mailto:a.b@x.co')).toBe('a.b@x.co');
+    expect(normalizeEmail('not an email')).toBeNull();
+  });
+
+  it('knows free mail providers', () => {
+    expect(isFreeMail('someone@abv.bg')).toBe(true);
+    expect(isFreeMail('mail.ru')).toBe(true);
+    expect(isFreeMail('ivan@acme.bg')).toBe(false);
+  });
+
+  it('reduces websites to their host', () => {
+    expect(normalizeDomain('https://www.Acme.bg/contacts')).toBe('acme.bg');
+    expect(normalizeDomain('www.example.com')).toBe('example.com');
+    expect(normalizeDomain('nonsense')).toBeNull();
+  });
+});
+
+describe('phones', () => {
+  it('normalises Bulgarian and Russian numbers to E.164', () => {
+    expect(toE164('0888 123 456')).toBe('+359888123456');
+    expect(toE164('00359 2 987 6543')).toBe('+35929876543');
+    expect(toE164('+7 912 345-67-89')).toBe('+79123456789');
+    expect(toE164('8 (912) 345-67-89', 'RU')).toBe('+79123456789');
+    expect(toE164('12')).toBeNull();
+  });
+
+  it('tells mobiles from landlines', () => {
+    expect(phoneKind('+359888123456')).toBe('mobile');
+    expect(phoneKind('+35929876543')).toBe('landline');
+  });
+});
+
+describe('EIK and VAT', () => {
+  it('verifies check digits of 9- and 13-digit EIKs', () => {
+    expect(isValidEik('831642181')).toBe(true);
+    expect(isValidEik('831642182')).toBe(false);
+    expect(isValidEik('12345')).toBe(false);
+  });
+
+  it('verifies EGN check digits', () => {
+    expect(isValidEgn('7501010010')).toBe(true);
+    expect(isValidEgn('7501010011')).toBe(false);
+  });
+
+  it('normalises EIK and VAT numbers', () => {
+    expect(normalizeEik('BG 831 642 181')).toBe('831642181');
+    expect(normalizeEik('831642182')).toBeNull();
+    expect(normalizeVat('bg 831642181')).toBe('BG831642181');
+    expect(normalizeVat('BG831642182')).toBeNull();
+    expect(normalizeVat('DE123456789')).toBe('DE123456789');
+  });
+});

@@ -1,0 +1,121 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { build, call, countRows, makeOrg, type Member } from './harness';
+
+async function lead(who: Member, o: Record<string, unknown>) {
+  const res = await call(who, 'POST', '/api/v1/leads', { body: build.lead(o) });
+  expect(res.status).toBe(201);
+  return res.json;
+}
+
+describe('lead conversion', () => {
+  it('creates company, contact, deal and activity in one go when nothing matches', async () => {
+    const org = await makeOrg();
+    const l = await lead(org.manager, { fullName: 'Иван Петров', email: 'ivan@acme.bg', phone: '0888 123 456', companyName: 'Акме ООД', eik: '831642181', interest: 'CRM' });
+    const res = await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: { amountMinor: 500000 } });
+    expect(res.status).toBe(201);
+    expect(res.json.reused).toEqual({ company: null, contact: null });
+    expect(res.json.company).toMatchObject({ name: 'Акме ООД', eik: '831642181' });
+    expect(res.json.contact).toMatchObject({ fullName: 'Иван Петров', companyId: res.json.company.id });
+    expect(res.json.deal).toMatchObject({ companyId: res.json.company.id, contactId: res.json.contact.id, amountMinor: 500000, stage: 'qualified', leadId: l.id });
+    expect(res.json.lead).toMatchObject({ status: 'converted', version: 2, convertedDealId: res.json.deal.id });
+    for (const t of ['companies', 'contacts', 'deals', 'activities']) expect(await countRows(t, org.orgId)).toBe(1);
+    const stored = await call(org.manager, 'GET', `/api/v1/leads/${l.id}`);
+    expect(stored.json.status).toBe('converted');
+  });
+
+  it.each([
+    ['EIK', { companyName: 'Other name', eik: '831642181' }, 'eik'],
+    ['VAT', { companyName: 'Other name', vat: 'BG175074752' }, 'vat'],
+    ['email domain', { companyName: 'Other name', email: 'new.person@acme.bg' }, 'domain'],
+    ['name key', { companyName: 'AKME OOD' }, 'name'],
+  ])('reuses the company when its %s matches', async (_label, fields, kind) => {
+    const org = await makeOrg();
+    const company = (await call(org.head, 'POST', '/api/v1/companies', { body: { name: 'Акме ООД', eik: '831642181', vat: 'BG175074752', website: 'acme.bg' } })).json;
+    const l = await lead(org.manager, { fullName: 'Someone New', ...fields });
+    const res = await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {} });
+    expect(res.status).toBe(201);
+    expect(res.json.company.id).toBe(company.id);
+    expect(res.json.reused.company).toBe(kind);
+    expect(await countRows('companies', org.orgId)).toBe(1);
+  });
+
+  it('never takes a company from a free-mail domain', async () => {
+    const org = await makeOrg();
+    await call(org.head, 'POST', '/api/v1/companies', { body: { name: 'Some Firm', email: 'office@gmail.com', domain: 'gmail.com' } });
+    const l = await lead(org.manager, { fullName: 'Free Mailer', email: 'free.mailer@gmail.com', companyName: 'Brand New Ltd' });
+    const res = await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {} });
+    expect(res.json.reused.company).toBeNull();
+    expect(res.json.company.name).toBe('Brand New Ltd');
+  });
+
+  it('reuses the contact whose email matches', async () => {
+    const org = await makeOrg();
+    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Ivan Petrov', emails: ['Ivan@Acme.bg'] } })).json;
+    const l = await lead(org.manager, { fullName: 'Иван Петров', email: 'ivan@acme.bg' });
+    const res = await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: { createDeal: false } });
+    expect(res.json.contact.id).toBe(contact.id);
+    expect(res.json.reused.contact).toBe('email');
+    expect(res.json.deal).toBeNull();
+  });
+
+  it('leaves nothing behind when any statement fails', async () => {
+    const org = await makeOrg();
+    const l = await lead(org.manager, { fullName: 'Atomic Person', email: 'atomic@firm.bg', companyName: 'Atomic Firm' });
+    await env.DB.prepare(`CREATE TRIGGER fail_deals BEFORE INSERT ON deals BEGIN SELECT RAISE(ABORT, 'deal insert refused'); END`).run();
+    try {
+      const res = await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {} });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(res.text).not.toContain('deal insert refused');
+    } finally {
+      await env.DB.prepare('DROP TRIGGER fail_deals').run();
+    }
+    for (const t of ['companies', 'contacts', 'deals', 'activities', 'deal_stage_history']) expect(await countRows(t, org.orgId)).toBe(0);
+    expect((await call(org.manager, 'GET', `/api/v1/leads/${l.id}`)).json).toMatchObject({ status: 'new', version: 1 });
+  });
+
+  it('a stale If-Match or a second conversion is refused', async () => {
+    const org = await makeOrg();
+    const l = await lead(org.manager, { companyName: 'Once Ltd' });
+    expect((await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {}, headers: { 'if-match': '"9"' } })).status).toBe(412);
+    expect((await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {} })).status).toBe(201);
+    expect((await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {} })).status).toBe(409);
+    expect(await countRows('deals', org.orgId)).toBe(1);
+  });
+});
+
+describe('match', () => {
+  it('finds contacts by email and phone, companies by domain and EIK, and says which keys matched', async () => {
+    const org = await makeOrg();
+    const company = (await call(org.head, 'POST', '/api/v1/companies', { body: { name: 'Глобекс АД', eik: '175074752', website: 'https://globex.bg' } })).json;
+    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Мария Иванова', emails: ['maria@globex.bg'], phones: ['+359 888 111 222'], companyId: company.id } })).json;
+    const res = await call(org.manager, 'GET', '/api/v1/match?email=MARIA@globex.bg&phone=0888111222&eik=175074752&email=boss@globex.bg');
+    expect(res.status).toBe(200);
+    expect(res.json.contacts[0]).toMatchObject({ contact: { id: contact.id }, company: { id: company.id } });
+    expect(res.json.contacts[0].matched.sort()).toEqual(['email', 'phone']);
+    expect(res.json.companies[0].company.id).toBe(company.id);
+    expect(res.json.companies[0].matched.sort()).toEqual(['domain', 'eik']);
+  });
+
+  it('matches a transliterated name', async () => {
+    const org = await makeOrg();
+    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Георги Николов' } })).json;
+    const res = await call(org.manager, 'GET', '/api/v1/match?name=Georgi%20Nikolov');
+    expect(res.json.contacts.map((c: { contact: { id: string } }) => c.contact.id)).toEqual([contact.id]);
+  });
+
+  it('finds a lead captured from an email by its address', async () => {
+    const org = await makeOrg();
+    const l = await lead(org.manager, { email: 'prospect@newco.bg', source: 'email', externalRef: '<m1@newco.bg>' });
+    const res = await call(org.manager, 'GET', '/api/v1/match?email=prospect@newco.bg');
+    expect(res.json.leads.map((x: { lead: { id: string } }) => x.lead.id)).toEqual([l.id]);
+  });
+
+  it('a deleted contact no longer matches', async () => {
+    const org = await makeOrg();
+    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Gone Person', emails: ['gone@firm.bg'] } })).json;
+    await call(org.head, 'DELETE', `/api/v1/contacts/${contact.id}`, { headers: { 'if-match': '"1"' } });
+    expect((await call(org.manager, 'GET', '/api/v1/match?email=gone@firm.bg')).json.contacts).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { env } from 'cloudflare:workers';
+import { app } from '../../worker/app';
+import { newId, newToken, nowIso, sha256Hex } from '../../worker/lib/ids';
+
+export type Role = 'manager' | 'head' | 'admin';
+export interface Member {
+  orgId: string;
+  userId: string;
+  token: string;
+  role: Role;
+}
+
+/** Creates an organisation with one member per role; returns their tokens. */
+export async function makeOrg(name = 'Org ' + newId().slice(-6)): Promise<{ orgId: string; manager: Member; head: Member; admin: Member; manager2: Member }> {
+  const orgId = newId();
+  const now = nowIso();
+  await env.DB.prepare('INSERT INTO orgs (id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)').bind(orgId, name, now).run();
+  const member = async (role: Role, label: string): Promise<Member> => {
+    const userId = newId();
+    const token = newToken();
+    const email = `${label}.${userId.slice(-6).toLowerCase()}@example.com`;
+    await env.DB.batch([
+      env.DB.prepare('INSERT INTO users (id, org_id, email, email_norm, name, role, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?6)').bind(userId, orgId, email, label, role, now),
+      env.DB.prepare('INSERT INTO api_tokens (id, org_id, user_id, name, prefix, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)').bind(newId(), orgId, userId, 'test', token.slice(0, 10), await sha256Hex(token), now),
+    ]);
+    return { orgId, userId, token, role };
+  };
+  return { orgId, manager: await member('manager', 'manager'), head: await member('head', 'head'), admin: await member('admin', 'admin'), manager2: await member('manager', 'manager2') };
+}
+
+export interface CallOptions {
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+/** Calls the real app inside workerd against the real local D1. */
+export async function call(who: Member | null, method: string, path: string, opts: CallOptions = {}) {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (who) headers.authorization = `Bearer ${who.token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined) body = opts.raw;
+  else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await app.request(path, { method, headers, body }, env);
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+let seq = 0;
+/** Builders: small valid records, overridable per test. */
+export const build = {
+  company: (o: Record<string, unknown> = {}) => ({ name: `Company ${++seq}`, ...o }),
+  contact: (o: Record<string, unknown> = {}) => ({ fullName: `Person ${++seq}`, ...o }),
+  lead: (o: Record<string, unknown> = {}) => ({ source: 'manual', fullName: `Lead ${++seq}`, ...o }),
+  deal: (o: Record<string, unknown> = {}) => ({ title: `Deal ${++seq}`, amountMinor: 100_000, currency: 'BGN', ...o }),
+  activity: (o: Record<string, unknown> = {}) => ({ type: 'note', subject: `Note ${++seq}`, ...o }),
+  task: (o: Record<string, unknown> = {}) => ({ title: `Task ${++seq}`, ...o }),
+};
+
+export const countRows = async (table: string, orgId: string) =>
+  (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE org_id = ?1`).bind(orgId).first<{ n: number }>())!.n;

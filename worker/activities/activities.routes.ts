@@ -1,0 +1,5 @@
+import { Activity, ActivityCreate, ActivityListQuery, ActivityPatch } from '../../shared/schemas';
+import { crudRoutes } from '../lib/crud';
+import { activitySpec } from './activities.repo';
+
+export const activityRoutes = crudRoutes('/activities', activitySpec, { create: ActivityCreate, patch: ActivityPatch, list: ActivityListQuery, item: Activity });

@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { activityRoutes } from './activities/activities.routes';
+import { meRoutes, tokenRoutes, userRoutes } from './admin/admin.routes';
+import { companyRoutes } from './companies/companies.routes';
+import { contactRoutes } from './contacts/contacts.routes';
+import { dealRoutes } from './deals/deals.routes';
+import { leadRoutes } from './leads/leads.routes';
+import { authenticate } from './lib/auth';
+import type { AppEnv } from './lib/env';
+import { AppError } from './lib/errors';
+import { idempotency } from './lib/idempotency';
+import { doc, openApiDocument } from './lib/openapi';
+import { matchRoutes } from './match/match.routes';
+import { taskRoutes } from './tasks/tasks.routes';
+
+/** Largest JSON body the API reads (1 MiB); bulk routes set their own. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+doc(
+  { method: 'get', path: '/api/v1/health', summary: 'Liveness and database check', tag: 'Meta', roles: 'public' },
+  { method: 'get', path: '/api/v1/openapi.json', summary: 'This document', tag: 'Meta', roles: 'public' },
+);
+
+const api = new Hono<AppEnv>()
+  .use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes; send less at a time.`); } }))
+  .get('/health', async (c) => {
+    const row = await c.env.DB.prepare('SELECT 1 AS ok').first<{ ok: number }>();
+    return c.json({ status: 'ok', db: row?.ok === 1 ? 'ok' : 'down' });
+  })
+  .get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)))
+  .use(authenticate)
+  .use(idempotency)
+  .route('/me', meRoutes)
+  .route('/users', userRoutes)
+  .route('/tokens', tokenRoutes)
+  .route('/companies', companyRoutes)
+  .route('/contacts', contactRoutes)
+  .route('/leads', leadRoutes)
+  .route('/deals', dealRoutes)
+  .route('/activities', activityRoutes)
+  .route('/tasks', taskRoutes)
+  .route('/match', matchRoutes);
+
+export const app = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || crypto.randomUUID();
+    c.set('requestId', requestId);
+    await next();
+    c.res.headers.set('x-request-id', requestId);
+    c.res.headers.set('x-content-type-options', 'nosniff');
+  })
+  .get('/health', (c) => c.json({ status: 'ok' }))
+  .route('/api/v1', api);
+
+app.notFound((c) => {
+  const path = new URL(c.req.url).pathname;
+  if (!path.startsWith('/api/') && c.env.ASSETS) return c.env.ASSETS.fetch(c.req.raw);
+  return new AppError('not_found', `There is no route ${c.req.method} ${path}. See /api/v1/openapi.json.`).toResponse(c.get('requestId') ?? crypto.randomUUID());
+});
+
+app.onError((err, c) => {
+  const requestId = c.get('requestId') ?? crypto.randomUUID();
+  if (err instanceof AppError) return err.toResponse(requestId);
+  if (err instanceof HTTPException) {
+    // Hono's own validator throws 400 for a body that is not JSON.
+    if (err.status === 400) return new AppError('malformed_json', 'The body is not valid JSON.').toResponse(requestId);
+    return new AppError(err.status === 413 ? 'payload_too_large' : 'bad_request', err.message || 'Bad request.').toResponse(requestId);
+  }
+  if (isTransientD1Error(err))
+    return new AppError('service_unavailable', 'The database is busy; retry in a moment.', { headers: { 'retry-after': '1' } }).toResponse(requestId);
+  // Unknown failures are logged by name and request id only: no tokens or personal data in logs.
+  console.error(JSON.stringify({ level: 'error', requestId, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message.slice(0, 200) : '' }));
+  return new AppError('internal', `Something went wrong on our side. Quote request id ${requestId} if it persists.`).toResponse(requestId);
+});
+
+/** D1 errors that go away on retry. */
+export function isTransientD1Error(err: unknown): boolean {
+  return err instanceof Error && /overloaded|object reset|network connection lost|storage caused object to be reset|internal error in D1/i.test(err.message);
+}
+
+export type AppType = typeof app;

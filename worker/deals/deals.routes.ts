@@ -1,0 +1,5 @@
+import { Deal, DealCreate, DealListQuery, DealPatch } from '../../shared/schemas';
+import { crudRoutes } from '../lib/crud';
+import { dealSpec } from './deals.repo';
+
+export const dealRoutes = crudRoutes('/deals', dealSpec, { create: DealCreate, patch: DealPatch, list: DealListQuery, item: Deal });

@@ -1,0 +1,65 @@
+import { createMiddleware } from 'hono/factory';
+import type { Role } from '../../shared/schemas';
+import { AppError } from './errors';
+import type { AppEnv, Principal } from './env';
+import { sha256Hex } from './ids';
+
+interface TokenRow {
+  token_id: string;
+  user_id: string;
+  org_id: string;
+  role: Role;
+  email: string;
+  name: string;
+}
+
+/**
+ * Bearer personal tokens (`lp_...`, stored as SHA-256). The organisation always comes from the
+ * principal, never from the request.
+ */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new AppError('unauthorized', 'Send a personal token as "Authorization: Bearer lp_...".', {
+    headers: { 'www-authenticate': 'Bearer realm="leadpane"' },
+  });
+  const token = match[1]!;
+  let principal: Principal | null = null;
+  if (token.startsWith('lp_')) principal = await principalFromToken(c.env.DB, token);
+  if (!principal)
+    throw new AppError('unauthorized', 'The token is unknown, revoked or expired. Create a new one and sign in again.', {
+      headers: { 'www-authenticate': 'Bearer realm="leadpane", error="invalid_token"' },
+    });
+  c.set('principal', principal);
+  await next();
+});
+
+export async function principalFromToken(db: D1Database, token: string): Promise<Principal | null> {
+  const hash = await sha256Hex(token);
+  const row = await db
+    .prepare(
+      `SELECT t.id AS token_id, u.id AS user_id, u.org_id, u.role, u.email, u.name
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.hash = ?1 AND t.revoked_at IS NULL AND u.active = 1`,
+    )
+    .bind(hash)
+    .first<TokenRow>();
+  if (!row) return null;
+  return { userId: row.user_id, orgId: row.org_id, role: row.role, email: row.email, name: row.name, tokenId: row.token_id };
+}
+
+const RANK: Record<Role, number> = { manager: 1, head: 2, admin: 3 };
+
+/** Allows the route to principals holding at least one of the roles (admin passes head checks). */
+export function requireRole(...roles: Role[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const role = c.get('principal').role;
+    const min = Math.min(...roles.map((r) => RANK[r]));
+    if (RANK[role] < min) throw new AppError('forbidden', `This needs the ${roles.join(' or ')} role; you are ${role}.`);
+    await next();
+  });
+}
+
+export function isLead(p: Principal): boolean {
+  return p.role === 'head' || p.role === 'admin';
+}

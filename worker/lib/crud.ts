@@ -1,0 +1,424 @@
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import { nameKey } from '../../shared/identity';
+import type { Role } from '../../shared/schemas';
+import { auditStatement } from './audit';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { AppEnv, Principal } from './env';
+import { AppError, notFound, type FieldError } from './errors';
+import { idempotencyStatement } from './idempotency';
+import { newId, nowIso } from './ids';
+import { doc } from './openapi';
+import { jsonBody, query } from './validate';
+import { etag, requireIfMatch } from './versioning';
+
+export type ColType = 'text' | 'int' | 'bool' | 'json';
+export type Rec = Record<string, unknown> & { id: string; version: number };
+export type EntityName = 'company' | 'contact' | 'lead' | 'deal' | 'activity' | 'task';
+export interface IdentityKey {
+  kind: 'email' | 'phone' | 'eik' | 'vat' | 'domain' | 'name';
+  value: string;
+}
+
+/** Which table a reference field points to; references must belong to the caller's organisation. */
+const REFERENCES: Record<string, string> = {
+  companyId: 'companies',
+  contactId: 'contacts',
+  dealId: 'deals',
+  leadId: 'leads',
+  ownerId: 'users',
+  assigneeId: 'users',
+};
+
+export interface EntitySpec {
+  table: string;
+  entity: EntityName;
+  label: string;
+  /** Writable API fields and how they are stored (column = snake_case of the field). */
+  fields: Record<string, ColType>;
+  /** Columns the API reads but clients never write. */
+  readOnly?: Record<string, ColType>;
+  /** Column that says whose record this is: managers change only their own when restrictToOwner. */
+  ownerField?: 'ownerId' | 'assigneeId';
+  restrictToOwner?: boolean;
+  deleteRoles?: Role[];
+  /** List filters: query key -> column, or a condition builder; each is served by an index. */
+  filters: Record<string, string | ((v: string) => string)>;
+  /** Fills defaults and derived API fields (e.g. probability from stage) before a write. */
+  normalize?(rec: Record<string, unknown>, before: Rec | null, p: Principal): void;
+  /** Extra stored columns computed from the record (snake_case), e.g. email_norm. name_key is required. */
+  derive(rec: Record<string, unknown>): Record<string, unknown> & { name_key: string };
+  /** Identity keys that /match looks up. */
+  keys?(rec: Record<string, unknown>): IdentityKey[];
+  /** Statements to run with a change (e.g. stage history), guarded by the caller. */
+  onWrite?(db: D1Database, before: Rec | null, after: Rec, p: Principal, guard: Guard): D1PreparedStatement[];
+  /** Extra search column besides name_key (e.g. email_norm). */
+  searchColumns?: string[];
+  /** A unique external id column: a create that repeats it answers the existing record (200). */
+  externalField?: string;
+}
+
+/** A SQL condition that holds only when this request's versioned write took effect. */
+export interface Guard {
+  sql: string;
+  params: unknown[];
+}
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase());
+
+function toDb(type: ColType, v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (type === 'json') return JSON.stringify(v);
+  if (type === 'bool') return v ? 1 : 0;
+  return v;
+}
+
+function fromDb(type: ColType, v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (type === 'json') return JSON.parse(v as string);
+  if (type === 'bool') return v === 1;
+  return v;
+}
+
+export class Repo {
+  readonly columns: [string, string, ColType][];
+  constructor(readonly spec: EntitySpec) {
+    this.columns = Object.entries({ ...spec.fields, ...spec.readOnly }).map(([f, t]) => [f, snake(f), t]);
+  }
+
+  toRecord(row: Record<string, unknown>): Rec {
+    const rec: Record<string, unknown> = { id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
+    for (const [f, col, t] of this.columns) rec[f] = fromDb(t, row[col]);
+    if (row.deleted_at) rec.deletedAt = row.deleted_at;
+    return rec as Rec;
+  }
+
+  async get(db: D1Database, orgId: string, id: string): Promise<Rec | null> {
+    const row = await db
+      .prepare(`SELECT * FROM ${this.spec.table} WHERE org_id = ?1 AND id = ?2 AND deleted_at IS NULL`)
+      .bind(orgId, id)
+      .first<Record<string, unknown>>();
+    return row ? this.toRecord(row) : null;
+  }
+
+  /** Builds the INSERT and its companions for a new record; the caller batches them. */
+  insertStatements(db: D1Database, p: Principal, rec: Rec, now: string): D1PreparedStatement[] {
+    const derived = this.spec.derive(rec);
+    const cols = ['id', 'org_id', 'version', 'created_at', 'updated_at'];
+    const vals: unknown[] = [rec.id, p.orgId, 1, now, now];
+    for (const [f, col, t] of this.columns) {
+      cols.push(col);
+      vals.push(toDb(t, rec[f]));
+    }
+    for (const [col, v] of Object.entries(derived)) {
+      cols.push(col);
+      vals.push(v ?? null);
+    }
+    const sql = `INSERT INTO ${this.spec.table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `?${i + 1}`).join(', ')})`;
+    return [db.prepare(sql).bind(...vals), ...this.keyStatements(db, p.orgId, rec, null)];
+  }
+
+  keyStatements(db: D1Database, orgId: string, rec: Rec, guard: Guard | null): D1PreparedStatement[] {
+    if (!this.spec.keys) return [];
+    const keys = dedupeKeys(this.spec.keys(rec));
+    const g = guard ? ` AND ${guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 3}`)}` : '';
+    const gp = guard?.params ?? [];
+    const stmts = [
+      db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = ?2 AND entity_id = ?3${g}`).bind(orgId, this.spec.entity, rec.id, ...gp),
+    ];
+    if (keys.length)
+      stmts.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO identity_keys (org_id, kind, value, entity, entity_id)
+             SELECT ?1, j.value ->> 0, j.value ->> 1, ?2, ?3 FROM json_each(?4) j WHERE 1${guard ? ` AND ${guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 4}`)}` : ''}`,
+          )
+          .bind(orgId, this.spec.entity, rec.id, JSON.stringify(keys.map((k) => [k.kind, k.value])), ...gp),
+      );
+    return stmts;
+  }
+}
+
+function dedupeKeys(keys: IdentityKey[]): IdentityKey[] {
+  const seen = new Set<string>();
+  return keys.filter((k) => {
+    if (!k.value) return false;
+    const id = k.kind + '\u0000' + k.value;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** Checks that every id the record points to exists in the caller's organisation. */
+export async function checkReferences(db: D1Database, orgId: string, rec: Record<string, unknown>, fields: string[]): Promise<void> {
+  const refs = fields.filter((f) => REFERENCES[f] && typeof rec[f] === 'string');
+  if (!refs.length) return;
+  const sql = refs
+    .map((f, i) => `SELECT ${i} AS i, EXISTS(SELECT 1 FROM ${REFERENCES[f]} WHERE org_id = ?1 AND id = ?${i + 2}${REFERENCES[f] === 'users' ? '' : ' AND deleted_at IS NULL'}) AS ok`)
+    .join(' UNION ALL ');
+  const { results } = await db.prepare(sql).bind(orgId, ...refs.map((f) => rec[f])).all<{ i: number; ok: number }>();
+  const errors: FieldError[] = results
+    .filter((r) => !r.ok)
+    .map((r) => ({ path: '/' + refs[r.i]!, code: 'unknown_reference', message: `No such ${REFERENCES[refs[r.i]!]!.replace(/s$/, '').replace(/ie$/, 'y')} in your organisation.` }));
+  if (errors.length) throw new AppError('validation_failed', 'The record points to something that does not exist.', { errors });
+}
+
+/** Runs statements as one transaction and answers JSON, storing the answer under the request's Idempotency-Key in the same batch. */
+export async function commit(
+  c: Context<AppEnv>,
+  stmts: D1PreparedStatement[],
+  status: 200 | 201,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<D1Result[]> {
+  const idem = idempotencyStatement(c, status, body, headers);
+  const results = await c.env.DB.batch(idem ? [...stmts, idem] : stmts);
+  return results;
+}
+
+function assertOwner(spec: EntitySpec, p: Principal, rec: Rec | Record<string, unknown>, what: string): void {
+  if (!spec.restrictToOwner || p.role !== 'manager' || !spec.ownerField) return;
+  const owner = rec[spec.ownerField];
+  if (owner !== p.userId) throw new AppError('forbidden', `Managers change only their own ${what}; ask its owner or a head of sales.`);
+}
+
+export interface CrudSchemas<C extends z.ZodType, P extends z.ZodType, L extends z.ZodType> {
+  create: C;
+  patch: P;
+  list: L;
+  item: z.ZodType;
+}
+
+/**
+ * The six verbs every shared record has: list, create, read, update (If-Match), delete (soft,
+ * If-Match) and restore. Each feature supplies its EntitySpec and schemas.
+ */
+export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z.ZodType>(
+  base: string,
+  spec: EntitySpec,
+  schemas: CrudSchemas<C, P, L>,
+) {
+  const repo = new Repo(spec);
+  const tag = spec.label;
+  const full = `/api/v1${base}`;
+  doc(
+    { method: 'get', path: full, summary: `List ${spec.table}`, tag, query: schemas.list },
+    { method: 'post', path: full, summary: `Create a ${spec.entity}`, tag, body: schemas.create, response: schemas.item, status: 201 },
+    { method: 'get', path: `${full}/:id`, summary: `Read a ${spec.entity}`, tag, response: schemas.item },
+    { method: 'patch', path: `${full}/:id`, summary: `Update a ${spec.entity}`, tag, body: schemas.patch, response: schemas.item, ifMatch: true },
+    { method: 'delete', path: `${full}/:id`, summary: `Delete a ${spec.entity} (undo with restore)`, tag, ifMatch: true, status: 204, ...(spec.deleteRoles ? { roles: spec.deleteRoles } : {}) },
+    { method: 'post', path: `${full}/:id/restore`, summary: `Restore a deleted ${spec.entity}`, tag, response: schemas.item, ifMatch: true },
+  );
+  const refFields = Object.keys(spec.fields).filter((f) => REFERENCES[f]);
+
+  return new Hono<AppEnv>()
+    .get('/', query(schemas.list), async (c) => {
+      const q = c.req.valid('query') as Record<string, unknown> & { limit: number; cursor?: string; updatedSince?: string; owner?: string; q?: string };
+      return c.json(await listRecords(c.env.DB, repo, c.get('principal'), q));
+    })
+    .post('/', jsonBody(schemas.create), async (c) => {
+      const p = c.get('principal');
+      const input = c.req.valid('json') as Record<string, unknown>;
+      const db = c.env.DB;
+      if (spec.externalField && typeof input[spec.externalField] === 'string') {
+        const existing = await db
+          .prepare(`SELECT * FROM ${spec.table} WHERE org_id = ?1 AND ${snake(spec.externalField)} = ?2`)
+          .bind(p.orgId, input[spec.externalField])
+          .first<Record<string, unknown>>();
+        if (existing) {
+          const rec = repo.toRecord(existing);
+          c.header('etag', etag(rec.version));
+          return c.json(rec, 200);
+        }
+      }
+      const now = nowIso();
+      const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
+      for (const f of Object.keys(spec.fields)) rec[f] = input[f] ?? null;
+      if (spec.ownerField && !input[spec.ownerField]) rec[spec.ownerField] = p.userId;
+      spec.normalize?.(rec, null, p);
+      assertOwner(spec, p, rec, spec.table);
+      await checkReferences(db, p.orgId, rec, refFields);
+      const guard: Guard = { sql: '1', params: [] };
+      const stmts = [...repo.insertStatements(db, p, rec, now), ...(spec.onWrite?.(db, null, rec, p, guard) ?? []), auditStatement(db, p, 'create', spec.entity, rec.id)];
+      const location = `${full}/${rec.id}`;
+      await commit(c, stmts, 201, rec, { etag: etag(1), location });
+      c.header('etag', etag(1));
+      c.header('location', location);
+      return c.json(rec, 201);
+    })
+    .get('/:id', async (c) => {
+      const rec = await repo.get(c.env.DB, c.get('principal').orgId, c.req.param('id'));
+      if (!rec) throw notFound(spec.label);
+      c.header('etag', etag(rec.version));
+      return c.json(rec);
+    })
+    .patch('/:id', jsonBody(schemas.patch), async (c) => {
+      const p = c.get('principal');
+      const expected = requireIfMatch(c);
+      const patch = c.req.valid('json') as Record<string, unknown>;
+      const rec = await updateRecord(c.env.DB, repo, p, c.req.param('id'), expected, (before) => {
+        const next: Record<string, unknown> = { ...before };
+        for (const [k, v] of Object.entries(patch)) if (v !== undefined) next[k] = v;
+        return next;
+      });
+      c.header('etag', etag(rec.version));
+      return c.json(rec);
+    })
+    .delete('/:id', async (c) => {
+      const p = c.get('principal');
+      if (spec.deleteRoles && !spec.deleteRoles.includes(p.role))
+        throw new AppError('forbidden', `Deleting a ${spec.entity} needs the ${spec.deleteRoles.join(' or ')} role.`);
+      const expected = requireIfMatch(c);
+      await setDeleted(c.env.DB, repo, p, c.req.param('id'), expected, true);
+      return c.body(null, 204);
+    })
+    .post('/:id/restore', async (c) => {
+      const p = c.get('principal');
+      const expected = requireIfMatch(c);
+      const rec = await setDeleted(c.env.DB, repo, p, c.req.param('id'), expected, false);
+      c.header('etag', etag(rec.version));
+      return c.json(rec);
+    });
+}
+
+/** A versioned update: the change applies only if nobody changed the row since `expected`. */
+export async function updateRecord(
+  db: D1Database,
+  repo: Repo,
+  p: Principal,
+  id: string,
+  expected: number,
+  apply: (before: Rec) => Record<string, unknown>,
+  extra: (guard: Guard, after: Rec) => D1PreparedStatement[] = () => [],
+): Promise<Rec> {
+  const spec = repo.spec;
+  const before = await repo.get(db, p.orgId, id);
+  if (!before) throw notFound(spec.label);
+  if (before.version !== expected)
+    throw new AppError('precondition_failed', `Someone changed this ${spec.entity} since you read it (you have version ${expected}, it is now ${before.version}). Review their change and try again.`, {
+      current: before,
+      headers: { etag: etag(before.version) },
+    });
+  assertOwner(spec, p, before, spec.table);
+  const next = apply(before) as Rec;
+  spec.normalize?.(next, before, p);
+  assertOwner(spec, p, next, spec.table);
+  const changedRefs = Object.keys(spec.fields).filter((f) => REFERENCES[f] && next[f] !== before[f]);
+  await checkReferences(db, p.orgId, next, changedRefs);
+  const now = nowIso();
+  const after: Rec = { ...next, id, version: expected + 1, updatedAt: now, createdAt: before.createdAt };
+  const derived = spec.derive(after);
+  const sets: string[] = [];
+  const vals: unknown[] = [];
+  for (const [f, col, t] of repo.columns) {
+    sets.push(`${col} = ?${vals.length + 5}`);
+    vals.push(toDb(t, after[f]));
+  }
+  for (const [col, v] of Object.entries(derived)) {
+    sets.push(`${col} = ?${vals.length + 5}`);
+    vals.push(v ?? null);
+  }
+  const update = db
+    .prepare(`UPDATE ${spec.table} SET ${sets.join(', ')}, version = version + 1, updated_at = ?4 WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL`)
+    .bind(p.orgId, id, expected, now, ...vals);
+  const guard: Guard = { sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`, params: [id, expected + 1, now] };
+  const g9 = { sql: guard.sql.replace(/\?(\d)/g, (_, n: string) => `?${Number(n) + 8}`), params: guard.params };
+  const changes = Object.fromEntries(Object.keys(spec.fields).filter((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f])).map((f) => [f, after[f]]));
+  const results = await db.batch([
+    update,
+    ...repo.keyStatements(db, p.orgId, after, guard),
+    ...(spec.onWrite?.(db, before, after, p, guard) ?? []),
+    ...extra(guard, after),
+    auditStatement(db, p, 'update', spec.entity, id, { changes }, g9),
+  ]);
+  if (results[0]!.meta.changes !== 1) {
+    const current = await repo.get(db, p.orgId, id);
+    if (!current) throw notFound(spec.label);
+    throw new AppError('precondition_failed', `Someone changed this ${spec.entity} while you were saving. Review their change and try again.`, {
+      current,
+      headers: { etag: etag(current.version) },
+    });
+  }
+  return after;
+}
+
+async function setDeleted(db: D1Database, repo: Repo, p: Principal, id: string, expected: number, deleted: boolean): Promise<Rec> {
+  const spec = repo.spec;
+  const row = await db.prepare(`SELECT * FROM ${spec.table} WHERE org_id = ?1 AND id = ?2`).bind(p.orgId, id).first<Record<string, unknown>>();
+  if (!row || (deleted && row.deleted_at)) throw notFound(spec.label);
+  const before = repo.toRecord(row);
+  if (!deleted && !row.deleted_at) return before;
+  if (before.version !== expected)
+    throw new AppError('precondition_failed', `This ${spec.entity} changed since you read it.`, { current: before, headers: { etag: etag(before.version) } });
+  assertOwner(spec, p, before, spec.table);
+  const now = nowIso();
+  const guard: Guard = { sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`, params: [id, expected + 1, now] };
+  const results = await db.batch([
+    db
+      .prepare(`UPDATE ${spec.table} SET deleted_at = ?4, version = version + 1, updated_at = ?5 WHERE org_id = ?1 AND id = ?2 AND version = ?3`)
+      .bind(p.orgId, id, expected, deleted ? now : null, now),
+    ...(deleted
+      ? [db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = ?2 AND entity_id = ?3`).bind(p.orgId, spec.entity, id)]
+      : repo.keyStatements(db, p.orgId, before, guard)),
+    auditStatement(db, p, deleted ? 'delete' : 'update', spec.entity, id, deleted ? undefined : { restored: true }, {
+      sql: guard.sql.replace(/\?(\d)/g, (_, n: string) => `?${Number(n) + 8}`),
+      params: guard.params,
+    }),
+  ]);
+  if (results[0]!.meta.changes !== 1) throw new AppError('precondition_failed', `This ${spec.entity} changed while you were saving.`);
+  return { ...before, version: expected + 1, updatedAt: now, deletedAt: deleted ? now : undefined } as Rec;
+}
+
+/** Lists with cursor pagination. Newest first by id; with updatedSince, oldest change first (for sync, tombstones included). */
+export async function listRecords(
+  db: D1Database,
+  repo: Repo,
+  p: Principal,
+  q: Record<string, unknown> & { limit: number; cursor?: string; updatedSince?: string; owner?: string; q?: string },
+): Promise<{ items: Rec[]; nextCursor: string | null }> {
+  const spec = repo.spec;
+  const where = ['org_id = ?1'];
+  const params: unknown[] = [p.orgId];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `?${params.length}`));
+  };
+  const sync = q.updatedSince !== undefined;
+  if (!sync) where.push('deleted_at IS NULL');
+  for (const [key, col] of Object.entries(spec.filters)) {
+    const v = q[key];
+    if (v === undefined) continue;
+    if (typeof col === 'function') where.push(col(String(v)));
+    else if (key === 'owner') add(`${col} = ?`, v === 'me' ? p.userId : v);
+    else if (v === 'true' || v === 'false') add(`${col} = ?`, v === 'true' ? 1 : 0);
+    else add(`${col} = ?`, v);
+  }
+  if (q.q) {
+    params.push(`%${nameKey(q.q).replace(/[%_]/g, '')}%`);
+    const keyParam = params.length;
+    const extra = spec.searchColumns ?? [];
+    if (extra.length) params.push(`%${q.q.toLowerCase().replace(/[%_]/g, '')}%`);
+    const rawParam = params.length;
+    where.push(`(name_key LIKE ?${keyParam}${extra.map((col) => ` OR ${col} LIKE ?${rawParam}`).join('')})`);
+  }
+  if (sync) add('updated_at > ?', q.updatedSince);
+  if (q.cursor) {
+    if (sync) {
+      const [u, id] = decodeCursor(q.cursor, 2);
+      params.push(u, id);
+      where.push(`(updated_at > ?${params.length - 1} OR (updated_at = ?${params.length - 1} AND id > ?${params.length}))`);
+    } else {
+      const [id] = decodeCursor(q.cursor, 1);
+      add('id < ?', id);
+    }
+  }
+  const order = sync ? 'updated_at ASC, id ASC' : 'id DESC';
+  const sql = `SELECT * FROM ${spec.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${q.limit + 1}`;
+  const { results } = await db.prepare(sql).bind(...params).all<Record<string, unknown>>();
+  const items = results.slice(0, q.limit).map((r) => repo.toRecord(r));
+  const last = items[items.length - 1];
+  const nextCursor = results.length > q.limit && last ? encodeCursor(sync ? [last.updatedAt as string, last.id] : [last.id]) : null;
+  return { items, nextCursor };
+}
+

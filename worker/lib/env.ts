@@ -1,0 +1,28 @@
+import type { Role } from '../../shared/schemas';
+
+export interface Bindings {
+  DB: D1Database;
+  ASSETS?: Fetcher;
+  ENVIRONMENT?: string;
+  ENTRA_AUDIENCE?: string;
+  ENTRA_JWKS_URL?: string;
+}
+
+export interface Principal {
+  userId: string;
+  orgId: string;
+  role: Role;
+  email: string;
+  name: string;
+  tokenId: string | null;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    /** Set while an Idempotency-Key is held by this request. */
+    idempotency?: { orgId: string; key: string; stored: boolean };
+  };
+}

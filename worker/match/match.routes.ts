@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { companyKey, emailDomain, isFreeMail, nameKey, normalizeEik, normalizeEmail, normalizeVat, toE164 } from '../../shared/identity';
+import { MATCH_WEIGHT, MatchQuery, type MatchKind } from '../../shared/schemas';
+import { companies } from '../companies/companies.repo';
+import { contacts } from '../contacts/contacts.repo';
+import { leads } from '../leads/leads.repo';
+import type { AppEnv } from '../lib/env';
+import { doc } from '../lib/openapi';
+import { query } from '../lib/validate';
+
+doc({ method: 'get', path: '/api/v1/match', summary: 'Best existing companies, contacts and leads for emails, phones, EIKs, VATs and names', tag: 'Match', query: MatchQuery });
+
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Normalised lookup keys for the query: one batched, indexed lookup answers all of them. */
+export function matchKeys(q: Record<string, string | string[] | undefined>): [MatchKind, string][] {
+  const keys: [MatchKind, string][] = [];
+  for (const e of list(q.email)) {
+    const v = normalizeEmail(e);
+    if (!v) continue;
+    keys.push(['email', v]);
+    if (!isFreeMail(v)) keys.push(['domain', emailDomain(v)!]);
+  }
+  for (const ph of list(q.phone)) {
+    const v = toE164(ph);
+    if (v) keys.push(['phone', v]);
+  }
+  for (const e of list(q.eik)) {
+    const v = normalizeEik(e);
+    if (v) keys.push(['eik', v]);
+  }
+  for (const e of list(q.vat)) {
+    const v = normalizeVat(e);
+    if (v) keys.push(['vat', v]);
+  }
+  for (const n of list(q.name)) if (nameKey(n)) keys.push(['name', nameKey(n)]);
+  for (const n of list(q.company)) if (companyKey(n)) keys.push(['name', companyKey(n)]);
+  return keys;
+}
+
+interface Hit {
+  entity: 'company' | 'contact' | 'lead';
+  entity_id: string;
+  kind: MatchKind;
+}
+
+export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async (c) => {
+  const { orgId } = c.get('principal');
+  const db = c.env.DB;
+  const keys = matchKeys(c.req.valid('query'));
+  if (!keys.length) return c.json({ contacts: [], companies: [], leads: [] });
+  const { results } = await db
+    .prepare(
+      `SELECT ik.entity, ik.entity_id, ik.kind FROM json_each(?2) j
+         JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1
+        LIMIT 500`,
+    )
+    .bind(orgId, JSON.stringify(keys))
+    .all<Hit>();
+  const scored = new Map<string, { entity: Hit['entity']; id: string; matched: Set<MatchKind>; score: number }>();
+  for (const h of results) {
+    const k = `${h.entity}:${h.entity_id}`;
+    const s = scored.get(k) ?? { entity: h.entity, id: h.entity_id, matched: new Set<MatchKind>(), score: 0 };
+    if (!s.matched.has(h.kind)) {
+      s.matched.add(h.kind);
+      // Independent evidence combines: 1 - product of the misses.
+      s.score = 1 - (1 - s.score) * (1 - MATCH_WEIGHT[h.kind]);
+    }
+    scored.set(k, s);
+  }
+  const best = [...scored.values()].sort((a, b) => b.score - a.score).slice(0, 30);
+  const ids = (e: Hit['entity']) => best.filter((b) => b.entity === e).map((b) => b.id);
+  const fetch = (table: string, list: string[]) =>
+    db.prepare(`SELECT * FROM ${table} WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`).bind(orgId, JSON.stringify(list));
+  const contactIds = ids('contact');
+  const [cRows, lRows] = await db.batch<Record<string, unknown>>([fetch('contacts', contactIds), fetch('leads', ids('lead'))]);
+  const contactRecs = cRows!.results.map((r) => contacts.toRecord(r));
+  const companyIds = new Set([...ids('company'), ...contactRecs.map((r) => r.companyId as string).filter(Boolean)]);
+  const { results: coRows } = await fetch('companies', [...companyIds]).all<Record<string, unknown>>();
+  const companyById = new Map(coRows.map((r) => [r.id as string, companies.toRecord(r)]));
+  const info = (e: Hit['entity'], id: string) => {
+    const s = scored.get(`${e}:${id}`)!;
+    return { matched: [...s.matched], score: Math.round(s.score * 1000) / 1000 };
+  };
+  const byScore = <T extends { score: number }>(a: T, b: T) => b.score - a.score;
+  return c.json({
+    contacts: contactRecs
+      .map((contact) => ({ contact, company: companyById.get(contact.companyId as string) ?? null, ...info('contact', contact.id) }))
+      .sort(byScore),
+    companies: ids('company')
+      .filter((id) => companyById.has(id))
+      .map((id) => ({ company: companyById.get(id)!, ...info('company', id) }))
+      .sort(byScore),
+    leads: lRows!.results.map((r) => leads.toRecord(r)).map((lead) => ({ lead, ...info('lead', lead.id) })).sort(byScore),
+  });
+});
