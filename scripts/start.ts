@@ -2,22 +2,14 @@
  * `npm start`: build what is missing, apply local migrations, seed the demo organisation on the
  * first run, print what to do, then serve the API and both panes on the local D1.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { bootstrapDemo, DEMO_USERS, seedDemo, type DemoTokens } from './lib/demo-seed';
-import { applyMigrations, ensureAssetsDir, readJson, ROOT, startServer, type RunningServer } from './lib/local';
+import { buildAddin } from './build';
+import { applyMigrations, readJson, ROOT, startServer, type RunningServer } from './lib/local';
 
 const port = Number(process.env.PORT ?? 8787);
 const stateFile = join(ROOT, '.wrangler/leadpane-demo.json');
-
-function buildAddin(): void {
-  if (!existsSync(join(ROOT, 'vite.config.ts'))) return ensureAssetsDir();
-  if (existsSync(join(ROOT, 'dist/addin/excel/taskpane.html')) && !process.env.LEADPANE_REBUILD) return;
-  console.log('Building the add-in panes...');
-  const res = spawnSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  if (res.status !== 0) process.exit(res.status ?? 1);
-}
 
 async function main(): Promise<void> {
   buildAddin();

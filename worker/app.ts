@@ -13,6 +13,7 @@ import { AppError } from './lib/errors';
 import { idempotency } from './lib/idempotency';
 import { doc, openApiDocument } from './lib/openapi';
 import { matchRoutes } from './match/match.routes';
+import { quotaRoutes, reportRoutes } from './reports/reports.routes';
 import { taskRoutes } from './tasks/tasks.routes';
 
 /** Largest JSON body the API reads (1 MiB); bulk routes set their own. */
@@ -41,7 +42,9 @@ const api = new Hono<AppEnv>()
   .route('/deals', dealRoutes)
   .route('/activities', activityRoutes)
   .route('/tasks', taskRoutes)
-  .route('/match', matchRoutes);
+  .route('/match', matchRoutes)
+  .route('/reports', reportRoutes)
+  .route('/quotas', quotaRoutes);
 
 export const app = new Hono<AppEnv>()
   .use(async (c, next) => {

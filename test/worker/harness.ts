@@ -45,7 +45,8 @@ export async function call(who: Member | null, method: string, path: string, opt
     headers['content-type'] ??= 'application/json';
   }
   const res = await app.request(path, { method, headers, body }, env);
-  const text = await res.text();
+  // Decoded by hand so a byte-order mark stays visible to tests.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true, fatal: false }).decode(await res.arrayBuffer());
   let json: any = null;
   try {
     json = text ? JSON.parse(text) : null;

@@ -66,6 +66,8 @@ describe('a member of another organisation', () => {
         for (const probe of r.path.endsWith('/match') ? [`?email=person@b-secret.bg&phone=0888765432&eik=831642181&name=${bNames}%20Person`] : probes) {
           const res = await call(member, 'GET', r.path + probe);
           if (res.status === 403) continue;
+          // A route may not take every probe (reports have no q); refusing it leaks nothing either.
+          if (probe !== '' && res.status === 422) continue;
           expect(res.status, r.path + probe).toBe(200);
           expect(res.text, r.path + probe).not.toContain(bNames);
           for (const id of Object.values(idsOfB)) expect(res.text).not.toContain(id);

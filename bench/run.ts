@@ -1,0 +1,58 @@
+/**
+ * `npm run bench [-- --json] [--only a,b] [--full]`: runs the benchmark suites and prints their
+ * figures; with --json the last line is one JSON object of every figure. Budgets from the issues
+ * are printed beside each figure; nothing here fails a build.
+ */
+import { parseArgs } from '../cli/args';
+
+export interface BenchContext {
+  full: boolean;
+  log(msg: string): void;
+}
+export type Figures = Record<string, number>;
+export interface Suite {
+  name: string;
+  run(ctx: BenchContext): Promise<Figures>;
+}
+
+/** Budgets: figure -> [comparison, limit]. */
+export const BUDGETS: Record<string, ['<=' | '>=' | '=', number]> = {
+  'api.p99_ms': ['<=', 50],
+  'worker.bundle_gzip_kb': ['<=', 400],
+  'extract.p99_ms': ['<=', 5],
+};
+
+const SUITES: Record<string, () => Promise<Suite>> = {
+  api: async () => (await import('./suites/api')).suite,
+  worker: async () => (await import('./suites/worker-bundle')).suite,
+  extract: async () => (await import('./suites/extract')).suite,
+  sheet: async () => (await import('./suites/sheet')).suite,
+};
+
+async function main(): Promise<void> {
+  const parsed = parseArgs(process.argv.slice(2), ['json', 'full']);
+  const only = typeof parsed.flags.only === 'string' ? parsed.flags.only.split(',') : Object.keys(SUITES);
+  const unknown = only.filter((n) => !SUITES[n]);
+  if (unknown.length) {
+    console.error(`Unknown suite(s): ${unknown.join(', ')}. Known: ${Object.keys(SUITES).join(', ')}`);
+    process.exit(2);
+  }
+  const ctx: BenchContext = { full: parsed.flags.full === true, log: (m) => console.error(`  ${m}`) };
+  const all: Figures = {};
+  for (const name of only) {
+    console.error(`bench: ${name}`);
+    const suite = await SUITES[name]!();
+    Object.assign(all, await suite.run(ctx));
+  }
+  for (const [k, v] of Object.entries(all)) {
+    const b = BUDGETS[k];
+    const ok = !b || (b[0] === '<=' ? v <= b[1] : b[0] === '>=' ? v >= b[1] : v === b[1]);
+    console.log(`${k.padEnd(32)} ${String(v).padStart(12)}${b ? `   budget ${b[0]} ${b[1]} ${ok ? 'ok' : 'OVER'}` : ''}`);
+  }
+  if (parsed.flags.json) console.log(JSON.stringify(all));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

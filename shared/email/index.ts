@@ -1,0 +1,22 @@
+/**
+ * Email-to-lead extraction, shared by the Outlook pane and the Worker.
+ *
+ * @example
+ * import { parseEml, extractLead } from '../email';
+ * const x = extractLead(await parseEml(raw));
+ * x.lead.fullName?.value; x.lead.phones.map((p) => p.value); x.newMessage; x.signature;
+ */
+export { extractLead } from './extract';
+export { parseEml } from './eml';
+export { htmlToText, decodeEntities } from './html';
+export { splitReply, parseQuotedHeader, isDeviceLine } from './split';
+export type { SplitResult, QuotedHeader } from './split';
+export { findSignatureStart } from './signature';
+export { findPhones, phoneCountries } from './phones';
+export type { PhoneMatch } from './phones';
+export { splitName, displayName, nameFromEmail, looksLikeName } from './names';
+export type { NameParts } from './names';
+export { toLeadJson } from './json';
+export { parseTextMessage } from './text';
+export type { LeadJson } from './json';
+export type { EmailInput, Extraction, Field, FieldSource, LeadDraft, LeadKind, MailAddress, PhoneField } from './types';

@@ -1,0 +1,57 @@
+/**
+ * The words the engine recognises: legal forms, job-title words, closings, address markers and
+ * form labels in English, Bulgarian and Russian. General vocabulary of business mail, not fitted
+ * to any test file.
+ */
+
+/** Legal forms kept as part of a company name. Matched as whole words. */
+export const LEGAL_FORM =
+  /(?:^|[\s,"'„“«(])(?:ЕООД|ООД|ЕАД|АД|ЕТ|КД|КДА|СД|ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|ГК|НПО|ФГУП|ГУП|МУП|АНО|Ltd\.?|Limited|LLC|L\.L\.C\.|LLP|Inc\.?|Incorporated|GmbH|AG|S\.?A\.?|S\.?r\.?l\.?|SRL|B\.?V\.?|N\.?V\.?|PLC|plc|Corp\.?|Corporation|Co\.|Company|Pty|OOD|EOOD|EAD|AB|Oy|A\/S|ApS|SE|KG|Sp\. z o\.o\.|s\.r\.o\.|d\.o\.o\.)(?=$|[\s,.;:"'“”»)])/u;
+
+/** Words that name an organisation without a legal form. */
+export const ORG_WORD =
+  /(?:^|\s)(?:Group|Holding|Holdings|Bank|Banka|Capital|Partners|Associates|Consulting|Solutions|Systems|Technologies|Technology|Software|Services|International|Industries|Energy|University|Institute|College|School|Department|Agency|Foundation|Association|Ministry|Council|Commission|Authority|Laboratory|Laboratories|Clinic|Hospital|Hotel|Студио|Група|Холдинг|Банк|Университет|Институт|Агенция|Фондация|Асоциация|Министерство|Община|Компания|Группа|Холдинг|Банк|Университет|Институт|Агентство|Фонд|Ассоциация|Министерство|Завод|Комбинат|Центр|Център)(?=$|[\s,.])/iu;
+
+/** Words that make a line a job title. */
+export const TITLE_WORD =
+  /(?:^|[\s,/(-])(?:CEO|CFO|CTO|COO|CIO|CMO|VP|SVP|EVP|GM|Chief|President|Vice|Director|Manager|Head|Lead|Leader|Senior|Sr\.|Junior|Jr\.|Principal|Partner|Owner|Founder|Co-founder|Chairman|Chair|Officer|Executive|Engineer|Developer|Architect|Analyst|Specialist|Consultant|Advisor|Adviser|Counsel|Attorney|Lawyer|Accountant|Assistant|Associate|Coordinator|Administrator|Representative|Agent|Supervisor|Superintendent|Trader|Scheduler|Economist|Professor|Lecturer|Researcher|Scientist|Designer|Editor|Secretary|Treasurer|Controller|Auditor|Recruiter|Sales|Marketing|Procurement|Purchasing|Buyer|Logistics|Operations|Управител|Мениджър|Директор|Изпълнителен|Търговски|Търговец|Ръководител|Началник|Специалист|Консултант|Експерт|Инженер|Счетоводител|Главен|Старши|Младши|Представител|Продажби|Маркетинг|Отдел|Организатор|Координатор|Асистент|Юрисконсулт|Адвокат|Собственик|Основател|Председател|Секретар|Генеральный|Коммерческий|Технический|Финансовый|Исполнительный|Менеджер|Руководитель|Начальник|Заместитель|Главный|Ведущий|Старший|Специалист|Инженер|Бухгалтер|Юрист|Консультант|Эксперт|Президент|Председатель|Владелец|Основатель|Помощник|Секретарь|Отдела|Продаж|Закупок|Маркетинга)(?=$|[\s,./)-])/iu;
+
+/** A closing ("Best regards,") that opens the signature block. */
+export const CLOSING =
+  /^\s*(?:(?:best|kind|warm|warmest|many|with)?\s*(?:regards|wishes|thanks|greetings)|best|thanks(?: (?:again|a lot|in advance|so much|and regards))?|thank you(?: (?:very much|again|in advance))?|many thanks|cheers|sincerely(?: yours)?|yours(?: sincerely| truly| faithfully)?|respectfully|rgds|br|mfg|mit freundlichen grüßen|viele grüße|cordialement|saluti|cordiali saluti|un saluto|saludos|atentamente|met vriendelijke groet(?:en)?|pozdrawiam|hälsningar|med vennlig hilsen|ystävällisin terveisin|с уважение|с поздрав|поздрави|благодаря(?: ви)?|хубав ден|всичко хубаво|с уважением|с наилучшими пожеланиями|всего (?:доброго|хорошего|наилучшего)|спасибо(?: заранее)?|благодарю|заранее спасибо|до свидания)\s*[,.!]*\s*$/iu;
+
+/** Honorifics and degrees dropped from a name. */
+export const HONORIFIC = /^(?:mr|mrs|ms|miss|dr|prof|sir|eng|ing|г-н|г-жа|г-ца|инж|д-р|проф|доц|акад|адв|арх|господин|госпожа)\.?$/iu;
+export const DEGREE =
+  /^(?:ph\.?\s?d\.?|m\.?d\.?|mba|msc|bsc|ma|ba|cpa|cfa|pmp|esq\.?|jr\.?|sr\.?|ii|iii|iv|к\.т\.н\.?|д\.т\.н\.?|к\.э\.н\.?)$/iu;
+
+/** Russian and Bulgarian patronymics. */
+export const RU_PATRONYMIC = /^\p{Lu}\p{Ll}+(?:ович|евич|ьич|ич|овна|евна|ична|инична)$/u;
+
+/** Address markers: streets, buildings, postal codes. */
+export const ADDRESS_WORD =
+  /(?:^|[\s,(])(?:ул\.|ул |улица|бул\.|булевард|бульвар|пл\.|площад|площадь|ж\.к\.|жк |кв\.|к-с|бл\.|вх\.|ет\.|ап\.|офис|пр-т|пр\.|проспект|пер\.|переулок|ш\.|шоссе|наб\.|набережная|д\.\s?\d|дом\s\d|стр\.|корп\.|оф\.|гр\.\s?\p{Lu}|г\.\s?\p{Lu}|с\.\s?\p{Lu}|обл\.|област|область|район|р-н|street|st\.|avenue|ave\.?|road|rd\.|boulevard|blvd\.?|lane|drive|dr\.|suite|ste\.|floor|fl\.|room|building|bldg\.?|p\.?o\.? box|square|sq\.|plaza|highway|parkway)(?=$|[\s,.\d])/iu;
+/** "Houston, TX 77002", "1000 София", "119991, Москва", "Sofia 1000". */
+export const POSTAL =
+  /(?:\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+\d{5}(?:-\d{4})?\b|\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s+[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b|(?:^|[\s,])\d{4}\s+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+\s+\d{4}(?:$|[\s,])|(?:^|[\s,])\d{6},?\s+(?:г\.\s?)?\p{Lu}\p{Ll}+)/u;
+
+/** Web-form field labels. */
+export const FORM_LABELS: Record<string, RegExp> = {
+  name: /^(?:name|full name|your name|contact name|contact person|first and last name|име|имена|име и фамилия|вашето име|лице за контакт|имя|ваше имя|фио|ф\.и\.о\.|контактное лицо)$/iu,
+  firstName: /^(?:first name|given name|собствено име|име|имя)$/iu,
+  lastName: /^(?:last name|surname|family name|фамилия)$/iu,
+  phone:
+    /^(?:phone|phone number|telephone|tel|mobile|mobile phone|gsm|телефон|тел|мобилен|мобилен телефон|телефон за връзка|номер на телефон|мобильный|мобильный телефон|контактный телефон|номер телефона)$/iu,
+  email:
+    /^(?:e-?mail|email address|e-?mail address|your email|имейл|и-мейл|е-поща|ел\. поща|електронна поща|емайл|почта|эл\. почта|электронная почта|e-mail адрес|адрес электронной почты)$/iu,
+  company:
+    /^(?:company|company name|organisation|organization|business|фирма|компания|организация|име на фирма|наименование|название компании|организация \/ компания)$/iu,
+  title: /^(?:title|job title|position|role|длъжност|позиция|должность)$/iu,
+  website: /^(?:website|web site|url|site|уебсайт|сайт|интернет страница)$/iu,
+  city: /^(?:city|town|град|населено място|город)$/iu,
+  address: /^(?:address|адрес|адрес за кореспонденция|почтовый адрес)$/iu,
+  eik: /^(?:еик|еик\/булстат|булстат|eik|uic|bulstat)$/iu,
+  vat: /^(?:vat|vat number|vat no|ддс|ддс №|ин по ддс|идентификационен номер по ддс)$/iu,
+  message:
+    /^(?:message|comment|comments|inquiry|enquiry|your message|details|съобщение|коментар|запитване|въпрос|сообщение|комментарий|вопрос|текст сообщения)$/iu,
+};

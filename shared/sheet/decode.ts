@@ -1,0 +1,36 @@
+/**
+ * Bytes to text for CSV files saved by Excel and friends in Bulgaria and Russia: UTF-8 with or
+ * without a BOM, UTF-16 with a BOM ("Unicode text"), otherwise the Windows Cyrillic code page.
+ */
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1251';
+
+export interface DecodedText {
+  text: string;
+  encoding: TextEncodingName;
+}
+
+// Created once: a fatal decoder throws on the first invalid sequence, which is the whole test.
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes a file's bytes: a BOM decides; otherwise valid UTF-8 is UTF-8 and anything else is
+ * read as windows-1251 (every byte is defined there, so this never fails). The BOM is dropped.
+ * @example decodeBytes(new Uint8Array([0xc8, 0xec, 0xe5])) // { text: 'Име', encoding: 'windows-1251' }
+ */
+export function decodeBytes(bytes: Uint8Array): DecodedText {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  }
+  try {
+    return { text: utf8Strict.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251' };
+  }
+}

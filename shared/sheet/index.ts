@@ -1,0 +1,59 @@
+/**
+ * Sheet import, pure and shared by the Excel add-in, the Worker and the CLI: bytes -> text -> CSV
+ * rows, header row detection, header -> canonical field mapping (Bulgarian, Russian, English),
+ * value parsing, row conversion with per-cell errors, and formula-injection escaping.
+ */
+export {
+  CANONICAL_FIELDS,
+  STAGE_KEYS,
+  LEAD_STATUSES,
+  CURRENCIES,
+  type Cell,
+  type CanonicalField,
+  type StageKey,
+  type LeadStatus,
+  type Currency,
+  type Money,
+  type SheetLanguage,
+} from './types';
+export { decodeBytes, type DecodedText, type TextEncodingName } from './decode';
+export { parseCsv, detectDelimiter, type CsvDelimiter, type CsvOptions } from './csv';
+export { detectHeaderRow } from './header-row';
+export { scoreHeader, matchHeader, HEADER_THRESHOLD, type HeaderScores } from './header-match';
+export {
+  mapHeaders,
+  mapSheet,
+  mappingRecord,
+  detectLanguage,
+  type ColumnMapping,
+  type HeaderMapping,
+  type MapOptions,
+} from './map-headers';
+export { profileColumn, type ColumnProfile } from './sniff';
+export {
+  cellText,
+  parseDate,
+  excelSerialToIso,
+  parseMoney,
+  parseCurrency,
+  parseProbability,
+  parsePhone,
+  parseEmail,
+  parseWebsite,
+  parseCompanyId,
+  parseVat,
+  isValidInn,
+  type DateOrder,
+} from './values';
+export { parseStage, parseStatus } from './stages';
+export { splitFullName, type NameParts } from './names';
+export {
+  createRowConverter,
+  convertRows,
+  type ImportRecord,
+  type CellError,
+  type CellErrorReason,
+  type RowResult,
+  type ConvertOptions,
+} from './convert';
+export { escapeCell } from './escape';

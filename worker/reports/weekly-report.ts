@@ -1,0 +1,200 @@
+import { STAGE_PROBABILITY, STAGES, type Stage } from '../../shared/schemas';
+import { planPeriods, type Period } from '../../shared/report/period';
+import { section, type Cell, type Lang, type ReportSection, type WeeklyReport } from '../../shared/report/definitions';
+
+const DAY = 86_400_000;
+
+export interface Scope {
+  kind: 'org' | 'manager';
+  id: string | null;
+  name: string;
+}
+
+/**
+ * Computes the weekly report for a period and scope from dated rows and the deal stage history,
+ * so the same period gives the same numbers whenever it is asked for (forecast and VIP contact
+ * are as of the period's end).
+ */
+export async function weeklyReport(db: D1Database, orgId: string, period: Period, scope: Scope, lang: Lang = 'en'): Promise<WeeklyReport> {
+  const { from, to } = period;
+  const owner = scope.kind === 'manager' ? scope.id : null;
+  // Each query binds ?1 org, ?2 from, ?3 to and, when scoped, ?4 owner.
+  const by = (col: string) => (owner ? ` AND ${col} = ?4` : '');
+  const params = owner ? [orgId, from, to, owner] : [orgId, from, to];
+  // D1 refuses more bindings than the statement's highest ?N, so bind just as many as it uses.
+  const q = (sql: string, extra: unknown[] = []) => {
+    const used = Math.max(0, ...[...sql.matchAll(/\?(\d+)/g)].map((m) => Number(m[1])));
+    return db.prepare(sql).bind(...[...params, ...extra].slice(0, used));
+  };
+  const plan = planPeriods(new Date(Date.parse(to) - 1).toISOString());
+  const horizon4w = new Date(Date.parse(to) + 28 * DAY).toISOString();
+  const vipCutoff = new Date(Date.parse(to) - 30 * DAY).toISOString();
+  const n = params.length;
+
+  // Stage and amount of every deal as of an instant: its last stage-history row before then.
+  const asOf = (at: string) => `
+    SELECT h.deal_id, h.to_stage AS stage, h.amount_minor, h.currency,
+           ROW_NUMBER() OVER (PARTITION BY h.deal_id ORDER BY h.changed_at DESC, h.id DESC) AS rn
+      FROM deal_stage_history h WHERE h.org_id = ?1 AND h.changed_at < ${at}`;
+
+  const results = await db.batch<Record<string, any>>([
+    /* 0 */ q(`SELECT source, owner_id, count(*) AS n, sum(converted_at IS NOT NULL) AS converted FROM leads
+              WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND deleted_at IS NULL${by('owner_id')} GROUP BY source, owner_id`),
+    /* 1 */ q(`SELECT count(*) AS n FROM leads WHERE org_id = ?1 AND converted_at >= ?2 AND converted_at < ?3${by('owner_id')}`),
+    /* 2 */ q(`WITH s AS (${asOf('?2')}), e AS (${asOf('?3')})
+              SELECT 'start' AS at, s.stage, s.currency, count(*) AS n, sum(s.amount_minor) AS v FROM s JOIN deals d ON d.id = s.deal_id
+               WHERE s.rn = 1 AND (d.deleted_at IS NULL OR d.deleted_at >= ?2)${by('d.owner_id')} GROUP BY s.stage, s.currency
+              UNION ALL
+              SELECT 'end', e.stage, e.currency, count(*), sum(e.amount_minor) FROM e JOIN deals d ON d.id = e.deal_id
+               WHERE e.rn = 1 AND (d.deleted_at IS NULL OR d.deleted_at >= ?3)${by('d.owner_id')} GROUP BY e.stage, e.currency`),
+    /* 3 */ q(`SELECT h.from_stage, h.to_stage, count(*) AS n FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+              WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.from_stage IS NOT NULL AND h.from_stage != h.to_stage${by('d.owner_id')}
+              GROUP BY h.from_stage, h.to_stage`),
+    /* 4 */ q(`SELECT h.to_stage AS outcome, h.currency, h.amount_minor, d.lost_reason, d.competitor,
+                     julianday(h.changed_at) - julianday(d.created_at) AS cycle
+                FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+               WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.to_stage IN ('won', 'lost')
+                 AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)${by('d.owner_id')}`),
+    /* 5 */ q(`SELECT q.user_id, u.name, q.period, q.currency, q.amount_minor FROM quotas q JOIN users u ON u.id = q.user_id
+              WHERE q.org_id = ?1 AND q.period IN (?${n + 1}, ?${n + 2})${by('q.user_id')}`, [plan.month, plan.quarter]),
+    /* 6 */ q(`SELECT d.owner_id, h.currency, sum(h.amount_minor) AS v, h.changed_at >= ?${n + 1} AS in_month
+                FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+               WHERE h.org_id = ?1 AND h.changed_at >= ?${n + 2} AND h.changed_at < ?3 AND h.to_stage = 'won' AND (h.from_stage IS NULL OR h.from_stage != 'won')
+                ${by('d.owner_id')} GROUP BY d.owner_id, h.currency, in_month`, [plan.monthStart, minIso(plan.monthStart, plan.quarterStart)]),
+    /* 7 */ q(`WITH e AS (${asOf('?3')})
+              SELECT e.stage, e.currency, e.amount_minor, d.expected_close FROM e JOIN deals d ON d.id = e.deal_id
+               WHERE e.rn = 1 AND e.stage IN ('new', 'qualified', 'proposal', 'negotiation') AND (d.deleted_at IS NULL OR d.deleted_at >= ?3)
+                 AND d.expected_close IS NOT NULL AND d.expected_close < ?${n + 1}${by('d.owner_id')}`, [plan.quarterEnd.slice(0, 10) > horizon4w.slice(0, 10) ? plan.quarterEnd : horizon4w]),
+    /* 8 */ q(`SELECT owner_id, type, count(*) AS n FROM activities
+              WHERE org_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 AND deleted_at IS NULL${by('owner_id')} GROUP BY owner_id, type`),
+    /* 9 */ q(`SELECT t.title, t.assignee_id, t.due_at FROM tasks t
+              WHERE t.org_id = ?1 AND t.deleted_at IS NULL AND t.due_at < ?3 AND (t.done = 0 OR t.done_at >= ?3)${by('t.assignee_id')}
+              ORDER BY t.due_at LIMIT 500`),
+    /* 10 */ q(`SELECT c.name, c.vip_tier, (SELECT max(a.occurred_at) FROM activities a
+                       WHERE a.org_id = c.org_id AND a.company_id = c.id AND a.occurred_at < ?3 AND a.deleted_at IS NULL) AS last
+                 FROM companies c WHERE c.org_id = ?1 AND c.vip_tier > 0 AND c.deleted_at IS NULL${by('c.owner_id')}
+               `),
+    /* 11 */ db.prepare(`SELECT id, name FROM users WHERE org_id = ?1`).bind(orgId),
+  ]);
+  const rows = results.map((r) => r.results);
+  const names = new Map<string, string>(rows[11]!.map((u) => [u.id as string, u.name as string]));
+  const who = (id: string | null) => (id ? names.get(id) ?? id : '—');
+  const sections: ReportSection[] = [];
+
+  // New leads and conversion
+  const bySource = new Map<string, number>();
+  const byManager = new Map<string | null, { n: number; converted: number }>();
+  let leads = 0;
+  let converted = 0;
+  for (const r of rows[0]!) {
+    bySource.set(r.source, (bySource.get(r.source) ?? 0) + r.n);
+    const m = byManager.get(r.owner_id) ?? { n: 0, converted: 0 };
+    m.n += r.n;
+    m.converted += r.converted;
+    byManager.set(r.owner_id, m);
+    leads += r.n;
+    converted += r.converted;
+  }
+  sections.push(section('newLeadsBySource', [...bySource].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([s, v]) => [s, v]), lang));
+  sections.push(section('newLeadsByManager', [...byManager].map(([id, v]) => [who(id), v.n, v.converted] as Cell[]).sort(byText), lang));
+  sections.push(section('conversion', [[leads, converted, leads ? round4(converted / leads) : 0, rows[1]![0]?.n ?? 0]], lang));
+
+  // Pipeline at start and end, by stage and currency
+  const pipe = new Map<string, Cell[]>();
+  for (const r of rows[2]!) {
+    const k = `${r.stage}|${r.currency}`;
+    const row = pipe.get(k) ?? [r.stage, r.currency, 0, 0, 0, 0];
+    if (r.at === 'start') [row[2], row[3]] = [r.n, r.v];
+    else [row[4], row[5]] = [r.n, r.v];
+    pipe.set(k, row);
+  }
+  sections.push(section('pipeline', [...pipe.values()].sort((a, b) => stageOrder(a[0]) - stageOrder(b[0]) || String(a[1]).localeCompare(String(b[1]))), lang));
+  sections.push(section('movements', rows[3]!.map((r) => [r.from_stage, r.to_stage, r.n] as Cell[]).sort((a, b) => stageOrder(a[0]) - stageOrder(b[0]) || stageOrder(a[1]) - stageOrder(b[1])), lang));
+
+  // Won and lost
+  const outcome = new Map<string, { count: number; value: number; cycle: number }>();
+  const reasons = new Map<string, number>();
+  const comps = new Map<string, { won: number; lost: number }>();
+  for (const r of rows[4]!) {
+    const k = `${r.outcome}|${r.currency}`;
+    const o = outcome.get(k) ?? { count: 0, value: 0, cycle: 0 };
+    o.count++;
+    o.value += r.amount_minor;
+    o.cycle += r.cycle;
+    outcome.set(k, o);
+    if (r.outcome === 'lost') reasons.set(r.lost_reason ?? '—', (reasons.get(r.lost_reason ?? '—') ?? 0) + 1);
+    if (r.competitor) {
+      const cmp = comps.get(r.competitor) ?? { won: 0, lost: 0 };
+      cmp[r.outcome as 'won' | 'lost']++;
+      comps.set(r.competitor, cmp);
+    }
+  }
+  sections.push(section('wonLost', [...outcome].map(([k, o]) => [...k.split('|'), o.count, o.value, Math.round((o.cycle / o.count) * 10) / 10] as Cell[]).sort(byText), lang));
+  sections.push(section('lostReasons', [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])), lang));
+  sections.push(section('competitors', [...comps].map(([name, v]) => [name, v.won, v.lost] as Cell[]).sort(byText), lang));
+
+  // Plan vs actual: quotas of the month and quarter containing the period's end
+  const won = new Map<string, number>();
+  for (const r of rows[6]!) {
+    const qk = `${r.owner_id}|${plan.quarter}|${r.currency}`;
+    won.set(qk, (won.get(qk) ?? 0) + r.v);
+    if (r.in_month) won.set(`${r.owner_id}|${plan.month}|${r.currency}`, (won.get(`${r.owner_id}|${plan.month}|${r.currency}`) ?? 0) + r.v);
+  }
+  sections.push(
+    section(
+      'planVsActual',
+      rows[5]!.map((r) => {
+        const actual = won.get(`${r.user_id}|${r.period}|${r.currency}`) ?? 0;
+        return [r.name, r.period, r.currency, r.amount_minor, actual, r.amount_minor ? round4(actual / r.amount_minor) : 0] as Cell[];
+      }).sort(byText),
+      lang,
+    ),
+  );
+
+  // Weighted forecast as of the period's end
+  const fc = new Map<string, [number, number, number]>();
+  for (const r of rows[7]!) {
+    const w = Math.round((r.amount_minor * STAGE_PROBABILITY[r.stage as Stage]) / 100);
+    const close = `${r.expected_close}T00:00:00.000Z`;
+    const horizons: string[] = [];
+    if (close < horizon4w) horizons.push('next4Weeks');
+    if (close < plan.quarterEnd) horizons.push(plan.quarter);
+    for (const h of horizons) {
+      const k = `${h}|${r.currency}`;
+      const cur = fc.get(k) ?? [0, 0, 0];
+      fc.set(k, [cur[0] + 1, cur[1] + r.amount_minor, cur[2] + w]);
+    }
+  }
+  sections.push(section('forecast', [...fc].map(([k, v]) => [...k.split('|'), ...v] as Cell[]).sort(byText), lang));
+
+  // Activities by manager and type
+  const act = new Map<string | null, Record<string, number>>();
+  for (const r of rows[8]!) {
+    const a = act.get(r.owner_id) ?? { email: 0, call: 0, meeting: 0, note: 0 };
+    a[r.type] = (a[r.type] ?? 0) + r.n;
+    act.set(r.owner_id, a);
+  }
+  sections.push(section('activities', [...act].map(([id, a]) => [who(id), a.email!, a.call!, a.meeting!, a.note!, a.email! + a.call! + a.meeting! + a.note!] as Cell[]).sort(byText), lang));
+
+  sections.push(
+    section('overdueFollowUps', rows[9]!.map((r) => [r.title, who(r.assignee_id), String(r.due_at).slice(0, 10), Math.floor((Date.parse(to) - Date.parse(r.due_at)) / DAY)] as Cell[]), lang),
+  );
+  sections.push(section('openCases', [], lang));
+  sections.push(
+    section(
+      'vipNoContact',
+      rows[10]!
+        .filter((r) => !r.last || r.last < vipCutoff)
+        .map((r) => [r.name, r.vip_tier, r.last ? String(r.last).slice(0, 10) : null, r.last ? Math.floor((Date.parse(to) - Date.parse(r.last)) / DAY) : null] as Cell[])
+        .sort(byText),
+      lang,
+    ),
+  );
+
+  return { kind: 'weekly', period, scope, generatedAt: new Date().toISOString(), sections };
+}
+
+const round4 = (v: number) => Math.round(v * 10000) / 10000;
+const stageOrder = (s: Cell | undefined) => STAGES.indexOf(s as Stage);
+const byText = (a: Cell[], b: Cell[]) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1]));
+const minIso = (a: string, b: string) => (a < b ? a : b);
