@@ -12,12 +12,14 @@ import type { AppEnv } from './lib/env';
 import { AppError } from './lib/errors';
 import { idempotency } from './lib/idempotency';
 import { doc, openApiDocument } from './lib/openapi';
+import { importRoutes } from './imports/imports.routes';
 import { matchRoutes } from './match/match.routes';
 import { quotaRoutes, reportRoutes } from './reports/reports.routes';
 import { taskRoutes } from './tasks/tasks.routes';
 
-/** Largest JSON body the API reads (1 MiB); bulk routes set their own. */
+/** Largest JSON body the API reads (1 MiB); an import chunk (1,000 rows) may take 8 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 
 doc(
   { method: 'get', path: '/api/v1/health', summary: 'Liveness and database check', tag: 'Meta', roles: 'public' },
@@ -25,12 +27,16 @@ doc(
 );
 
 const api = new Hono<AppEnv>()
-  .use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes; send less at a time.`); } }))
+  .use((c, next) => {
+    const max = c.req.path.endsWith('/chunks') ? MAX_CHUNK_BYTES : MAX_BODY_BYTES;
+    return bodyLimit({ maxSize: max, onError: () => { throw new AppError('payload_too_large', `The body is larger than ${max} bytes; send less at a time.`); } })(c, next);
+  })
   .get('/health', async (c) => {
     const row = await c.env.DB.prepare('SELECT 1 AS ok').first<{ ok: number }>();
     return c.json({ status: 'ok', db: row?.ok === 1 ? 'ok' : 'down' });
   })
   .get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)))
+  // Public web-to-lead posts and embeds (form key, no token): before authentication.
   .use(authenticate)
   .use(idempotency)
   .route('/me', meRoutes)
@@ -43,6 +49,7 @@ const api = new Hono<AppEnv>()
   .route('/activities', activityRoutes)
   .route('/tasks', taskRoutes)
   .route('/match', matchRoutes)
+  .route('/imports', importRoutes)
   .route('/reports', reportRoutes)
   .route('/quotas', quotaRoutes);
 

@@ -2,3 +2,4 @@ export * from './common';
 export * from './crm';
 export * from './admin';
 export * from './match';
+export * from './imports';

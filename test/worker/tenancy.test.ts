@@ -23,7 +23,8 @@ beforeAll(async () => {
   const activity = (await call(B.manager, 'POST', '/api/v1/activities', { body: build.activity({ subject: `${bNames} call`, companyId: company.id }) })).json;
   const task = (await call(B.manager, 'POST', '/api/v1/tasks', { body: build.task({ title: `${bNames} task` }) })).json;
   const token = (await call(B.manager, 'POST', '/api/v1/tokens', { body: { name: 'b' } })).json;
-  Object.assign(idsOfB, { companies: company.id, contacts: contact.id, leads: lead.id, deals: deal.id, activities: activity.id, tasks: task.id, tokens: token.id, users: B.manager.userId });
+  const imp = (await call(B.manager, 'POST', '/api/v1/imports', { body: { kind: 'leads', mapping: { headerRow: 0, columns: [{ index: 0, header: 'Name', field: 'fullName' }] } } })).json;
+  Object.assign(idsOfB, { companies: company.id, contacts: contact.id, leads: lead.id, deals: deal.id, activities: activity.id, tasks: task.id, tokens: token.id, users: B.manager.userId, imports: imp.id });
   for (const [k, v] of Object.entries(idsOfB)) expect(v, k).toBeTruthy();
 });
 
@@ -44,7 +45,7 @@ describe('a member of another organisation', () => {
         const id = idsOfB[collection];
         expect(id, `no id of B for ${r.path}`).toBeTruthy();
         const path = r.path.replace(':id', id!);
-        const body = r.method === 'get' || r.method === 'delete' ? undefined : {};
+        const body = r.method === 'get' || r.method === 'delete' ? undefined : (r.example ?? {});
         const res = await call(member, r.method.toUpperCase(), path, { body, headers: { 'if-match': '"1"' } });
         const allowed = r.roles === undefined || r.roles === 'public' || r.roles.includes(role) || (role === 'admin' && r.roles.includes('head'));
         const expected = allowed ? 404 : 403;

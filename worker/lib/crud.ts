@@ -14,7 +14,7 @@ import { etag, requireIfMatch } from './versioning';
 
 export type ColType = 'text' | 'int' | 'bool' | 'json';
 export type Rec = Record<string, unknown> & { id: string; version: number };
-export type EntityName = 'company' | 'contact' | 'lead' | 'deal' | 'activity' | 'task';
+export type EntityName = 'company' | 'contact' | 'lead' | 'deal' | 'activity' | 'task' | 'case' | 'competitor' | 'form';
 export interface IdentityKey {
   kind: 'email' | 'phone' | 'eik' | 'vat' | 'domain' | 'name';
   value: string;
@@ -56,6 +56,33 @@ export interface EntitySpec {
   searchColumns?: string[];
   /** A unique external id column: a create that repeats it answers the existing record (200). */
   externalField?: string;
+  /** An integer column lists sort by (descending) before id, e.g. a priority rank; indexes end in (column, id). */
+  listOrder?: string;
+  /**
+   * Async business rules run before a create (before = null) or an update is written: may adjust
+   * `after`, throw an AppError (e.g. business_rule) or answer statements for the change's batch,
+   * guarded like onWrite. `overrideReason` is the user's reason to override a rule (the
+   * `X-Override-Reason` header or the body's `overrideReason`); it is never stored on the record.
+   */
+  beforeWrite?(db: D1Database, before: Rec | null, after: Rec, p: Principal, ctx: WriteContext): Promise<D1PreparedStatement[] | void>;
+}
+
+export interface WriteContext {
+  overrideReason: string | null;
+  guard: Guard;
+}
+
+/** The override reason of a request: `X-Override-Reason` (may be percent-encoded) or a body field. */
+export function overrideReasonOf(c: Context, body?: Record<string, unknown>): string | null {
+  const fromBody = typeof body?.overrideReason === 'string' ? body.overrideReason.trim() : '';
+  if (fromBody) return fromBody.slice(0, 500);
+  const header = c.req.header('x-override-reason')?.trim();
+  if (!header) return null;
+  try {
+    return decodeURIComponent(header).slice(0, 500) || null;
+  } catch {
+    return header.slice(0, 500);
+  }
 }
 
 /** A SQL condition that holds only when this request's versioned write took effect. */
@@ -116,6 +143,68 @@ export class Repo {
     }
     const sql = `INSERT INTO ${this.spec.table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `?${i + 1}`).join(', ')})`;
     return [db.prepare(sql).bind(...vals), ...this.keyStatements(db, p.orgId, rec, null)];
+  }
+
+  /**
+   * Many new records in two statements: the rows as one JSON parameter read by json_each (within
+   * D1's 100-parameter limit and far faster than one INSERT per row), and their identity keys.
+   */
+  bulkInsertStatements(db: D1Database, p: Principal, recs: Rec[], now: string): D1PreparedStatement[] {
+    if (!recs.length) return [];
+    const first = this.spec.derive(recs[0]!);
+    const derivedCols = Object.keys(first);
+    const cols = ['id', 'org_id', 'version', 'created_at', 'updated_at', ...this.columns.map((c) => c[1]), ...derivedCols];
+    const data = recs.map((rec) => {
+      const derived = this.spec.derive(rec);
+      return [rec.id, p.orgId, 1, (rec.createdAt as string) ?? now, now, ...this.columns.map(([f, , t]) => toDb(t, rec[f])), ...derivedCols.map((c) => derived[c] ?? null)];
+    });
+    const keys: [string, string, string][] = [];
+    if (this.spec.keys) for (const rec of recs) for (const k of dedupeKeys(this.spec.keys(rec))) keys.push([k.kind, k.value, rec.id]);
+    const stmts = [
+      db.prepare(`INSERT INTO ${this.spec.table} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?1)`).bind(JSON.stringify(data)),
+    ];
+    if (keys.length)
+      stmts.push(
+        db
+          .prepare(`INSERT OR IGNORE INTO identity_keys (org_id, kind, value, entity, entity_id) SELECT ?1, value ->> 0, value ->> 1, ?2, value ->> 2 FROM json_each(?3)`)
+          .bind(p.orgId, this.spec.entity, JSON.stringify(keys)),
+      );
+    return stmts;
+  }
+
+  /**
+   * Versioned updates of many records in one statement (UPDATE ... FROM json_each): a row whose
+   * version moved since it was read is left alone, never overwritten.
+   */
+  bulkUpdateStatements(db: D1Database, p: Principal, recs: Rec[], now: string): D1PreparedStatement[] {
+    if (!recs.length) return [];
+    const derivedCols = Object.keys(this.spec.derive(recs[0]!));
+    const cols = [...this.columns.map((c) => c[1]), ...derivedCols];
+    const data = recs.map((rec) => {
+      const derived = this.spec.derive(rec);
+      return [rec.id, rec.version - 1, ...this.columns.map(([f, , t]) => toDb(t, rec[f])), ...derivedCols.map((c) => derived[c] ?? null)];
+    });
+    const t = this.spec.table;
+    const keys: [string, string, string][] = [];
+    if (this.spec.keys) for (const rec of recs) for (const k of dedupeKeys(this.spec.keys(rec))) keys.push([k.kind, k.value, rec.id]);
+    return [
+      db
+        .prepare(
+          `UPDATE ${t} SET ${cols.map((c, i) => `${c} = j.value ->> ${i + 2}`).join(', ')}, version = ${t}.version + 1, updated_at = ?2
+             FROM json_each(?1) j WHERE ${t}.org_id = ?3 AND ${t}.id = j.value ->> 0 AND ${t}.version = j.value ->> 1 AND ${t}.deleted_at IS NULL`,
+        )
+        .bind(JSON.stringify(data), now, p.orgId),
+      db
+        .prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = ?2 AND entity_id IN (SELECT value FROM json_each(?3))`)
+        .bind(p.orgId, this.spec.entity, JSON.stringify(recs.map((r) => r.id))),
+      ...(keys.length
+        ? [
+            db
+              .prepare(`INSERT OR IGNORE INTO identity_keys (org_id, kind, value, entity, entity_id) SELECT ?1, value ->> 0, value ->> 1, ?2, value ->> 2 FROM json_each(?3)`)
+              .bind(p.orgId, this.spec.entity, JSON.stringify(keys)),
+          ]
+        : []),
+    ];
   }
 
   keyStatements(db: D1Database, orgId: string, rec: Rec, guard: Guard | null): D1PreparedStatement[] {
@@ -240,7 +329,8 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
       assertOwner(spec, p, rec, spec.table);
       await checkReferences(db, p.orgId, rec, refFields);
       const guard: Guard = { sql: '1', params: [] };
-      const stmts = [...repo.insertStatements(db, p, rec, now), ...(spec.onWrite?.(db, null, rec, p, guard) ?? []), auditStatement(db, p, 'create', spec.entity, rec.id)];
+      const ruled = (await spec.beforeWrite?.(db, null, rec, p, { overrideReason: overrideReasonOf(c), guard })) ?? [];
+      const stmts = [...repo.insertStatements(db, p, rec, now), ...(spec.onWrite?.(db, null, rec, p, guard) ?? []), ...ruled, auditStatement(db, p, 'create', spec.entity, rec.id)];
       const location = `${full}/${rec.id}`;
       await commit(c, stmts, 201, rec, { etag: etag(1), location });
       c.header('etag', etag(1));
@@ -256,12 +346,22 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
     .patch('/:id', jsonBody(schemas.patch), async (c) => {
       const p = c.get('principal');
       const expected = requireIfMatch(c);
-      const patch = c.req.valid('json') as Record<string, unknown>;
-      const rec = await updateRecord(c.env.DB, repo, p, c.req.param('id'), expected, (before) => {
-        const next: Record<string, unknown> = { ...before };
-        for (const [k, v] of Object.entries(patch)) if (v !== undefined) next[k] = v;
-        return next;
-      });
+      const { overrideReason: _reason, ...patch } = c.req.valid('json') as Record<string, unknown>;
+      const overrideReason = overrideReasonOf(c, { overrideReason: _reason });
+      const rec = await updateRecord(
+        c.env.DB,
+        repo,
+        p,
+        c.req.param('id'),
+        expected,
+        (before) => {
+          const next: Record<string, unknown> = { ...before };
+          for (const [k, v] of Object.entries(patch)) if (v !== undefined) next[k] = v;
+          return next;
+        },
+        undefined,
+        { overrideReason },
+      );
       c.header('etag', etag(rec.version));
       return c.json(rec);
     })
@@ -291,6 +391,7 @@ export async function updateRecord(
   expected: number,
   apply: (before: Rec) => Record<string, unknown>,
   extra: (guard: Guard, after: Rec) => D1PreparedStatement[] = () => [],
+  ctx: { overrideReason?: string | null } = {},
 ): Promise<Rec> {
   const spec = repo.spec;
   const before = await repo.get(db, p.orgId, id);
@@ -308,6 +409,8 @@ export async function updateRecord(
   await checkReferences(db, p.orgId, next, changedRefs);
   const now = nowIso();
   const after: Rec = { ...next, id, version: expected + 1, updatedAt: now, createdAt: before.createdAt };
+  const guard: Guard = { sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`, params: [id, expected + 1, now] };
+  const ruled = (await spec.beforeWrite?.(db, before, after, p, { overrideReason: ctx.overrideReason ?? null, guard })) ?? [];
   const derived = spec.derive(after);
   const sets: string[] = [];
   const vals: unknown[] = [];
@@ -322,7 +425,6 @@ export async function updateRecord(
   const update = db
     .prepare(`UPDATE ${spec.table} SET ${sets.join(', ')}, version = version + 1, updated_at = ?4 WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL`)
     .bind(p.orgId, id, expected, now, ...vals);
-  const guard: Guard = { sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`, params: [id, expected + 1, now] };
   const g9 = { sql: guard.sql.replace(/\?(\d)/g, (_, n: string) => `?${Number(n) + 8}`), params: guard.params };
   const changes = Object.fromEntries(Object.keys(spec.fields).filter((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f])).map((f) => [f, after[f]]));
   const results = await db.batch([
@@ -330,6 +432,7 @@ export async function updateRecord(
     ...repo.keyStatements(db, p.orgId, after, guard),
     ...(spec.onWrite?.(db, before, after, p, guard) ?? []),
     ...extra(guard, after),
+    ...ruled,
     auditStatement(db, p, 'update', spec.entity, id, { changes }, g9),
   ]);
   if (results[0]!.meta.changes !== 1) {
@@ -403,22 +506,29 @@ export async function listRecords(
     where.push(`(name_key LIKE ?${keyParam}${extra.map((col) => ` OR ${col} LIKE ?${rawParam}`).join('')})`);
   }
   if (sync) add('updated_at > ?', q.updatedSince);
+  const by = spec.listOrder;
   if (q.cursor) {
     if (sync) {
       const [u, id] = decodeCursor(q.cursor, 2);
       params.push(u, id);
       where.push(`(updated_at > ?${params.length - 1} OR (updated_at = ?${params.length - 1} AND id > ?${params.length}))`);
+    } else if (by) {
+      const [v, id] = decodeCursor(q.cursor, 2);
+      params.push(v, id);
+      where.push(`(${by}, id) < (?${params.length - 1}, ?${params.length})`);
     } else {
       const [id] = decodeCursor(q.cursor, 1);
       add('id < ?', id);
     }
   }
-  const order = sync ? 'updated_at ASC, id ASC' : 'id DESC';
+  const order = sync ? 'updated_at ASC, id ASC' : by ? `${by} DESC, id DESC` : 'id DESC';
   const sql = `SELECT * FROM ${spec.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${q.limit + 1}`;
   const { results } = await db.prepare(sql).bind(...params).all<Record<string, unknown>>();
   const items = results.slice(0, q.limit).map((r) => repo.toRecord(r));
   const last = items[items.length - 1];
-  const nextCursor = results.length > q.limit && last ? encodeCursor(sync ? [last.updatedAt as string, last.id] : [last.id]) : null;
+  const lastRow = results[q.limit - 1];
+  const nextCursor =
+    results.length > q.limit && last ? encodeCursor(sync ? [last.updatedAt as string, last.id] : by ? [lastRow![by] as number, last.id] : [last.id]) : null;
   return { items, nextCursor };
 }
 

@@ -16,6 +16,8 @@ export interface RouteDoc {
   response?: z.ZodType;
   status?: number;
   ifMatch?: boolean;
+  /** A valid body, for generated suites where `{}` would not pass validation. */
+  example?: unknown;
 }
 
 export const routeDocs: RouteDoc[] = [];

@@ -1,0 +1,264 @@
+import type { z } from 'zod';
+import { companyKey, nameKey, normalizeEik, normalizeEmail, normalizeVat } from '../../shared/identity';
+import type { ImportChunk, ImportRowResult } from '../../shared/schemas';
+import { createRowConverter, type HeaderMapping, type ImportRecord } from '../../shared/sheet';
+import { companies } from '../companies/companies.repo';
+import { deals } from '../deals/deals.repo';
+import { leads } from '../leads/leads.repo';
+import type { Rec } from '../lib/crud';
+import type { Principal } from '../lib/env';
+import { newId } from '../lib/ids';
+
+export interface ImportRow {
+  id: string;
+  kind: 'leads' | 'deals';
+  mode: 'create' | 'update' | 'skip';
+  mapping: HeaderMapping;
+  options: { defaultCountry?: 'BG' | 'RU'; defaultCurrency?: 'BGN' | 'EUR' | 'RUB' | 'USD'; dateOrder?: 'DMY' | 'MDY'; source?: string };
+}
+
+export interface ChunkPlan {
+  results: ImportRowResult[];
+  statements: D1PreparedStatement[];
+  counts: { created: number; updated: number; skipped: number; error: number };
+}
+
+type Key = [kind: string, value: string];
+const json = JSON.stringify;
+
+/** Users of the organisation by name key and email, so an "Owner" column can name a manager. */
+async function ownerResolver(db: D1Database, orgId: string): Promise<(v: string | undefined) => string | null> {
+  const { results } = await db.prepare('SELECT id, name, email_norm FROM users WHERE org_id = ?1 AND active = 1').bind(orgId).all<{ id: string; name: string; email_norm: string }>();
+  const byKey = new Map<string, string>();
+  for (const u of results) {
+    byKey.set(nameKey(u.name), u.id);
+    byKey.set(u.email_norm, u.id);
+  }
+  return (v) => (v ? (byKey.get(normalizeEmail(v) ?? '') ?? byKey.get(nameKey(v)) ?? null) : null);
+}
+
+async function lookupKeys(db: D1Database, orgId: string, entity: string, keys: Key[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!keys.length) return out;
+  const { results } = await db
+    .prepare(
+      `SELECT ik.kind, ik.value, ik.entity_id FROM json_each(?3) j
+         JOIN identity_keys ik ON ik.org_id = ?1 AND ik.entity = ?2 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`,
+    )
+    .bind(orgId, entity, json(keys))
+    .all<{ kind: string; value: string; entity_id: string }>();
+  for (const r of results) if (!out.has(`${r.kind}:${r.value}`)) out.set(`${r.kind}:${r.value}`, r.entity_id);
+  return out;
+}
+
+async function loadByIds(db: D1Database, orgId: string, table: string, ids: string[], repo: { toRecord(r: Record<string, unknown>): Rec }): Promise<Map<string, Rec>> {
+  if (!ids.length) return new Map();
+  const { results } = await db
+    .prepare(`SELECT * FROM ${table} WHERE org_id = ?1 AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?2))`)
+    .bind(orgId, json([...new Set(ids)]))
+    .all<Record<string, unknown>>();
+  return new Map(results.map((r) => [r.id as string, repo.toRecord(r)]));
+}
+
+const set = <T extends object>(target: T, patch: Partial<T>) => {
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined && v !== null && v !== '') (target as Record<string, unknown>)[k] = v;
+};
+
+function leadFields(r: ImportRecord, owner: string | null, source: string): Record<string, unknown> {
+  return {
+    source: r.source && ['email', 'excel', 'webform', 'manual', 'call'].includes(r.source) ? r.source : source,
+    status: r.status,
+    fullName: r.fullName ?? ([r.firstName, r.lastName].filter(Boolean).join(' ') || undefined),
+    firstName: r.firstName,
+    lastName: r.lastName,
+    email: r.email,
+    phone: r.phone ?? r.mobile,
+    companyName: r.company,
+    title: r.title,
+    website: r.website,
+    eik: r.eik,
+    vat: r.vatNumber,
+    address: [r.address, r.postalCode].filter(Boolean).join(', ') || undefined,
+    city: r.city,
+    notes: r.notes,
+    ownerId: owner ?? undefined,
+  };
+}
+
+/**
+ * Turns one chunk of sheet rows into row results and the statements that apply them. Nothing
+ * is written here: the caller runs the statements as one batch (or not, for a dry run).
+ */
+export async function planChunk(db: D1Database, p: Principal, imp: ImportRow, chunk: z.output<typeof ImportChunk>, now: string): Promise<ChunkPlan> {
+  const convert = createRowConverter(imp.mapping, imp.options);
+  const ownerOf = await ownerResolver(db, p.orgId);
+  const results: ImportRowResult[] = [];
+  const good: { result: ImportRowResult; record: ImportRecord; givenId: string | null }[] = [];
+  chunk.rows.forEach((cells, i) => {
+    const row = chunk.firstRow + i;
+    const converted = convert(cells, row);
+    if (converted.empty) return;
+    const result: ImportRowResult = { row, status: 'error', id: null, errors: converted.errors.map((e) => ({ row: e.row, column: e.column, field: e.field, reason: e.reason, value: e.value })) };
+    results.push(result);
+    const r = converted.record;
+    if (!result.errors.length) {
+      const anyIdentity = imp.kind === 'leads' ? r.fullName || r.firstName || r.lastName || r.email || r.phone || r.mobile || r.company : r.dealTitle || r.company || r.fullName;
+      if (!anyIdentity)
+        result.errors.push({ row, column: '', field: imp.kind === 'leads' ? 'fullName' : 'dealTitle', reason: imp.kind === 'leads' ? 'missing_identity' : 'missing_title' });
+    }
+    if (!result.errors.length) good.push({ result, record: r, givenId: chunk.ids?.[i] ?? null });
+  });
+
+  const counts = { created: 0, updated: 0, skipped: 0, error: results.length - good.length };
+  const statements: D1PreparedStatement[] = [];
+  const source = imp.options.source ?? 'excel';
+
+  if (imp.kind === 'leads') {
+    const keys: Key[] = [];
+    for (const g of good) {
+      if (g.record.email) keys.push(['email', g.record.email]);
+      for (const ph of [g.record.phone, g.record.mobile]) if (ph) keys.push(['phone', ph]);
+    }
+    const [byKey, byId] = await Promise.all([
+      imp.mode === 'create' ? Promise.resolve(new Map<string, string>()) : lookupKeys(db, p.orgId, 'lead', keys),
+      loadByIds(db, p.orgId, 'leads', good.flatMap((g) => (g.givenId ? [g.givenId] : [])), leads),
+    ]);
+    const matchedIds = good.map((g) => {
+      if (g.givenId && byId.has(g.givenId)) return g.givenId;
+      const k = [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`, g.record.mobile && `phone:${g.record.mobile}`].find((x) => x && byKey.has(x));
+      return k ? byKey.get(k)! : null;
+    });
+    const toLoad = matchedIds.filter((x): x is string => !!x && !byId.has(x));
+    const loaded = new Map([...byId, ...(await loadByIds(db, p.orgId, 'leads', toLoad, leads))]);
+    const inserts: Rec[] = [];
+    const updates: Rec[] = [];
+    const seen = new Map<string, string>();
+    good.forEach((g, i) => {
+      const fields = leadFields(g.record, ownerOf(g.record.owner), source);
+      const sameFile = [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`].find((k) => k && seen.has(k));
+      const match = matchedIds[i] ? loaded.get(matchedIds[i]!) : undefined;
+      if (match && (imp.mode === 'update' || (g.givenId && match.id === g.givenId && imp.mode !== 'skip'))) {
+        if (updates.some((u) => u.id === match.id)) {
+          g.result.status = 'skipped';
+          g.result.id = match.id;
+          counts.skipped++;
+          return;
+        }
+        const next: Rec = { ...match, version: match.version + 1, updatedAt: now };
+        set(next, fields);
+        leads.spec.normalize?.(next, match, p);
+        updates.push(next);
+        g.result.status = 'updated';
+        g.result.id = match.id;
+        counts.updated++;
+      } else if (match && imp.mode === 'skip') {
+        g.result.status = 'skipped';
+        g.result.id = match.id;
+        counts.skipped++;
+      } else if (sameFile && imp.mode !== 'create') {
+        g.result.status = 'skipped';
+        g.result.id = seen.get(sameFile)!;
+        counts.skipped++;
+      } else {
+        const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
+        for (const f of Object.keys(leads.spec.fields)) rec[f] = null;
+        set(rec, fields);
+        rec.ownerId ??= p.userId;
+        leads.spec.normalize?.(rec, null, p);
+        inserts.push(rec);
+        g.result.status = 'created';
+        g.result.id = rec.id;
+        counts.created++;
+        for (const k of [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`]) if (k) seen.set(k, rec.id);
+      }
+    });
+    statements.push(...leads.bulkInsertStatements(db, p, inserts, now), ...leads.bulkUpdateStatements(db, p, updates, now));
+  } else {
+    // Deals: matched by their Leadpane id; their companies by EIK, VAT or name, created when new.
+    const byId = await loadByIds(db, p.orgId, 'deals', good.flatMap((g) => (g.givenId ? [g.givenId] : [])), deals);
+    const companyKeys: Key[] = [];
+    for (const g of good) {
+      const eik = normalizeEik(g.record.eik);
+      const vat = normalizeVat(g.record.vatNumber);
+      if (eik) companyKeys.push(['eik', eik]);
+      if (vat) companyKeys.push(['vat', vat]);
+      if (g.record.company && companyKey(g.record.company)) companyKeys.push(['name', companyKey(g.record.company)]);
+    }
+    const knownCompanies = await lookupKeys(db, p.orgId, 'company', companyKeys);
+    const newCompanies: Rec[] = [];
+    const companyFor = (r: ImportRecord): string | null => {
+      if (!r.company && !r.eik) return null;
+      const eik = normalizeEik(r.eik);
+      const vat = normalizeVat(r.vatNumber);
+      const name = r.company ? companyKey(r.company) : '';
+      const hit = (eik && knownCompanies.get(`eik:${eik}`)) || (vat && knownCompanies.get(`vat:${vat}`)) || (name && knownCompanies.get(`name:${name}`));
+      if (hit) return hit;
+      const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
+      for (const f of Object.keys(companies.spec.fields)) rec[f] = null;
+      set(rec, { name: r.company ?? `EIK ${eik}`, eik, vat, website: r.website, city: r.city, address: r.address, ownerId: p.userId });
+      companies.spec.normalize?.(rec, null, p);
+      newCompanies.push(rec);
+      for (const [k, v] of [['eik', eik], ['vat', vat], ['name', name]] as const) if (v) knownCompanies.set(`${k}:${v}`, rec.id);
+      return rec.id;
+    };
+    const inserts: Rec[] = [];
+    const updates: { before: Rec; after: Rec }[] = [];
+    for (const g of good) {
+      const r = g.record;
+      const fields = {
+        title: r.dealTitle ?? r.company ?? r.fullName,
+        amountMinor: r.amount,
+        currency: r.currency ?? imp.options.defaultCurrency,
+        stage: r.stage,
+        probability: r.probability,
+        expectedClose: r.expectedCloseDate,
+        ownerId: ownerOf(r.owner) ?? undefined,
+        nextStep: r.notes,
+      };
+      const match = g.givenId ? byId.get(g.givenId) : undefined;
+      if (match && imp.mode !== 'skip' && !updates.some((u) => u.after.id === match.id)) {
+        const next: Rec = { ...match, version: match.version + 1, updatedAt: now };
+        set(next, fields);
+        deals.spec.normalize?.(next, match, p);
+        updates.push({ before: match, after: next });
+        g.result.status = 'updated';
+        g.result.id = match.id;
+        counts.updated++;
+      } else if (match) {
+        g.result.status = 'skipped';
+        g.result.id = match.id;
+        counts.skipped++;
+      } else {
+        const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
+        for (const f of Object.keys(deals.spec.fields)) rec[f] = null;
+        set(rec, fields);
+        rec.companyId = companyFor(r);
+        rec.ownerId ??= p.userId;
+        deals.spec.normalize?.(rec, null, p);
+        inserts.push(rec);
+        g.result.status = 'created';
+        g.result.id = rec.id;
+        counts.created++;
+      }
+    }
+    const history = [
+      ...inserts.map((d) => [newId(), d.id, null, d.stage, d.amountMinor, d.currency]),
+      ...updates.filter((u) => u.before.stage !== u.after.stage || u.before.amountMinor !== u.after.amountMinor).map((u) => [newId(), u.after.id, u.before.stage, u.after.stage, u.after.amountMinor, u.after.currency]),
+    ];
+    statements.push(
+      ...companies.bulkInsertStatements(db, p, newCompanies, now),
+      ...deals.bulkInsertStatements(db, p, inserts, now),
+      ...deals.bulkUpdateStatements(db, p, updates.map((u) => u.after), now),
+    );
+    if (history.length)
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_by, changed_at)
+             SELECT value ->> 0, ?1, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2, ?3 FROM json_each(?4)`,
+          )
+          .bind(p.orgId, p.userId, now, json(history)),
+      );
+  }
+  return { results, statements, counts };
+}
