@@ -16,6 +16,13 @@ import { importRoutes } from './imports/imports.routes';
 import { matchRoutes } from './match/match.routes';
 import { quotaRoutes, reportRoutes } from './reports/reports.routes';
 import { taskRoutes } from './tasks/tasks.routes';
+import { caseRoutes } from './cases/cases.routes';
+import { competitorRoutes, dealCompetitorRoutes } from './competitors/competitors.routes';
+import { dealDocumentRoutes, documentSettingsRoutes } from './documents/documents.routes';
+import { formRoutes } from './forms/forms.routes';
+import { publicFormRoutes } from './forms/forms.public';
+import { solvencyRoutes } from './solvency/solvency.routes';
+import { todayRoutes } from './today/today.routes';
 
 /** Largest JSON body the API reads (1 MiB); an import chunk (1,000 rows) may take 8 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -37,6 +44,7 @@ const api = new Hono<AppEnv>()
   })
   .get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)))
   // Public web-to-lead posts and embeds (form key, no token): before authentication.
+  .route('/forms', publicFormRoutes)
   .use(authenticate)
   .use(idempotency)
   .route('/me', meRoutes)
@@ -49,6 +57,14 @@ const api = new Hono<AppEnv>()
   .route('/activities', activityRoutes)
   .route('/tasks', taskRoutes)
   .route('/match', matchRoutes)
+  .route('/companies', solvencyRoutes)
+  .route('/deals', dealDocumentRoutes)
+  .route('/deals', dealCompetitorRoutes)
+  .route('/cases', caseRoutes)
+  .route('/competitors', competitorRoutes)
+  .route('/settings', documentSettingsRoutes)
+  .route('/forms', formRoutes)
+  .route('/today', todayRoutes)
   .route('/imports', importRoutes)
   .route('/reports', reportRoutes)
   .route('/quotas', quotaRoutes);

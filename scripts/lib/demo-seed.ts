@@ -189,6 +189,8 @@ export async function seedDemo(url: string, tokens: { head: string; managers: [s
     for (const stage of walk) {
       const body: Record<string, unknown> = { stage };
       if (stage === 'lost') Object.assign(body, { lostReason: pick(LOST_REASONS), competitor: pick(COMPETITORS) });
+      // The demo's won deals predate the document checklist: say so, as a user would.
+      if (stage === 'won') body.overrideReason = 'Demo data: documents kept outside Leadpane';
       const res = await fetch(`${url}/api/v1/deals/${d.id}`, {
         method: 'PATCH',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': `"${version}"` },

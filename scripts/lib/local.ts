@@ -110,10 +110,21 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * Bundles the Worker once into `dir` (as `wrangler deploy --dry-run` does), so a test or benchmark
+ * server runs a fixed build instead of watching and rebuilding the sources.
+ */
+export function bundleWorker(dir: string): string {
+  const entry = join(dir, 'index.js');
+  if (!existsSync(entry)) wrangler(['deploy', '--dry-run', '--outdir', dir]);
+  return entry;
+}
+
 /** Starts `wrangler dev` on the local D1 and waits until /api/v1/health answers. */
-export async function startServer(opts: LocalOptions & { port: number; inherit?: boolean; timeoutMs?: number }): Promise<RunningServer> {
+export async function startServer(opts: LocalOptions & { port: number; inherit?: boolean; timeoutMs?: number; bundleDir?: string }): Promise<RunningServer> {
   ensureAssetsDir();
-  const child = spawn(WRANGLER, ['dev', '--port', String(opts.port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', ...persistArgs(opts)], {
+  const fixed = opts.bundleDir ? [bundleWorker(opts.bundleDir), '--no-bundle', '-c', join(ROOT, 'wrangler.jsonc')] : [];
+  const child = spawn(WRANGLER, ['dev', ...fixed, '--port', String(opts.port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', ...persistArgs(opts)], {
     cwd: ROOT,
     env: quietEnv,
     stdio: opts.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],

@@ -136,7 +136,12 @@ const dealFields = {
   competitor: OptionalText(200),
 };
 export const DealCreate = z.strictObject(dealFields);
-export const DealPatch = z.strictObject({ ...dealFields, title: Text(200).min(1).optional() });
+export const DealPatch = z.strictObject({
+  ...dealFields,
+  title: Text(200).min(1).optional(),
+  /** Why a business rule is overridden (e.g. won with documents missing); audited, not stored on the deal. */
+  overrideReason: Text(500).min(1).optional(),
+});
 export const Deal = z.object({
   ...RecordMeta,
   ...dealFields,

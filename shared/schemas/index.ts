@@ -2,4 +2,5 @@ export * from './common';
 export * from './crm';
 export * from './admin';
 export * from './match';
+export * from './toolkit';
 export * from './imports';

@@ -2,12 +2,14 @@ import { Company, CompanyCreate, CompanyListQuery, CompanyPatch } from '../../sh
 import { contacts } from '../contacts/contacts.repo';
 import { deals } from '../deals/deals.repo';
 import { activities } from '../activities/activities.repo';
+import { openCasesOfCompany } from '../cases/cases.repo';
+import { creditOf } from '../solvency/solvency.repo';
 import { crudRoutes } from '../lib/crud';
 import { notFound } from '../lib/errors';
 import { doc } from '../lib/openapi';
 import { companies, companySpec } from './companies.repo';
 
-doc({ method: 'get', path: '/api/v1/companies/:id/card', summary: 'The client card: company, contacts, open deals, last activity', tag: 'Company' });
+doc({ method: 'get', path: '/api/v1/companies/:id/card', summary: 'The client card: company, contacts, open deals, last activity, open cases (VIP/high first) and the credit summary', tag: 'Company' });
 
 export const companyRoutes = crudRoutes('/companies', companySpec, {
   create: CompanyCreate,
@@ -28,12 +30,14 @@ export const companyRoutes = crudRoutes('/companies', companySpec, {
     db.prepare(`SELECT * FROM activities WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL ORDER BY occurred_at DESC LIMIT 1`).bind(orgId, id),
   ]);
   const lastActivity = last!.results[0] ? activities.toRecord(last!.results[0]) : null;
+  const [openCases, credit] = await Promise.all([openCasesOfCompany(db, orgId, id), creditOf(db, orgId, company)]);
   return c.json({
     company,
     contacts: people!.results.map((r) => contacts.toRecord(r)),
     openDeals: open!.results.map((r) => deals.toRecord(r)),
     lastActivity,
     lastContactDays: lastActivity ? Math.floor((Date.now() - Date.parse(lastActivity.occurredAt as string)) / 86_400_000) : null,
-    openCases: [] as unknown[],
+    openCases,
+    credit,
   });
 });

@@ -1,5 +1,6 @@
 import { nameKey } from '../../shared/identity';
 import { STAGE_PROBABILITY, type Stage } from '../../shared/schemas';
+import { requireDocumentsToWin } from '../documents/documents.repo';
 import { type EntitySpec, Repo } from '../lib/crud';
 import { newId } from '../lib/ids';
 
@@ -29,6 +30,8 @@ export const dealSpec: EntitySpec = {
     else if (stageChanged || !rec.closedAt) rec.closedAt = new Date().toISOString();
   },
   derive: (r) => ({ name_key: nameKey(r.title as string) }),
+  /** Won needs the document package, or a reason that is audited as an override. */
+  beforeWrite: requireDocumentsToWin,
   onWrite(db, before, after, p, guard) {
     if (before && before.stage === after.stage && before.amountMinor === after.amountMinor) return [];
     const g = guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 9}`);

@@ -43,7 +43,7 @@ async function lookupKeys(db: D1Database, orgId: string, entity: string, keys: K
   const { results } = await db
     .prepare(
       `SELECT ik.kind, ik.value, ik.entity_id FROM json_each(?3) j
-         JOIN identity_keys ik ON ik.org_id = ?1 AND ik.entity = ?2 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`,
+         CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.entity = ?2 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`,
     )
     .bind(orgId, entity, json(keys))
     .all<{ kind: string; value: string; entity_id: string }>();

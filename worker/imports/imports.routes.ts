@@ -11,6 +11,7 @@ import { jsonBody, query } from '../lib/validate';
 import { planChunk, type ImportRow } from './import-chunk';
 
 doc(
+  { method: 'get', path: '/api/v1/imports', summary: 'Recent imports with their progress, newest first', tag: 'Imports' },
   { method: 'post', path: '/api/v1/imports', summary: 'Start an import of sheet rows as leads or deals (mapping and options)', tag: 'Imports', body: ImportCreate, status: 201 },
   { method: 'get', path: '/api/v1/imports/:id', summary: 'Progress and counts of an import', tag: 'Imports' },
   { method: 'post', path: '/api/v1/imports/:id/chunks', summary: 'Apply up to 1,000 rows; a chunk number applies once, however often it is sent', tag: 'Imports', body: ImportChunk, example: { chunk: 0, firstRow: 1, rows: [['x']] } },
@@ -58,6 +59,11 @@ async function chunkRows(db: D1Database, orgId: string, importId: string, from: 
 }
 
 export const importRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const p = c.get('principal');
+    const { results } = await c.env.DB.prepare('SELECT * FROM imports WHERE org_id = ?1 ORDER BY id DESC LIMIT 50').bind(p.orgId).all<ImportDbRow>();
+    return c.json({ items: results.map(toImport), nextCursor: null });
+  })
   .post('/', jsonBody(ImportCreate), async (c) => {
     const p = c.get('principal');
     const body = c.req.valid('json');

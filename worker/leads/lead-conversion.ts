@@ -20,7 +20,7 @@ async function findByKeys(db: D1Database, orgId: string, entity: 'company' | 'co
   const { results } = await db
     .prepare(
       `SELECT ik.entity_id AS id, ik.kind FROM json_each(?3) j
-         JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1 AND ik.entity = ?2`,
+         CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1 AND ik.entity = ?2`,
     )
     .bind(orgId, entity, JSON.stringify(keys))
     .all<{ id: string; kind: string }>();

@@ -173,16 +173,18 @@ export class Repo {
   }
 
   /**
-   * Versioned updates of many records in one statement (UPDATE ... FROM json_each): a row whose
-   * version moved since it was read is left alone, never overwritten.
+   * Versioned updates of many records in one statement: an upsert of the full rows read by
+   * json_each (the planner walks the JSON and looks each id up, where UPDATE ... FROM would scan
+   * the table). A row whose version moved since it was read is left alone, never overwritten.
    */
   bulkUpdateStatements(db: D1Database, p: Principal, recs: Rec[], now: string): D1PreparedStatement[] {
     if (!recs.length) return [];
     const derivedCols = Object.keys(this.spec.derive(recs[0]!));
-    const cols = [...this.columns.map((c) => c[1]), ...derivedCols];
+    const dataCols = [...this.columns.map((c) => c[1]), ...derivedCols];
+    const cols = ['id', 'org_id', 'version', 'created_at', 'updated_at', ...dataCols];
     const data = recs.map((rec) => {
       const derived = this.spec.derive(rec);
-      return [rec.id, rec.version - 1, ...this.columns.map(([f, , t]) => toDb(t, rec[f])), ...derivedCols.map((c) => derived[c] ?? null)];
+      return [rec.id, p.orgId, rec.version, rec.createdAt, now, ...this.columns.map(([f, , t]) => toDb(t, rec[f])), ...derivedCols.map((c) => derived[c] ?? null)];
     });
     const t = this.spec.table;
     const keys: [string, string, string][] = [];
@@ -190,10 +192,11 @@ export class Repo {
     return [
       db
         .prepare(
-          `UPDATE ${t} SET ${cols.map((c, i) => `${c} = j.value ->> ${i + 2}`).join(', ')}, version = ${t}.version + 1, updated_at = ?2
-             FROM json_each(?1) j WHERE ${t}.org_id = ?3 AND ${t}.id = j.value ->> 0 AND ${t}.version = j.value ->> 1 AND ${t}.deleted_at IS NULL`,
+          `INSERT INTO ${t} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?1) WHERE true
+           ON CONFLICT (id) DO UPDATE SET ${dataCols.map((c) => `${c} = excluded.${c}`).join(', ')}, version = excluded.version, updated_at = excluded.updated_at
+           WHERE ${t}.org_id = excluded.org_id AND ${t}.version = excluded.version - 1 AND ${t}.deleted_at IS NULL`,
         )
-        .bind(JSON.stringify(data), now, p.orgId),
+        .bind(JSON.stringify(data)),
       db
         .prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = ?2 AND entity_id IN (SELECT value FROM json_each(?3))`)
         .bind(p.orgId, this.spec.entity, JSON.stringify(recs.map((r) => r.id))),

@@ -52,7 +52,7 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
   const { results } = await db
     .prepare(
       `SELECT ik.entity, ik.entity_id, ik.kind FROM json_each(?2) j
-         JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1
+         CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1
         LIMIT 500`,
     )
     .bind(orgId, JSON.stringify(keys))

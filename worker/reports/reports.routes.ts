@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { SECTION_KEYS, type Lang } from '../../shared/report/definitions';
 import { reportToCsv } from '../../shared/report/csv';
+import { reportToXlsx } from '../../shared/report/xlsx';
+import { XLSX_CONTENT_TYPE } from '../../shared/xlsx';
 import { lastWeek, rangePeriod, weekPeriod, type Period } from '../../shared/report/period';
 import { Currency, Id } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
@@ -18,7 +20,7 @@ const WeeklyQuery = z.strictObject({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   scope: z.string().regex(/^(org|me|manager:[0-9A-HJKMNP-TV-Z]{26})$/, 'org, me or manager:<id>').default('org'),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
   section: z.enum(SECTION_KEYS).optional(),
   lang: z.enum(['en', 'bg', 'ru']).optional(),
 });
@@ -27,7 +29,7 @@ const QuotaPut = z.strictObject({ userId: Id, period: QuotaPeriod, amountMinor: 
 const QuotaQuery = z.strictObject({ period: QuotaPeriod.optional(), owner: z.union([Id, z.literal('me')]).optional() });
 
 doc(
-  { method: 'get', path: '/api/v1/reports/weekly', summary: 'The weekly report (json or csv); Power Query friendly', tag: 'Reports', query: WeeklyQuery },
+  { method: 'get', path: '/api/v1/reports/weekly', summary: 'The weekly report (json, csv or an xlsx workbook with one table per section); Power Query friendly', tag: 'Reports', query: WeeklyQuery },
   { method: 'get', path: '/api/v1/quotas', summary: 'Quotas (sales plan) per manager and period', tag: 'Reports', query: QuotaQuery },
   { method: 'put', path: '/api/v1/quotas', summary: 'Set a manager\'s quota for a month or quarter', tag: 'Reports', roles: ['head', 'admin'], body: QuotaPut },
 );
@@ -64,6 +66,11 @@ export const reportRoutes = new Hono<AppEnv>().get('/weekly', query(WeeklyQuery)
   const report = await weeklyReport(c.env.DB, p.orgId, resolvePeriod(q), await resolveScope(c.env.DB, p, q.scope), lang);
   if (q.section) report.sections = report.sections.filter((s) => s.key === q.section);
   await auditStatement(c.env.DB, p, 'export', 'report', null, { kind: 'weekly', period: report.period.label, scope: q.scope, format: q.format }).run();
+  if (q.format === 'xlsx')
+    return c.body(await reportToXlsx(report, { lang }), 200, {
+      'content-type': XLSX_CONTENT_TYPE,
+      'content-disposition': `attachment; filename="leadpane-weekly-${report.period.label}.xlsx"`,
+    });
   if (q.format === 'csv')
     return c.body(reportToCsv(report), 200, {
       'content-type': 'text/csv; charset=utf-8',

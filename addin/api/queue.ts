@@ -1,0 +1,158 @@
+// Changes made while offline, kept in (partitioned) storage and sent in order once the
+// connection returns. Each change carries the Idempotency-Key made when the user acted, so a
+// change sent twice (the answer was lost, the pane reloaded mid-flush) still applies once.
+import type { KeyValueStorage } from '../office/types';
+import { ApiError } from './problem';
+import type { HttpMethod } from './transport';
+
+export interface QueuedChange {
+  id: string;
+  idempotencyKey: string;
+  method: Exclude<HttpMethod, 'GET'>;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  createdAt: string;
+  attempts: number;
+}
+
+export interface FailedChange {
+  change: QueuedChange;
+  code: string;
+  status: number;
+  message: string;
+}
+
+export interface FlushResult {
+  sent: number;
+  failed: FailedChange[];
+  remaining: number;
+}
+
+export type SendChange = (change: QueuedChange) => Promise<void>;
+
+const QUEUE_KEY = 'queue.pending';
+const FAILED_KEY = 'queue.failed';
+
+function read<T>(storage: KeyValueStorage, key: string): T[] {
+  try {
+    const parsed: unknown = JSON.parse(storage.get(key) ?? '[]');
+    return Array.isArray(parsed) ? (parsed as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export class OfflineQueue {
+  private flushing: Promise<FlushResult> | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly storage: KeyValueStorage,
+    private readonly newId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  /** Pending changes, oldest first. */
+  list(): QueuedChange[] {
+    return read<QueuedChange>(this.storage, QUEUE_KEY);
+  }
+
+  /** Changes the server refused for good (validation, conflict...), for the UI to show. */
+  failures(): FailedChange[] {
+    return read<FailedChange>(this.storage, FAILED_KEY);
+  }
+
+  get size(): number {
+    return this.list().length;
+  }
+
+  enqueue(change: Omit<QueuedChange, 'id' | 'createdAt' | 'attempts' | 'idempotencyKey'> & { idempotencyKey?: string }): QueuedChange {
+    const queued: QueuedChange = {
+      ...change,
+      id: this.newId(),
+      idempotencyKey: change.idempotencyKey ?? this.newId(),
+      createdAt: new Date().toISOString(),
+      attempts: 0,
+    };
+    this.write(QUEUE_KEY, [...this.list(), queued]);
+    return queued;
+  }
+
+  dismissFailures(): void {
+    this.storage.remove(FAILED_KEY);
+    this.notify();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Sends pending changes one at a time, oldest first. Stops at the first change that may
+   * succeed later (network, 401, 429, 5xx) so order is kept; a change the server refuses for
+   * good is set aside in failures() and the next one goes. Concurrent calls share one flush.
+   */
+  flush(send: SendChange): Promise<FlushResult> {
+    this.flushing ??= this.run(send).finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  /** Flushes whenever the browser reports it is back online; answers a function that stops. */
+  flushWhenOnline(target: Pick<Window, 'addEventListener' | 'removeEventListener'>, send: SendChange): () => void {
+    const handler = () => {
+      void this.flush(send);
+    };
+    target.addEventListener('online', handler);
+    return () => target.removeEventListener('online', handler);
+  }
+
+  private async run(send: SendChange): Promise<FlushResult> {
+    const failed: FailedChange[] = [];
+    let sent = 0;
+    for (;;) {
+      const next = this.list()[0];
+      if (!next) break;
+      this.replace(next.id, { ...next, attempts: next.attempts + 1 });
+      try {
+        await send(next);
+        sent++;
+        this.drop(next.id);
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : ApiError.network(error);
+        if (apiError.retryable || apiError.code === 'unauthorized') break;
+        const failure = { change: next, code: apiError.code, status: apiError.status, message: apiError.message };
+        failed.push(failure);
+        this.drop(next.id);
+        this.write(FAILED_KEY, [...this.failures(), failure]);
+      }
+    }
+    return { sent, failed, remaining: this.size };
+  }
+
+  private drop(id: string): void {
+    this.write(
+      QUEUE_KEY,
+      this.list().filter((c) => c.id !== id),
+    );
+  }
+
+  private replace(id: string, change: QueuedChange): void {
+    this.write(
+      QUEUE_KEY,
+      this.list().map((c) => (c.id === id ? change : c)),
+    );
+  }
+
+  private write(key: string, value: unknown[]): void {
+    if (value.length === 0) this.storage.remove(key);
+    else this.storage.set(key, JSON.stringify(value));
+    this.notify();
+  }
+
+  private notify(): void {
+    this.listeners.forEach((l) => l());
+  }
+}

@@ -1,0 +1,2 @@
+// Vite's client types (import.meta.env, `?url` imports). Office's globals come from "office-js".
+/// <reference types="vite/client" />

@@ -1,0 +1,66 @@
+import { Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { lazy, Suspense, useState } from 'react';
+import type { MessageKey } from '../ui/i18n';
+import { AuthGate } from '../ui/AuthGate';
+import { usePane, useI18n } from '../ui/context';
+import { WorkbookBar } from './WorkbookBar';
+
+// Each tab is its own chunk: the first screen loads only the shell and the tab it shows.
+const tabs = {
+  import: lazy(() => import('./tabs/ImportTab')),
+  pipeline: lazy(() => import('./tabs/PipelineTab')),
+  reports: lazy(() => import('./tabs/ReportsTab')),
+  today: lazy(() => import('./tabs/TodayTab')),
+} as const;
+type TabId = keyof typeof tabs;
+const ORDER: TabId[] = ['import', 'pipeline', 'reports', 'today'];
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingTop: tokens.spacingVerticalS },
+});
+
+function ExcelHome() {
+  const styles = useStyles();
+  const i18n = useI18n();
+  const { host } = usePane();
+  const [selected, setSelected] = useState<TabId>('import');
+  // Visited tabs stay mounted (hidden), so switching tabs keeps what was typed.
+  const [visited, setVisited] = useState<Set<TabId>>(() => new Set(['import']));
+
+  const select = (tab: TabId) => {
+    setSelected(tab);
+    setVisited((v) => (v.has(tab) ? v : new Set(v).add(tab)));
+  };
+
+  return (
+    <>
+      {host.excel?.kind === 'browser' ? <WorkbookBar /> : null}
+      <TabList
+        selectedValue={selected}
+        onTabSelect={(_, data) => select(data.value as TabId)}
+        aria-label={i18n.t('excel.tabs')}
+        size="small"
+      >
+        {ORDER.map((id) => (
+          <Tab key={id} value={id} id={`tab-${id}`} aria-controls={`panel-${id}`}>
+            {i18n.t(`excel.tab.${id}` as MessageKey)}
+          </Tab>
+        ))}
+      </TabList>
+      {ORDER.filter((id) => visited.has(id)).map((id) => {
+        const Panel = tabs[id];
+        return (
+          <div key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} hidden={selected !== id} className={styles.panel}>
+            <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
+              <Panel />
+            </Suspense>
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+export function ExcelApp() {
+  return <AuthGate>{() => <ExcelHome />}</AuthGate>;
+}

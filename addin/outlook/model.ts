@@ -1,0 +1,117 @@
+// What the Outlook pane reads from the API and works out from the open message, kept free of
+// React so the pieces stay small.
+import type { Company, Contact, MatchResponse } from '../api/types';
+import type { MailItem } from '../office/types';
+
+/** A lead already captured (for example from an earlier email of the same sender). */
+export interface LeadRecord {
+  id: string;
+  fullName: string | null;
+  email: string | null;
+  phone: string | null;
+  companyName: string | null;
+  status: string;
+  source: string;
+  convertedCompanyId?: string | null;
+  convertedContactId?: string | null;
+  convertedDealId?: string | null;
+  [field: string]: unknown;
+}
+
+export interface LeadMatch {
+  lead: LeadRecord;
+  matched: string[];
+  score: number;
+}
+
+/** GET /match answers leads too; older answers (and test stubs) may leave them out. */
+export type MatchAll = MatchResponse & { leads?: LeadMatch[] };
+
+/** What an action is linked to: the chosen client, deal or lead. */
+export interface Link {
+  companyId: string | null;
+  contactId: string | null;
+  dealId: string | null;
+  leadId: string | null;
+}
+
+export const NO_LINK: Link = { companyId: null, contactId: null, dealId: null, leadId: null };
+
+export type { CreditSummary } from '../../shared/credit/score';
+
+/** The thread's addresses (from, to, cc), sender first, without duplicates. */
+export function threadEmails(item: MailItem): string[] {
+  const all = [item.from, ...item.to, ...item.cc].filter((a) => a !== null).map((a) => a.email.trim().toLowerCase());
+  return [...new Set(all)].filter((e) => e.includes('@'));
+}
+
+const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+
+/** The company the sender's domain matched, when the answer lets us tell. */
+export function senderCompany(result: MatchResponse, sender: string): Company | null {
+  const domain = domainOf(sender);
+  const byDomain = result.companies.find((c) => {
+    const fields = [c.company.domain, c.company.website, ...(Array.isArray(c.company.domains) ? c.company.domains : [])];
+    return fields.some((f) => typeof f === 'string' && f.toLowerCase().includes(domain));
+  });
+  if (byDomain) return byDomain.company;
+  return result.companies.length === 1 ? result.companies[0]!.company : null;
+}
+
+/** The contact whose email (or one of whose emails) is the sender's. */
+export function senderContact(result: MatchResponse, sender: string): { contact: Contact; company: Company | null } | null {
+  const s = sender.toLowerCase();
+  const hit = result.contacts.find((c) => {
+    const emails = [c.contact.email, ...(Array.isArray(c.contact.emails) ? (c.contact.emails as unknown[]) : [])];
+    return emails.some((e) => typeof e === 'string' && e.toLowerCase() === s);
+  });
+  return hit ? { contact: hit.contact, company: hit.company } : null;
+}
+
+/** A lead captured from the sender's address. */
+export function senderLead(result: MatchAll, sender: string): LeadRecord | null {
+  const s = sender.toLowerCase();
+  return (result.leads ?? []).find((l) => l.lead.email?.toLowerCase() === s && l.lead.status !== 'disqualified')?.lead ?? null;
+}
+
+/** True for a company with a VIP tier (0, null and "" mean not VIP). */
+export function isVip(tier: unknown): boolean {
+  return tier !== null && tier !== undefined && tier !== '' && tier !== 0 && tier !== '0';
+}
+
+/**
+ * The date `days` working days (Monday to Friday) after `from`, at 09:00 local time.
+ * @example addWorkingDays(new Date('2026-07-03'), 2) // Tuesday 2026-07-07 (Friday + 2)
+ */
+export function addWorkingDays(from: Date, days: number): Date {
+  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate(), 9, 0, 0, 0);
+  let left = days;
+  while (left > 0) {
+    d.setDate(d.getDate() + 1);
+    const day = d.getDay();
+    if (day !== 0 && day !== 6) left--;
+  }
+  return d;
+}
+
+/** A Date as the value of <input type="date"> (local calendar day). */
+export function toDateInput(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** An <input type="date"> value to an ISO timestamp at 09:00 local time; null when empty or invalid. */
+export function dateInputToIso(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 9, 0, 0, 0);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** The id an activity logged from this message carries; a repeat answers the same activity. */
+export const messageKey = (item: MailItem) => item.internetMessageId ?? item.id ?? null;
+
+/** Confidence (0..1) in three words. */
+export function confidenceLevel(confidence: number): 'high' | 'medium' | 'low' {
+  return confidence >= 0.8 ? 'high' : confidence >= 0.5 ? 'medium' : 'low';
+}

@@ -1,0 +1,14 @@
+/** XLSX writing without dependencies (the Worker, the add-ins and the CLI share it). */
+export {
+  writeXlsx,
+  excelDateSerial,
+  XLSX_CONTENT_TYPE,
+  type XlsxCell,
+  type XlsxColumn,
+  type XlsxColumnType,
+  type XlsxSheet,
+  type XlsxTable,
+  type XlsxWorkbook,
+} from './workbook';
+export { sheetNames, tableName, columnNames } from './names';
+export { zip, crc32, type ZipEntry } from './zip';

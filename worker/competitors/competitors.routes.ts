@@ -1,0 +1,106 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Competitor, CompetitorCreate, CompetitorListQuery, CompetitorPatch, DealCompetitor, DealCompetitorLink, Page } from '../../shared/schemas';
+import { readJson } from '../cases/read-json';
+import { deals } from '../deals/deals.repo';
+import { auditStatement } from '../lib/audit';
+import { commit, crudRoutes, type Rec } from '../lib/crud';
+import type { AppEnv, Principal } from '../lib/env';
+import { AppError, notFound } from '../lib/errors';
+import { newId, nowIso } from '../lib/ids';
+import { doc } from '../lib/openapi';
+import { competitors, competitorSpec, competitorsOfDeal } from './competitors.repo';
+
+doc(
+  { method: 'get', path: '/api/v1/deals/:id/competitors', summary: "The competitors in a deal with their prices", tag: 'Competitor', response: Page(DealCompetitor) },
+  { method: 'post', path: '/api/v1/deals/:id/competitors', summary: 'Link a competitor to a deal (again: updates its price and notes)', tag: 'Competitor', body: DealCompetitorLink, response: DealCompetitor, status: 201 },
+  { method: 'delete', path: '/api/v1/deals/:id/competitors/:competitorId', summary: 'Unlink a competitor from a deal', tag: 'Competitor', status: 204 },
+);
+
+export const competitorRoutes = crudRoutes('/competitors', competitorSpec, {
+  create: CompetitorCreate,
+  patch: CompetitorPatch,
+  list: CompetitorListQuery,
+  item: Competitor,
+});
+
+/** The deal must exist in the caller's organisation; managers change only their own deals. */
+async function dealFor(db: D1Database, p: Principal, id: string, write: boolean): Promise<Rec> {
+  const deal = await deals.get(db, p.orgId, id);
+  if (!deal) throw notFound('Deal');
+  if (write && p.role === 'manager' && deal.ownerId !== p.userId)
+    throw new AppError('forbidden', "Managers change only their own deals; ask the deal's owner or a head of sales.");
+  return deal;
+}
+
+/** Routes under /deals/:id/competitors. */
+export const dealCompetitorRoutes = new Hono<AppEnv>()
+  .get('/:id/competitors', async (c) => {
+    const p = c.get('principal');
+    const deal = await dealFor(c.env.DB, p, c.req.param('id'), false);
+    return c.json({ items: await competitorsOfDeal(c.env.DB, p.orgId, deal.id), nextCursor: null });
+  })
+  .post('/:id/competitors', async (c) => {
+    const p = c.get('principal');
+    const db = c.env.DB;
+    const deal = await dealFor(db, p, c.req.param('id'), true);
+    const input: z.output<typeof DealCompetitorLink> = await readJson(c, DealCompetitorLink);
+    const competitor = await competitors.get(db, p.orgId, input.competitorId);
+    if (!competitor)
+      throw new AppError('validation_failed', 'The competitor does not exist.', {
+        errors: [{ path: '/competitorId', code: 'unknown_reference', message: 'No such competitor in your organisation.' }],
+      });
+    const existing = await db
+      .prepare('SELECT id, version, created_at, deleted_at FROM deal_competitors WHERE org_id = ?1 AND deal_id = ?2 AND competitor_id = ?3')
+      .bind(p.orgId, deal.id, competitor.id)
+      .first<{ id: string; version: number; created_at: string; deleted_at: string | null }>();
+    const now = nowIso();
+    const link = {
+      id: existing?.id ?? newId(),
+      dealId: deal.id,
+      competitorId: competitor.id,
+      competitorName: competitor.name as string,
+      priceMinor: input.priceMinor ?? null,
+      currency: input.priceMinor != null ? (input.currency ?? (deal.currency as string)) : (input.currency ?? null),
+      lostTo: input.lostTo ?? false,
+      notes: input.notes ?? null,
+      version: existing ? existing.version + 1 : 1,
+      createdAt: existing?.created_at ?? now,
+      updatedAt: now,
+    };
+    const stmts = [
+      // Only one competitor is the one the deal was lost to.
+      ...(link.lostTo
+        ? [db.prepare('UPDATE deal_competitors SET lost_to = 0, version = version + 1, updated_at = ?3 WHERE org_id = ?1 AND deal_id = ?2 AND lost_to = 1').bind(p.orgId, deal.id, now)]
+        : []),
+      db
+        .prepare(
+          `INSERT INTO deal_competitors (id, org_id, deal_id, competitor_id, price_minor, currency, lost_to, notes, created_at, updated_at, version)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 1)
+           ON CONFLICT (org_id, deal_id, competitor_id) DO UPDATE SET price_minor = excluded.price_minor, currency = excluded.currency,
+             lost_to = excluded.lost_to, notes = excluded.notes, updated_at = excluded.updated_at, version = version + 1, deleted_at = NULL`,
+        )
+        .bind(link.id, p.orgId, deal.id, competitor.id, link.priceMinor, link.currency, link.lostTo ? 1 : 0, link.notes, now),
+      auditStatement(db, p, 'update', 'deal', deal.id, { competitorLinked: competitor.id, priceMinor: link.priceMinor, currency: link.currency, lostTo: link.lostTo }),
+    ];
+    const status = existing && !existing.deleted_at ? 200 : 201;
+    await commit(c, stmts, status, link);
+    return c.json(link, status);
+  })
+  .delete('/:id/competitors/:competitorId', async (c) => {
+    const p = c.get('principal');
+    const db = c.env.DB;
+    const deal = await dealFor(db, p, c.req.param('id'), true);
+    const competitorId = c.req.param('competitorId');
+    const [res] = await db.batch([
+      db
+        .prepare('UPDATE deal_competitors SET deleted_at = ?4, updated_at = ?4, version = version + 1 WHERE org_id = ?1 AND deal_id = ?2 AND competitor_id = ?3 AND deleted_at IS NULL')
+        .bind(p.orgId, deal.id, competitorId, nowIso()),
+      auditStatement(db, p, 'update', 'deal', deal.id, { competitorUnlinked: competitorId }, {
+        sql: 'changes() = 1',
+        params: [],
+      }),
+    ]);
+    if (res!.meta.changes !== 1) throw notFound('Competitor link');
+    return c.body(null, 204);
+  });
