@@ -20,6 +20,11 @@ export const BUDGETS: Record<string, ['<=' | '>=' | '=', number]> = {
   'api.p99_ms': ['<=', 50],
   'worker.bundle_gzip_kb': ['<=', 400],
   'extract.p99_ms': ['<=', 5],
+  'report.weekly_ms': ['<=', 300],
+  'report.ratio_to_sqlite': ['<=', 3],
+  'load.errors': ['=', 0],
+  'import.rows_per_s': ['>=', 20_000],
+  'load.p99_ms': ['<=', 100],
 };
 
 const SUITES: Record<string, () => Promise<Suite>> = {
@@ -27,6 +32,9 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   worker: async () => (await import('./suites/worker-bundle')).suite,
   extract: async () => (await import('./suites/extract')).suite,
   sheet: async () => (await import('./suites/sheet')).suite,
+  report: async () => (await import('./suites/report')).suite,
+  load: async () => (await import('./suites/load')).suite,
+  import: async () => (await import('./suites/import')).suite,
 };
 
 async function main(): Promise<void> {

@@ -9,12 +9,16 @@ import { dealRoutes } from './deals/deals.routes';
 import { leadRoutes } from './leads/leads.routes';
 import { authenticate } from './lib/auth';
 import type { AppEnv } from './lib/env';
-import { AppError } from './lib/errors';
+import { AppError, redact } from './lib/errors';
 import { idempotency } from './lib/idempotency';
+import { retryTransientD1 } from './lib/d1-retry';
+import { rateLimit } from './lib/rate-limit';
+import { privacyRoutes } from './privacy/privacy.routes';
 import { doc, openApiDocument } from './lib/openapi';
 import { importRoutes } from './imports/imports.routes';
 import { matchRoutes } from './match/match.routes';
 import { quotaRoutes, reportRoutes } from './reports/reports.routes';
+import { functionRoutes } from './reports/functions.routes';
 import { taskRoutes } from './tasks/tasks.routes';
 import { caseRoutes } from './cases/cases.routes';
 import { competitorRoutes, dealCompetitorRoutes } from './competitors/competitors.routes';
@@ -46,12 +50,14 @@ const api = new Hono<AppEnv>()
   // Public web-to-lead posts and embeds (form key, no token): before authentication.
   .route('/forms', publicFormRoutes)
   .use(authenticate)
+  .use(rateLimit)
   .use(idempotency)
   .route('/me', meRoutes)
   .route('/users', userRoutes)
   .route('/tokens', tokenRoutes)
   .route('/companies', companyRoutes)
   .route('/contacts', contactRoutes)
+  .route('/contacts', privacyRoutes)
   .route('/leads', leadRoutes)
   .route('/deals', dealRoutes)
   .route('/activities', activityRoutes)
@@ -66,6 +72,7 @@ const api = new Hono<AppEnv>()
   .route('/forms', formRoutes)
   .route('/today', todayRoutes)
   .route('/imports', importRoutes)
+  .route('/reports/fn', functionRoutes)
   .route('/reports', reportRoutes)
   .route('/quotas', quotaRoutes);
 
@@ -77,6 +84,8 @@ export const app = new Hono<AppEnv>()
     c.res.headers.set('x-request-id', requestId);
     c.res.headers.set('x-content-type-options', 'nosniff');
   })
+  // Transient D1 failures: reads retried with backoff, writes too when the request may be repeated.
+  .use(retryTransientD1)
   .get('/health', (c) => c.json({ status: 'ok' }))
   .route('/api/v1', api);
 
@@ -97,7 +106,7 @@ app.onError((err, c) => {
   if (isTransientD1Error(err))
     return new AppError('service_unavailable', 'The database is busy; retry in a moment.', { headers: { 'retry-after': '1' } }).toResponse(requestId);
   // Unknown failures are logged by name and request id only: no tokens or personal data in logs.
-  console.error(JSON.stringify({ level: 'error', requestId, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message.slice(0, 200) : '' }));
+  console.error(JSON.stringify({ level: 'error', requestId, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? redact(err.message).slice(0, 200) : '' }));
   return new AppError('internal', `Something went wrong on our side. Quote request id ${requestId} if it persists.`).toResponse(requestId);
 });
 

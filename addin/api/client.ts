@@ -73,6 +73,13 @@ export interface ApiClient {
   users(): Promise<{ items: Array<{ id: string; name: string; email: string; role: string }> }>;
   weeklyReport(query: { week: string; scope: string; lang?: string }): Promise<WeeklyReportBody>;
   today(query: { owner?: string; tz?: string }): Promise<TodayBody>;
+  /** The custom functions' endpoints: each answers `{columns, rows}`. */
+  fn: {
+    pipeline(query: { stage?: string; owner?: string }): Promise<unknown>;
+    won(query: { from: string; to: string; owner?: string }): Promise<unknown>;
+    quota(query: { owner: string; period: string }): Promise<unknown>;
+    report(query: { kind: string; period: string; section: string; lang?: string }): Promise<unknown>;
+  };
 }
 
 export interface ImportStartBody {
@@ -231,6 +238,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     users: () => send({ method: 'GET', path: '/users' }),
     weeklyReport: (q) => send({ method: 'GET', path: '/reports/weekly', query: { ...q, format: 'json' } }),
     today: (q) => send({ method: 'GET', path: '/today', query: q }),
+    fn: {
+      pipeline: (q) => send({ method: 'GET', path: '/reports/fn/pipeline', query: q }),
+      won: (q) => send({ method: 'GET', path: '/reports/fn/won', query: q }),
+      quota: (q) => send({ method: 'GET', path: '/reports/fn/quota', query: q }),
+      report: (q) => send({ method: 'GET', path: '/reports/fn/report', query: q }),
+    },
   };
   return client;
 }

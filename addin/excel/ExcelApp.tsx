@@ -24,7 +24,8 @@ function ExcelHome() {
   const i18n = useI18n();
   const { host } = usePane();
   const [selected, setSelected] = useState<TabId>('import');
-  // Visited tabs stay mounted (hidden), so switching tabs keeps what was typed.
+  // Visited tabs stay mounted (hidden), so switching tabs keeps what was typed. The flex class
+  // goes only on the shown panel: a display rule would override the hidden attribute.
   const [visited, setVisited] = useState<Set<TabId>>(() => new Set(['import']));
 
   const select = (tab: TabId) => {
@@ -50,7 +51,7 @@ function ExcelHome() {
       {ORDER.filter((id) => visited.has(id)).map((id) => {
         const Panel = tabs[id];
         return (
-          <div key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} hidden={selected !== id} className={styles.panel}>
+          <div key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} hidden={selected !== id} className={selected === id ? styles.panel : undefined}>
             <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
               <Panel />
             </Suspense>

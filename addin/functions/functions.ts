@@ -31,6 +31,24 @@ const text = (value: Arg): string | undefined => {
   return s === '' ? undefined : s;
 };
 
+/** Short section names a formula may use, to the report's section keys. */
+export const SECTION_ALIASES: Record<string, string> = {
+  leads: 'newLeadsBySource',
+  managers: 'newLeadsByManager',
+  conversion: 'conversion',
+  pipeline: 'pipeline',
+  movements: 'movements',
+  won: 'wonLost',
+  lost: 'lostReasons',
+  competitors: 'competitors',
+  quota: 'planVsActual',
+  forecast: 'forecast',
+  activity: 'activities',
+  overdue: 'overdueFollowUps',
+  complaints: 'openCases',
+  vip: 'vipNoContact',
+};
+
 export function createLeadpaneFunctions(client: ApiClient, i18n: I18n): Record<FunctionId, (...args: Arg[]) => Promise<Matrix>> {
   const required = (value: Arg, name: string): string => {
     const s = text(value);
@@ -57,20 +75,21 @@ export function createLeadpaneFunctions(client: ApiClient, i18n: I18n): Record<F
   };
 
   return {
-    PIPELINE: (stage, owner) => table(() => client.reports.pipeline({ stage: text(stage), owner: text(owner) })),
+    PIPELINE: (stage, owner) => table(() => client.fn.pipeline({ stage: text(stage)?.toLowerCase(), owner: text(owner) })),
     WON: async (from, to, owner) => {
       const query = { from: date(from, 'from'), to: date(to, 'to'), owner: text(owner) };
-      return table(() => client.reports.won(query));
+      return table(() => client.fn.won(query));
     },
     QUOTA: async (owner, period) => {
       const query = { owner: required(owner, 'owner'), period: required(period, 'period') };
-      return table(() => client.quotas.attainment(query));
+      return table(() => client.fn.quota(query));
     },
     REPORT: async (kind, period, section) => {
       const k = required(kind, 'kind').toLowerCase();
       if (k !== 'weekly') throw cellError('invalidValue', i18n.t('fn.badKind', { kind: k }));
-      const query = { week: required(period, 'period'), section: required(section, 'section') };
-      return table(() => client.reports.weekly(query));
+      const name = required(section, 'section');
+      const query = { kind: k, period: required(period, 'period').toUpperCase(), section: SECTION_ALIASES[name.toLowerCase()] ?? name, lang: i18n.lang };
+      return table(() => client.fn.report(query));
     },
   };
 }

@@ -1,147 +1,42 @@
-// Who is this? Looks up every address of the thread, then shows the sender's client card, or a
-// new-contact form when Leadpane does not know the sender.
-import { Badge, Body1, Caption1, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+// Who is this? One batched /match call for every address of the thread (from, to, cc), then the
+// sender's client card (a known contact, or a lead captured earlier from the same address), or
+// the lead form filled from the email when Leadpane does not know the sender.
+import { Body1, Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { Company, CompanyCard, Contact, MatchResponse } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
-import { NewContactForm } from './NewContactForm';
+import { ClientCard, LeadCard } from './ClientCard';
+import { LeadForm } from './LeadForm';
+import { senderCompany, senderContact, senderLead, threadEmails, type MatchAll } from './model';
+
+export { threadEmails } from './model';
 
 const useStyles = makeStyles({
-  card: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground2,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalXL },
   text: { margin: 0 },
 });
 
-const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-
-/** The thread's addresses, sender first, without duplicates. */
-export function threadEmails(item: MailItem): string[] {
-  const all = [item.from, ...item.to, ...item.cc].filter((a) => a !== null).map((a) => a.email.trim().toLowerCase());
-  return [...new Set(all)].filter((e) => e.includes('@'));
-}
-
-/** The company the sender's domain matched, when the answer lets us tell. */
-function senderCompany(result: MatchResponse, sender: string): Company | null {
-  const domain = domainOf(sender);
-  const byDomain = result.companies.find((c) => {
-    const fields = [c.company.domain, c.company.website, ...(Array.isArray(c.company.domains) ? c.company.domains : [])];
-    return fields.some((f) => typeof f === 'string' && f.toLowerCase().includes(domain));
-  });
-  if (byDomain) return byDomain.company;
-  return result.companies.length === 1 ? result.companies[0]!.company : null;
-}
-
-function ClientCard({ contact, company }: { contact: Contact | null; company: Company | null }) {
+/** The message's files (inline images left out), so the user sees what came with it. */
+function Attachments({ item }: { item: MailItem }) {
   const styles = useStyles();
   const i18n = useI18n();
-  const { client } = usePane();
-  const [card, setCard] = useState<CompanyCard | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    if (!company) return;
-    let live = true;
-    client.companyCard(company.id).then(
-      (c) => live && setCard(c),
-      (e) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, company]);
-
-  const activityLabel = (type: string) => {
-    const key = `activity.${type}`;
-    return i18n.has(key) ? i18n.t(key) : type;
-  };
-  const vip = card?.company.vipTier ?? company?.vipTier ?? null;
+  const files = item.attachments.filter((a) => !a.isInline);
+  if (files.length === 0) return null;
   return (
-    <section className={styles.card} aria-label={company?.name ?? contact?.fullName ?? ''}>
-      {contact ? (
-        <div>
-          <Caption1 block>{i18n.t('card.contact')}</Caption1>
-          <Subtitle2 as="h2" block>
-            {contact.fullName}
-          </Subtitle2>
-          <Body1 as="p" className={styles.text}>
-            {[contact.title, contact.email].filter(Boolean).join(' · ')}
-          </Body1>
-        </div>
-      ) : null}
-      {company ? (
-        <div className={styles.row}>
-          <div>
-            <Caption1 block>{i18n.t('card.company')}</Caption1>
-            <Subtitle2 as={contact ? 'h3' : 'h2'} block>
-              {company.name}
-            </Subtitle2>
-          </div>
-          {vip !== null && vip !== '' ? (
-            <Badge appearance="filled" color="important">
-              {i18n.t('card.vip', { tier: String(vip) })}
-            </Badge>
-          ) : null}
-        </div>
-      ) : null}
-      {company && !card && !error ? <Spinner size="tiny" label={i18n.t('common.loading')} /> : null}
-      <ProblemBar error={error} />
-      {card ? (
-        <>
-          <div>
-            <Caption1 block>{i18n.t('card.openDeals')}</Caption1>
-            {card.openDeals.length === 0 ? (
-              <Body1 as="p" className={styles.text}>
-                {i18n.t('card.noDeals')}
-              </Body1>
-            ) : (
-              <ul className={styles.list}>
-                {card.openDeals.map((d) => (
-                  <li key={d.id}>
-                    <Body1>
-                      {d.title} · {d.stage} · {i18n.formatMoney(d.amountMinor, d.currency)}
-                    </Body1>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-          <div>
-            <Caption1 block>{i18n.t('card.lastActivity')}</Caption1>
-            <Body1 as="p" className={styles.text}>
-              {card.lastActivity
-                ? `${activityLabel(card.lastActivity.type)} · ${card.lastActivity.subject} · ${i18n.formatRelative(card.lastActivity.occurredAt)}`
-                : i18n.t('card.noActivity')}
+    <section aria-labelledby="attachments-title">
+      <Caption1 as="h3" id="attachments-title" block>
+        {i18n.t('mail.attachments', { count: files.length })}
+      </Caption1>
+      <ul className={styles.list}>
+        {files.map((a) => (
+          <li key={a.id}>
+            <Body1>
+              {a.name} · {i18n.formatNumber(Math.max(1, Math.round(a.size / 1024)))} KB
             </Body1>
-          </div>
-          <div>
-            <Caption1 block>{i18n.t('card.openCases')}</Caption1>
-            {card.openCases.length === 0 ? (
-              <Body1 as="p" className={styles.text}>
-                {i18n.t('card.noCases')}
-              </Body1>
-            ) : (
-              <ul className={styles.list}>
-                {card.openCases.map((c) => (
-                  <li key={c.id}>
-                    <Body1>{[c.kind, c.subject, c.status].filter(Boolean).join(' · ')}</Body1>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        </>
-      ) : null}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -150,7 +45,7 @@ export function SenderPanel({ item }: { item: MailItem }) {
   const i18n = useI18n();
   const styles = useStyles();
   const { client } = usePane();
-  const [result, setResult] = useState<MatchResponse | null>(null);
+  const [result, setResult] = useState<MatchAll | null>(null);
   const [error, setError] = useState<unknown>(null);
   const emails = threadEmails(item);
   const key = emails.join(',');
@@ -158,9 +53,11 @@ export function SenderPanel({ item }: { item: MailItem }) {
   useEffect(() => {
     if (!key) return;
     let live = true;
+    setResult(null);
+    setError(null);
     client.match(key.split(',')).then(
-      (r) => live && setResult(r),
-      (e) => live && setError(e),
+      (r) => live && setResult(r as MatchAll),
+      (e: unknown) => live && setError(e),
     );
     return () => {
       live = false;
@@ -168,26 +65,42 @@ export function SenderPanel({ item }: { item: MailItem }) {
   }, [client, key]);
 
   if (error) return <ProblemBar error={error} />;
-  if (!item.from) return null;
+  if (!item.from) return <Attachments item={item} />;
   if (!result) return <Spinner size="small" label={i18n.t('mail.looking')} />;
 
   const sender = item.from.email.toLowerCase();
-  const senderMatch = result.contacts.find((c) => c.contact.email?.toLowerCase() === sender) ?? null;
-  const company = senderMatch?.company ?? senderCompany(result, sender);
-  const others = result.contacts.filter((c) => c !== senderMatch);
+  const known = senderContact(result, sender);
+  const company = known?.company ?? senderCompany(result, sender);
+  const lead = known ? null : senderLead(result, sender);
+  const others = result.contacts.filter((c) => c.contact.id !== known?.contact.id);
+
+  let main: React.ReactNode;
+  if (known) main = <ClientCard item={item} contact={known.contact} company={company} />;
+  else if (lead) main = <LeadCard item={item} lead={lead} />;
+  else
+    main = (
+      <>
+        {company ? (
+          <>
+            <ClientCard item={item} contact={null} company={company} />
+            <Body1 as="p" className={styles.text}>
+              {i18n.t('card.companyOnly', { company: company.name, email: item.from.email })}
+            </Body1>
+          </>
+        ) : null}
+        <LeadForm item={item} />
+      </>
+    );
 
   return (
     <>
-      {senderMatch || company ? <ClientCard contact={senderMatch?.contact ?? null} company={company} /> : null}
-      {!senderMatch && company ? (
-        <Body1 as="p" className={styles.text}>
-          {i18n.t('card.companyOnly', { company: company.name, email: item.from.email })}
-        </Body1>
-      ) : null}
-      {!senderMatch ? <NewContactForm from={item.from} company={company} /> : null}
+      {main}
+      <Attachments item={item} />
       {others.length > 0 ? (
-        <section aria-label={i18n.t('card.others')}>
-          <Caption1 block>{i18n.t('card.others')}</Caption1>
+        <section aria-labelledby="others-title">
+          <Caption1 as="h3" id="others-title" block>
+            {i18n.t('card.others')}
+          </Caption1>
           <ul className={styles.list}>
             {others.map((c) => (
               <li key={c.contact.id}>

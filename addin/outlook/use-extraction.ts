@@ -32,7 +32,10 @@ export function needsOf(extraction: Extraction): string {
   return text.trim().slice(0, 5000);
 }
 
-export async function extractFromItem(mail: MailHost, item: MailItem): Promise<Omit<Extract<ExtractionState, { status: 'done' }>, 'status'>> {
+export async function extractFromItem(
+  mail: MailHost,
+  item: MailItem,
+): Promise<Omit<Extract<ExtractionState, { status: 'done' }>, 'status'>> {
   let text = await mail.getBody('text').catch(() => '');
   let html: string | null = null;
   if (!text.trim()) html = await mail.getBody('html').catch(() => '');

@@ -121,9 +121,12 @@ export function bundleWorker(dir: string): string {
 }
 
 /** Starts `wrangler dev` on the local D1 and waits until /api/v1/health answers. */
-export async function startServer(opts: LocalOptions & { port: number; inherit?: boolean; timeoutMs?: number; bundleDir?: string }): Promise<RunningServer> {
+export async function startServer(
+  opts: LocalOptions & { port: number; inherit?: boolean; timeoutMs?: number; bundleDir?: string; vars?: Record<string, string> },
+): Promise<RunningServer> {
   ensureAssetsDir();
   const fixed = opts.bundleDir ? [bundleWorker(opts.bundleDir), '--no-bundle', '-c', join(ROOT, 'wrangler.jsonc')] : [];
+  for (const [k, v] of Object.entries(opts.vars ?? {})) fixed.push('--var', `${k}:${v}`);
   const child = spawn(WRANGLER, ['dev', ...fixed, '--port', String(opts.port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', ...persistArgs(opts)], {
     cwd: ROOT,
     env: quietEnv,

@@ -117,8 +117,17 @@ function domainCompany(domain: string | null): string | null {
  * x.lead.company?.value // 'Акме ООД'
  * x.lead.phones[0]?.value // '+359888123456'
  */
+/**
+ * How much of a body extraction reads (256 KiB of text, 1 MiB of HTML): the newest message, its
+ * signature and the quoted header above older history all sit at the top, and a 10 MB body would
+ * otherwise take seconds.
+ */
+export const MAX_TEXT_CHARS = 256 * 1024;
+export const MAX_HTML_CHARS = 1024 * 1024;
+
 export function extractLead(input: EmailInput): Extraction {
-  const body = input.text && input.text.trim() ? input.text : input.html ? htmlToText(input.html) : '';
+  const rawBody = input.text && input.text.trim() ? input.text.slice(0, MAX_TEXT_CHARS) : input.html ? htmlToText(input.html.slice(0, MAX_HTML_CHARS)).slice(0, MAX_TEXT_CHARS) : '';
+  const body = rawBody;
   const split = splitReply(body);
   const from = toAddress(input.from ?? null);
   const senderEmail = normalizeEmail(from?.address ?? null);

@@ -139,6 +139,8 @@ export interface WeeklyReport {
   scope: { kind: 'org' | 'manager'; id: string | null; name: string };
   generatedAt: string;
   sections: ReportSection[];
+  /** How much the database read to compute it (D1's rows_read summed over the queries). */
+  stats?: { rowsRead: number };
 }
 
 export type Lang = 'en' | 'bg' | 'ru';

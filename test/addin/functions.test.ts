@@ -49,7 +49,7 @@ describe('custom functions', () => {
       ['title', 'stage', 'amount'],
       ['Licences', 'proposal', 1200],
     ]);
-    expect(urls[0]!.pathname + urls[0]!.search).toBe('/api/v1/reports/pipeline?owner=maria%40leadpane.example');
+    expect(urls[0]!.pathname + urls[0]!.search).toBe('/api/v1/reports/fn/pipeline?owner=maria%40leadpane.example');
   });
 
   it('WON accepts Excel dates and ISO text', async () => {
@@ -74,8 +74,8 @@ describe('custom functions', () => {
     ]);
     await fns.REPORT('Weekly', '2026-W27', 'won');
     expect(urls.map((u) => u.pathname + u.search)).toEqual([
-      '/api/v1/quotas/attainment?owner=maria&period=2026-Q3',
-      '/api/v1/reports/weekly?week=2026-W27&section=won',
+      '/api/v1/reports/fn/quota?owner=maria&period=2026-Q3',
+      '/api/v1/reports/fn/report?kind=weekly&period=2026-W27&section=wonLost&lang=en',
     ]);
     await expect(fns.QUOTA('', '2026-Q3')).rejects.toMatchObject({ cellError: 'invalidValue', message: 'owner is required.' });
     await expect(fns.REPORT('monthly', '2026-07', 'won')).rejects.toMatchObject({ cellError: 'invalidValue' });

@@ -210,7 +210,7 @@ describe('panes in a plain browser', () => {
     await context.close();
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('a 401 after sign-in asks for a token again and keeps the new-contact form', async () => {
+  it.skipIf(!existsSync(CHROMIUM))('a 401 after sign-in asks for a token again and keeps the new-lead form', async () => {
     let tokenOk = true;
     const { page, context } = await openPane(
       'outlook',
@@ -218,24 +218,24 @@ describe('panes in a plain browser', () => {
       {
         'GET /me': (route) => json(tokenOk ? buildMe() : problem(401, 'unauthorized'), tokenOk ? 200 : 401)(route),
         'GET /match': json({ contacts: [], companies: [] }),
-        'POST /contacts': (route) =>
+        'POST /leads': (route) =>
           route.request().headers()['authorization'] === 'Bearer lp_new'
-            ? json({ id: 'p-new' }, 201)(route)
+            ? json({ id: 'l-new', fullName: 'New Person', email: 'new.person@newco.example', status: 'new', source: 'email' }, 201)(route)
             : json(problem(401, 'unauthorized'), 401)(route),
       },
     );
-    await eventually(() => page.getByRole('heading', { name: 'New contact' }).count()).toBe(1);
+    await eventually(() => page.getByRole('heading', { name: 'New lead' }).count()).toBe(1);
     await page.getByLabel('Phone').fill('+359 88 123 4567');
     tokenOk = false;
-    await page.getByRole('button', { name: 'Save contact' }).click();
+    await page.getByRole('button', { name: 'Create lead' }).click();
     await eventually(() => page.getByText('Sign in again').count()).toBe(1);
     tokenOk = true;
     await page.getByLabel('Personal token').fill('lp_new');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await eventually(() => page.getByText('Sign in again').count()).toBe(0);
     expect(await page.getByLabel('Phone').inputValue()).toBe('+359 88 123 4567');
-    await page.getByRole('button', { name: 'Save contact' }).click();
-    await eventually(() => page.getByText('Saved.').count()).toBe(1);
+    await page.getByRole('button', { name: 'Create lead' }).click();
+    await eventually(() => page.getByText('Lead created', { exact: false }).count()).toBe(1);
     await context.close();
   });
 
@@ -246,33 +246,42 @@ describe('panes in a plain browser', () => {
       {
         'GET /me': json(buildMe()),
         'GET /reports/weekly': json({
-          columns: ['manager', 'won'],
-          rows: [
-            ['Maria', 3],
-            ['=cmd|x', 1],
+          period: { label: '2026-W27', from: '2026-06-29', to: '2026-07-06' },
+          sections: [
+            {
+              key: 'activities',
+              title: 'Activities',
+              columns: ['manager', 'email', 'call', 'meeting', 'note', 'total'].map((key) => ({ key, type: key === 'manager' ? 'text' : 'int', label: key })),
+              rows: [
+                ['Maria', 3, 1, 0, 0, 4],
+                ['=cmd|x', 1, 0, 0, 0, 1],
+              ],
+            },
           ],
         }),
       },
     );
     await page.getByRole('tab', { name: 'Reports' }).click();
     await page.getByRole('textbox', { name: 'Week' }).fill('2026-W27');
-    await page.getByRole('button', { name: 'Insert into a new sheet' }).click();
-    await eventually(() => page.getByText('The report is on the sheet', { exact: false }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Write the weekly sheet' }).click();
+    await eventually(() => page.getByText('The sheet Weekly 2026-W27 has', { exact: false }).count()).toBe(1);
     const snapshot = await page.evaluate(() =>
       (window as unknown as { __leadpaneHost: { excel: { snapshot(): unknown } } }).__leadpaneHost.excel.snapshot(),
     );
     expect(snapshot).toMatchObject({
-      activeSheet: '2026-W27 won',
+      activeSheet: 'Weekly 2026-W27',
       sheets: [
         { name: 'Sheet1' },
         {
-          name: '2026-W27 won',
+          name: 'Weekly 2026-W27',
           values: [
-            ['manager', 'won'],
-            ['Maria', 3],
-            ['=cmd|x', 1],
+            ['Activities', '', '', '', '', ''],
+            ['manager', 'email', 'call', 'meeting', 'note', 'total'],
+            ['Maria', 3, 1, 0, 0, 4],
+            ['=cmd|x', 1, 0, 0, 0, 1],
           ],
-          tables: [{ address: 'A1:B3' }],
+          tables: [{ address: 'A2:F4' }],
+          charts: [{ kind: 'column', source: 'A2:E4' }],
         },
       ],
     });

@@ -223,3 +223,23 @@ describe('quotas', () => {
     expect(list.json.items).toHaveLength(1);
   });
 });
+
+describe('the pipeline as of an instant', () => {
+  it('drops a deal from the day it is deleted and brings it back from the day it is restored', async () => {
+    const org = await makeOrg();
+    const deal = (await call(org.head, 'POST', '/api/v1/deals', { body: { title: 'Soon gone', amountMinor: 70_000, stage: 'proposal' } })).json;
+    const pipelineNow = async () => {
+      const now = new Date(Date.now() + 1000).toISOString().slice(0, 10);
+      const r = (await call(org.head, 'GET', `/api/v1/reports/weekly?from=${now}&to=${now}`)).json;
+      return rowsOf(r, 'pipeline').filter((x) => x[0] === 'proposal').reduce((a, x) => a + x[4], 0);
+    };
+    expect(await pipelineNow()).toBe(1);
+    const del = await call(org.head, 'DELETE', `/api/v1/deals/${deal.id}`, { headers: { 'if-match': '"1"' } });
+    expect(del.status, del.text).toBe(204);
+    expect(await pipelineNow()).toBe(0);
+    expect((await call(org.head, 'POST', `/api/v1/deals/${deal.id}/restore`, { headers: { 'if-match': '"2"' } })).status).toBe(200);
+    expect(await pipelineNow()).toBe(1);
+    const { results } = await env.DB.prepare(`SELECT count(*) AS open FROM deal_stage_history WHERE deal_id = ?1 AND valid_to > '9000'`).bind(deal.id).all<{ open: number }>();
+    expect(results[0]!.open).toBe(1);
+  });
+});

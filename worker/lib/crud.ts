@@ -438,7 +438,8 @@ export async function updateRecord(
     ...ruled,
     auditStatement(db, p, 'update', spec.entity, id, { changes }, g9),
   ]);
-  if (results[0]!.meta.changes !== 1) {
+  // D1 counts rows changed by triggers too, so "nothing changed" is the only failure.
+  if (results[0]!.meta.changes === 0) {
     const current = await repo.get(db, p.orgId, id);
     if (!current) throw notFound(spec.label);
     throw new AppError('precondition_failed', `Someone changed this ${spec.entity} while you were saving. Review their change and try again.`, {
@@ -472,7 +473,8 @@ async function setDeleted(db: D1Database, repo: Repo, p: Principal, id: string, 
       params: guard.params,
     }),
   ]);
-  if (results[0]!.meta.changes !== 1) throw new AppError('precondition_failed', `This ${spec.entity} changed while you were saving.`);
+  // D1 counts rows changed by triggers too, so "nothing changed" is the only failure.
+  if (results[0]!.meta.changes === 0) throw new AppError('precondition_failed', `This ${spec.entity} changed while you were saving.`);
   return { ...before, version: expected + 1, updatedAt: now, deletedAt: deleted ? now : undefined } as Rec;
 }
 

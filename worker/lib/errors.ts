@@ -85,3 +85,16 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what} was not found.`);
+
+/**
+ * Strips what must never reach a log: bearer tokens, email addresses and phone-like digit runs
+ * (an error message may quote a value, e.g. a constraint failure).
+ * @example redact('failed for ivan@acme.bg, +359 888 123 456') // "failed for [email], [phone]"
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/\blp_[\w-]+/g, '[token]')
+    .replace(/Bearer\s+\S+/gi, 'Bearer [token]')
+    .replace(/[^\s@<>"',;:()]+@[^\s@<>"',;:()]+/g, '[email]')
+    .replace(/\+?\d[\d\s().-]{6,}\d/g, '[phone]');
+}

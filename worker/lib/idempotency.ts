@@ -90,7 +90,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const res = c.res;
   // Answers that depend on the moment (rate limits, outages, crashes) are not replayed: the key is freed.
   if (res.status >= 500 || res.status === 429 || res.status === 409) {
-    await db.prepare('DELETE FROM idempotency_keys WHERE org_id = ?1 AND key = ?2').bind(orgId, key).run();
+    // Only a key still pending: one the change's own batch marked done must keep its answer.
+    await db.prepare("DELETE FROM idempotency_keys WHERE org_id = ?1 AND key = ?2 AND state = 'pending'").bind(orgId, key).run();
     return;
   }
   const text = await res.clone().text();

@@ -31,22 +31,51 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
   const vipCutoff = new Date(Date.parse(to) - 30 * DAY).toISOString();
   const n = params.length;
 
-  // Stage and amount of every deal as of an instant: its last stage-history row before then.
-  const asOf = (at: string) => `
-    SELECT h.deal_id, h.to_stage AS stage, h.amount_minor, h.currency,
-           ROW_NUMBER() OVER (PARTITION BY h.deal_id ORDER BY h.changed_at DESC, h.id DESC) AS rn
-      FROM deal_stage_history h WHERE h.org_id = ?1 AND h.changed_at < ${at}`;
+  // The pipeline as of an instant: the history rows that held then (changed before, valid after).
+  const holding = (at: string) => `h.org_id = ?1 AND h.valid_to > ${at} AND h.changed_at < ${at}`;
+  const ownerJoin = owner ? ' JOIN deals d ON d.id = h.deal_id' : '';
+
+  // Past instants read the stored snapshot (made on first use); the running week is live.
+  const now = new Date().toISOString();
+  const stored = new Set<string>();
+  const past = [from, to].filter((t) => t <= now);
+  if (past.length) {
+    const { results: have } = await db
+      .prepare(`SELECT DISTINCT at FROM pipeline_snapshots WHERE org_id = ?1 AND at IN (?2, ?3)`)
+      .bind(orgId, past[0], past[past.length - 1])
+      .all<{ at: string }>();
+    for (const h of have) stored.add(h.at);
+    const missing = past.filter((t) => !stored.has(t));
+    if (missing.length) {
+      await db.batch(
+        missing.flatMap((t) => [
+          db
+            .prepare(
+              `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor)
+               SELECT ?1, ?2, coalesce(d.owner_id, ''), h.to_stage, h.currency, count(*), sum(h.amount_minor)
+                 FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+                WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.changed_at < ?2 GROUP BY 3, 4, 5`,
+            )
+            .bind(orgId, t),
+          // A marker, so an instant with an empty pipeline also counts as computed.
+          db.prepare(`INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`).bind(orgId, t),
+        ]),
+      );
+      for (const t of missing) stored.add(t);
+    }
+  }
+  const pipelineAt = (label: 'start' | 'end', param: '?2' | '?3', at: string) =>
+    stored.has(at)
+      ? `SELECT '${label}' AS at, stage, currency, sum(deals) AS n, sum(value_minor) AS v FROM pipeline_snapshots
+          WHERE org_id = ?1 AND at = ${param} AND stage != ''${owner ? ' AND owner_id = ?4' : ''} GROUP BY stage, currency`
+      : `SELECT '${label}' AS at, h.to_stage AS stage, h.currency, count(*) AS n, sum(h.amount_minor) AS v FROM deal_stage_history h${ownerJoin}
+          WHERE ${holding(param)}${by('d.owner_id')} GROUP BY h.to_stage, h.currency`;
 
   const results = await db.batch<Record<string, any>>([
     /* 0 */ q(`SELECT source, owner_id, count(*) AS n, sum(converted_at IS NOT NULL) AS converted FROM leads
               WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND deleted_at IS NULL${by('owner_id')} GROUP BY source, owner_id`),
     /* 1 */ q(`SELECT count(*) AS n FROM leads WHERE org_id = ?1 AND converted_at >= ?2 AND converted_at < ?3${by('owner_id')}`),
-    /* 2 */ q(`WITH s AS (${asOf('?2')}), e AS (${asOf('?3')})
-              SELECT 'start' AS at, s.stage, s.currency, count(*) AS n, sum(s.amount_minor) AS v FROM s JOIN deals d ON d.id = s.deal_id
-               WHERE s.rn = 1 AND (d.deleted_at IS NULL OR d.deleted_at >= ?2)${by('d.owner_id')} GROUP BY s.stage, s.currency
-              UNION ALL
-              SELECT 'end', e.stage, e.currency, count(*), sum(e.amount_minor) FROM e JOIN deals d ON d.id = e.deal_id
-               WHERE e.rn = 1 AND (d.deleted_at IS NULL OR d.deleted_at >= ?3)${by('d.owner_id')} GROUP BY e.stage, e.currency`),
+    /* 2 */ q(`${pipelineAt('start', '?2', from)} UNION ALL ${pipelineAt('end', '?3', to)}`),
     /* 3 */ q(`SELECT h.from_stage, h.to_stage, count(*) AS n FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
               WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.from_stage IS NOT NULL AND h.from_stage != h.to_stage${by('d.owner_id')}
               GROUP BY h.from_stage, h.to_stage`),
@@ -61,10 +90,10 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
                 FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
                WHERE h.org_id = ?1 AND h.changed_at >= ?${n + 2} AND h.changed_at < ?3 AND h.to_stage = 'won' AND (h.from_stage IS NULL OR h.from_stage != 'won')
                 ${by('d.owner_id')} GROUP BY d.owner_id, h.currency, in_month`, [plan.monthStart, minIso(plan.monthStart, plan.quarterStart)]),
-    /* 7 */ q(`WITH e AS (${asOf('?3')})
-              SELECT e.stage, e.currency, e.amount_minor, d.expected_close FROM e JOIN deals d ON d.id = e.deal_id
-               WHERE e.rn = 1 AND e.stage IN ('new', 'qualified', 'proposal', 'negotiation') AND (d.deleted_at IS NULL OR d.deleted_at >= ?3)
-                 AND d.expected_close IS NOT NULL AND d.expected_close < ?${n + 1}${by('d.owner_id')}`, [plan.quarterEnd.slice(0, 10) > horizon4w.slice(0, 10) ? plan.quarterEnd : horizon4w]),
+    /* 7 */ q(`SELECT h.to_stage AS stage, h.currency, h.amount_minor, d.expected_close FROM deals d
+                JOIN deal_stage_history h ON h.org_id = d.org_id AND h.deal_id = d.id AND h.valid_to > ?3 AND h.changed_at < ?3
+               WHERE d.org_id = ?1 AND d.expected_close >= substr(?3, 1, 10) AND d.expected_close < ?${n + 1}
+                 AND h.to_stage IN ('new', 'qualified', 'proposal', 'negotiation')${by('d.owner_id')}`, [(plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10)]),
     /* 8 */ q(`SELECT owner_id, type, count(*) AS n FROM activities
               WHERE org_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 AND deleted_at IS NULL${by('owner_id')} GROUP BY owner_id, type`),
     /* 9 */ q(`SELECT t.title, t.assignee_id, t.due_at FROM tasks t
@@ -77,6 +106,7 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
     /* 11 */ db.prepare(`SELECT id, name FROM users WHERE org_id = ?1`).bind(orgId),
   ]);
   const rows = results.map((r) => r.results);
+  const rowsRead = results.reduce((a, r) => a + (r.meta?.rows_read ?? 0), 0);
   const names = new Map<string, string>(rows[11]!.map((u) => [u.id as string, u.name as string]));
   const who = (id: string | null) => (id ? names.get(id) ?? id : '—');
   const sections: ReportSection[] = [];
@@ -191,7 +221,7 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
     ),
   );
 
-  return { kind: 'weekly', period, scope, generatedAt: new Date().toISOString(), sections };
+  return { kind: 'weekly', period, scope, generatedAt: new Date().toISOString(), sections, stats: { rowsRead } };
 }
 
 const round4 = (v: number) => Math.round(v * 10000) / 10000;

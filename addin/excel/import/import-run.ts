@@ -27,6 +27,8 @@ export interface ImportApi {
 
 export interface Analysis {
   read: RangeRead;
+  /** Where the status column goes, counted from the block's first column (default: right after it). */
+  outCol?: number;
   mapping: HeaderMapping;
   /** Column indexes (within the block) of earlier write-back columns, if the block has them. */
   statusCol: number | null;
@@ -34,7 +36,7 @@ export interface Analysis {
 }
 
 /** Detects the header row and maps each column; earlier Leadpane columns are never imported. */
-export function analyse(read: RangeRead): Analysis {
+export function analyse(read: RangeRead & { outCol?: number }): Analysis {
   const mapping = mapSheet(read.values);
   const header = read.values[mapping.headerRow] ?? [];
   const find = (text: string) => {
@@ -44,7 +46,9 @@ export function analyse(read: RangeRead): Analysis {
   const statusCol = find(STATUS_HEADER);
   const idCol = find(ID_HEADER);
   mapping.columns = mapping.columns.map((c) => (c.index === statusCol || c.index === idCol ? { ...c, field: null } : c));
-  return { read, mapping, statusCol, idCol };
+  const analysis: Analysis = { read: { sheet: read.sheet, address: read.address, values: read.values }, mapping, statusCol, idCol };
+  if (read.outCol !== undefined) analysis.outCol = read.outCol;
+  return analysis;
 }
 
 /** The data rows (after the header) as the server wants them, with their block row numbers. */
@@ -171,7 +175,7 @@ export type StatusText = (row: ImportRowAnswer) => string;
 export async function writeBack(excel: ExcelHost, a: Analysis, results: ImportRowAnswer[], statusText: StatusText): Promise<{ address: string; syncs: number }> {
   const box = a.read.address ? parseRange(a.read.address) : { row: 0, col: 0, rows: a.read.values.length, cols: a.read.values[0]?.length ?? 0 };
   const width = a.read.values[0]?.length ?? 0;
-  const statusCol = a.statusCol ?? (a.idCol !== null && a.idCol === width - 1 ? width - 1 : width);
+  const statusCol = a.statusCol ?? (a.idCol !== null && a.idCol === width - 1 ? width - 1 : (a.outCol ?? width));
   const idCol = a.idCol !== null && a.idCol === statusCol + 1 ? a.idCol : statusCol + 1;
   const byRow = new Map(results.map((r) => [r.row, r]));
   const first = a.mapping.headerRow;
@@ -194,8 +198,21 @@ const cellOr = (a: Analysis, r: number, c: number): CellValue => a.read.values[r
  * Reads what the user chose: a table (with its position found in the sheet), the selection, or
  * the sheet's used range; always one read of the whole block.
  */
-export async function readSource(excel: ExcelHost, source: { kind: 'selection' | 'sheet' } | { kind: 'table'; name: string }): Promise<RangeRead> {
-  if (source.kind === 'selection') return excel.readSelection();
+export async function readSource(
+  excel: ExcelHost,
+  source: { kind: 'selection' } | { kind: 'sheet' } | { kind: 'table'; name: string },
+): Promise<RangeRead & { outCol?: number }> {
+  if (source.kind === 'selection') {
+    const read = await excel.readSelection();
+    if (!read.address) return read;
+    // A selection may have the user's cells to its right: then the results go right of everything.
+    const used = await excel.readUsedRange(read.sheet);
+    const sel = parseRange(read.address);
+    const all = used.address ? parseRange(used.address) : sel;
+    const header = read.values[0] ?? [];
+    const ours = header.some((h) => h === STATUS_HEADER || h === ID_HEADER);
+    return all.col + all.cols > sel.col + sel.cols && !ours ? { ...read, outCol: all.col + all.cols - sel.col } : read;
+  }
   if (source.kind === 'sheet') return excel.readUsedRange();
   const tables = await excel.listTables();
   const sheet = tables.find((t) => t.name === source.name)?.sheet;

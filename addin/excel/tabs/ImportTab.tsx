@@ -1,29 +1,73 @@
-// Import, first step: read the rows the user selected (or the whole sheet) through ExcelHost.
-import { Body1, Button, Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
-import type { RangeRead } from '../../office/types';
+// Import: read a table, the selection or the sheet in one go; show the detected header row and an
+// editable mapping; dry run (row errors) or import in chunks with progress, resumable; results
+// written back as a status column and a hidden Leadpane id column.
+import {
+  Body1,
+  Button,
+  Caption1,
+  Dropdown,
+  Field,
+  Option,
+  ProgressBar,
+  Radio,
+  RadioGroup,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { CanonicalField } from '../../../shared/sheet';
+import type { ImportRowAnswer } from '../../api/client';
+import { columnLetters, parseRange } from '../../office/a1';
 import { EmptyState } from '../../ui/EmptyState';
 import { usePane, useI18n } from '../../ui/context';
+import type { MessageKey } from '../../ui/i18n';
 import { ProblemBar } from '../../ui/ProblemBar';
+import { FIELDS, analyse, clearResume, pendingResume, readSource, runImport, writeBack, type Analysis } from '../import/import-run';
 
 const useStyles = makeStyles({
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  headers: { margin: 0, paddingInlineStart: tokens.spacingHorizontalXL },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'end' },
+  mapping: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1.3fr)', gap: tokens.spacingVerticalXS, alignItems: 'center' },
+  fieldPick: { minWidth: 0, width: '100%' },
+  errors: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, maxHeight: '14em', overflowY: 'auto' },
 });
+
+type Source = 'selection' | 'sheet' | `table:${string}`;
+const SKIP = '__skip__';
 
 export default function ImportTab() {
   const styles = useStyles();
   const i18n = useI18n();
-  const excel = usePane().host.excel!;
+  const { host, client } = usePane();
+  const excel = host.excel!;
+  const storage = host.info.storage;
+  const [tables, setTables] = useState<string[]>([]);
+  const [source, setSource] = useState<Source>('sheet');
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [fields, setFields] = useState<Record<number, CanonicalField | null>>({});
+  const [kind, setKind] = useState<'leads' | 'deals'>('leads');
+  const [mode, setMode] = useState<'skip' | 'update' | 'create'>('skip');
   const [busy, setBusy] = useState(false);
-  const [read, setRead] = useState<RangeRead | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [dry, setDry] = useState<ImportRowAnswer[] | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const canResume = pendingResume(storage) !== null;
 
-  const run = async (how: 'selection' | 'sheet') => {
+  useEffect(() => {
+    excel.listTables().then((t) => setTables(t.map((x) => x.name)), () => setTables([]));
+  }, [excel]);
+
+  const read = async () => {
     setBusy(true);
     setError(null);
+    setDry(null);
+    setDone(null);
     try {
-      setRead(how === 'selection' ? await excel.readSelection() : await excel.readUsedRange());
+      const src = source.startsWith('table:') ? { kind: 'table' as const, name: source.slice(6) } : source === 'selection' ? { kind: 'selection' as const } : { kind: 'sheet' as const };
+      const a = analyse(await readSource(excel, src));
+      setAnalysis(a);
+      setFields(Object.fromEntries(a.mapping.columns.map((c) => [c.index, c.field])));
+      if (a.mapping.fields.dealTitle !== undefined || a.mapping.fields.stage !== undefined) setKind(a.mapping.fields.fullName !== undefined || a.mapping.fields.email !== undefined ? 'leads' : 'deals');
     } catch (e) {
       setError(e);
     } finally {
@@ -31,46 +75,158 @@ export default function ImportTab() {
     }
   };
 
-  const headers = read?.values[0]?.map((v) => String(v ?? '')).filter(Boolean) ?? [];
-  return (
-    <EmptyState
-      title={i18n.t('import.title')}
-      description={i18n.t('import.empty')}
-      actions={
-        <div className={styles.actions}>
-          <Button appearance="primary" disabled={busy} onClick={() => void run('selection')}>
-            {i18n.t('import.readSelection')}
-          </Button>
-          <Button disabled={busy} onClick={() => void run('sheet')}>
-            {i18n.t('import.readSheet')}
-          </Button>
-        </div>
+  const reason = (code: string) => (i18n.has(`reason.${code}`) ? i18n.t(`reason.${code}` as MessageKey) : code);
+  const sheetRow = (row: number) => (analysis?.read.address ? parseRange(analysis.read.address).row : 0) + row + 1;
+  const sheetColumn = (header: string) => {
+    const c = analysis?.mapping.columns.find((x) => x.header === header);
+    const col0 = analysis?.read.address ? parseRange(analysis.read.address).col : 0;
+    return c ? `${columnLetters(col0 + c.index)} (${header})` : header || '—';
+  };
+
+  const go = async (dryRun: boolean) => {
+    if (!analysis) return;
+    if (!Object.values(fields).some(Boolean)) {
+      setError(new Error(i18n.t('imp.noMapping')));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    setDry(null);
+    try {
+      const result = await runImport({
+        api: client.imports,
+        storage,
+        analysis,
+        kind,
+        mode,
+        fields,
+        dryRun,
+        onProgress: (d, t) => setProgress({ done: d, total: t }),
+      });
+      if (dryRun) {
+        setDry(result.results.filter((r) => r.status === 'error'));
+        return;
       }
-    >
-      {busy ? <Spinner size="tiny" label={i18n.t('import.reading')} /> : null}
+      await writeBack(excel, analysis, result.results, (r) =>
+        r.status === 'error'
+          ? i18n.t('imp.status.error', { reason: r.errors.map((e) => `${e.column ? `${e.column}: ` : ''}${reason(e.reason)}`).join('; ') })
+          : i18n.t(`imp.status.${r.status}`),
+      );
+      await client.imports.finish(result.importId).catch(() => undefined);
+      clearResume(storage);
+      setDone(i18n.t('imp.done', result.counts));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const headerRow = analysis?.mapping.headerRow ?? 0;
+  const dataRows = analysis ? analysis.read.values.length - headerRow - 1 : 0;
+  return (
+    <EmptyState title={i18n.t('import.title')} description={i18n.t('imp.intro')}>
+      <div className={styles.actions}>
+        <Field label={i18n.t('imp.source')}>
+          <Dropdown
+            value={source.startsWith('table:') ? i18n.t('imp.source.table', { name: source.slice(6) }) : i18n.t(`imp.source.${source}` as MessageKey)}
+            selectedOptions={[source]}
+            onOptionSelect={(_, d) => setSource(d.optionValue as Source)}
+          >
+            <Option value="sheet">{i18n.t('imp.source.sheet')}</Option>
+            <Option value="selection">{i18n.t('imp.source.selection')}</Option>
+            {tables.map((t) => (
+              <Option key={t} value={`table:${t}`}>
+                {i18n.t('imp.source.table', { name: t })}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Button appearance="primary" disabled={busy} onClick={() => void read()}>
+          {i18n.t('imp.read')}
+        </Button>
+      </div>
       <ProblemBar error={error} />
-      {read ? (
-        read.values.length < 2 ? (
-          <Body1 role="status">{i18n.t('import.nothing')}</Body1>
-        ) : (
-          <div role="status">
-            <Body1>
-              {i18n.t('import.summary', {
-                rows: read.values.length - 1,
-                columns: read.values[0]?.length ?? 0,
-                sheet: read.sheet,
-                address: read.address,
+      {analysis && dataRows < 1 ? <Body1 role="status">{i18n.t('import.nothing')}</Body1> : null}
+      {analysis && dataRows >= 1 ? (
+        <>
+          <Body1 data-testid="import-header">
+            {i18n.t('imp.headerRow', { row: String(sheetRow(headerRow)), sheet: analysis.read.sheet, rows: dataRows })}
+          </Body1>
+          <Caption1 block>{i18n.t('imp.mapping')}</Caption1>
+          <div className={styles.mapping} data-testid="import-mapping">
+            {analysis.mapping.columns
+              .filter((c) => c.index !== analysis.statusCol && c.index !== analysis.idCol)
+              .map((c) => {
+                const value = fields[c.index] ?? null;
+                const label = value ? i18n.t(`field.${value}` as MessageKey) : i18n.t('imp.skip');
+                return [
+                  <Body1 key={`h${c.index}`} id={`map-h-${c.index}`}>
+                    {c.header || columnLetters(c.index)}
+                  </Body1>,
+                  <Dropdown
+                    key={`d${c.index}`}
+                    aria-labelledby={`map-h-${c.index}`}
+                    className={styles.fieldPick}
+                    value={label}
+                    selectedOptions={[value ?? SKIP]}
+                    onOptionSelect={(_, d) => setFields((f) => ({ ...f, [c.index]: d.optionValue === SKIP ? null : (d.optionValue as CanonicalField) }))}
+                  >
+                    <Option value={SKIP}>{i18n.t('imp.skip')}</Option>
+                    {FIELDS.map((f) => (
+                      <Option key={f} value={f}>
+                        {i18n.t(`field.${f}` as MessageKey)}
+                      </Option>
+                    ))}
+                  </Dropdown>,
+                ];
               })}
-            </Body1>
-            <Caption1 block>{i18n.t('import.headers')}</Caption1>
-            <ul className={styles.headers}>
-              {headers.map((h, i) => (
-                <li key={`${i}-${h}`}>{h}</li>
-              ))}
-            </ul>
-            <Caption1 block>{i18n.t('import.next')}</Caption1>
           </div>
-        )
+          <Field label={i18n.t('imp.kind')}>
+            <RadioGroup layout="horizontal" value={kind} onChange={(_, d) => setKind(d.value as 'leads' | 'deals')}>
+              <Radio value="leads" label={i18n.t('imp.kind.leads')} />
+              <Radio value="deals" label={i18n.t('imp.kind.deals')} />
+            </RadioGroup>
+          </Field>
+          <Field label={i18n.t('imp.mode')}>
+            <RadioGroup value={mode} onChange={(_, d) => setMode(d.value as 'skip' | 'update' | 'create')}>
+              <Radio value="skip" label={i18n.t('imp.mode.skip')} />
+              <Radio value="update" label={i18n.t('imp.mode.update')} />
+              <Radio value="create" label={i18n.t('imp.mode.create')} />
+            </RadioGroup>
+          </Field>
+          <div className={styles.actions}>
+            <Button disabled={busy} onClick={() => void go(true)}>
+              {i18n.t('imp.dryRun')}
+            </Button>
+            <Button appearance="primary" disabled={busy} onClick={() => void go(false)}>
+              {canResume ? i18n.t('imp.resume') : i18n.t('imp.run')}
+            </Button>
+          </div>
+        </>
+      ) : null}
+      {progress && busy ? (
+        <Field validationMessage={i18n.t('imp.progress', { done: progress.done, total: progress.total })} validationState="none">
+          <ProgressBar value={progress.total ? progress.done / progress.total : 0} />
+        </Field>
+      ) : null}
+      {dry ? (
+        <div role="status" data-testid="import-dry">
+          <Body1>{dry.length ? i18n.t('imp.dryErrors', { count: dry.length }) : i18n.t('imp.dryOk', { count: dataRows })}</Body1>
+          <ul className={styles.errors}>
+            {dry.flatMap((r) =>
+              r.errors.map((e, i) => (
+                <li key={`${r.row}-${i}`}>{i18n.t('imp.errorRow', { row: String(sheetRow(e.row)), column: sheetColumn(e.column), reason: reason(e.reason) })}</li>
+              )),
+            )}
+          </ul>
+        </div>
+      ) : null}
+      {done ? (
+        <Body1 role="status" data-testid="import-done">
+          {done}
+        </Body1>
       ) : null}
     </EmptyState>
   );

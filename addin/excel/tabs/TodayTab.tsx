@@ -1,9 +1,118 @@
-// Today: due and overdue follow-ups. The list arrives with the follow-ups API; until then the
-// empty state says where they come from.
+// Today: tasks due today and overdue, deals gone quiet, open complaints; a task is marked done
+// here with If-Match (a changed task refreshes the list instead of being overwritten).
+import { Body1, Button, Caption1, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import type { TodayBody, TodayTask } from '../../api/client';
+import { ApiError } from '../../api/problem';
 import { EmptyState } from '../../ui/EmptyState';
-import { useI18n } from '../../ui/context';
+import { usePane, useI18n } from '../../ui/context';
+import { ProblemBar } from '../../ui/ProblemBar';
+
+const useStyles = makeStyles({
+  list: { margin: 0, paddingInlineStart: 0, listStyleType: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  item: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+});
 
 export default function TodayTab() {
+  const styles = useStyles();
   const i18n = useI18n();
-  return <EmptyState title={i18n.t('today.title')} description={i18n.t('today.empty')} />;
+  const { client } = usePane();
+  const [day, setDay] = useState<TodayBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  const load = useCallback(async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setDay(await client.today({ owner: 'me', tz }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, [client, tz]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const markDone = async (task: TodayTask) => {
+    setNote(null);
+    setError(null);
+    try {
+      await client.mutate({ method: 'PATCH', path: `/tasks/${encodeURIComponent(task.id)}`, body: { done: true }, headers: { 'If-Match': `"${task.version}"` } });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412) setNote(i18n.t('td.changed'));
+      else setError(e);
+    }
+    await load();
+  };
+
+  const tasks = (title: string, list: TodayTask[]) => (
+    <section aria-label={title}>
+      <Subtitle2 as="h3">{title}</Subtitle2>
+      {list.length === 0 ? <Caption1 block>{i18n.t('td.none')}</Caption1> : null}
+      <ul className={styles.list}>
+        {list.map((t) => (
+          <li key={t.id} className={styles.item}>
+            <Body1>
+              {t.title}
+              {t.dueAt ? <Caption1 block>{i18n.formatDateTime(t.dueAt)}</Caption1> : null}
+            </Body1>
+            <Button size="small" onClick={() => void markDone(t)}>
+              {i18n.t('td.done')}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+
+  const empty = day && !day.dueToday.length && !day.overdue.length && !day.staleDeals.length && !day.openCases.length;
+  return (
+    <EmptyState title={empty ? i18n.t('today.title') : i18n.t('excel.tab.today')} description={i18n.t('today.empty')}>
+      <div>
+        <Button disabled={busy} onClick={() => void load()}>
+          {i18n.t('td.refresh')}
+        </Button>
+      </div>
+      {busy ? <Spinner size="tiny" label={i18n.t('common.loading')} /> : null}
+      {note ? <Body1 role="status">{note}</Body1> : null}
+      <ProblemBar error={error} />
+      {day && !empty ? (
+        <>
+          {tasks(i18n.t('td.dueToday'), day.dueToday)}
+          {tasks(i18n.t('td.overdue'), day.overdue)}
+          <section aria-label={i18n.t('td.stale')}>
+            <Subtitle2 as="h3">{i18n.t('td.stale')}</Subtitle2>
+            {day.staleDeals.length === 0 ? <Caption1 block>{i18n.t('td.none')}</Caption1> : null}
+            <ul className={styles.list}>
+              {day.staleDeals.map((d) => (
+                <li key={d.id}>
+                  <Body1>
+                    {d.title} · {i18n.formatMoney(d.amountMinor, d.currency)}
+                  </Body1>
+                  {d.daysSinceActivity !== undefined ? <Caption1 block>{i18n.t('td.staleDays', { count: d.daysSinceActivity })}</Caption1> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-label={i18n.t('td.cases')}>
+            <Subtitle2 as="h3">{i18n.t('td.cases')}</Subtitle2>
+            {day.openCases.length === 0 ? <Caption1 block>{i18n.t('td.none')}</Caption1> : null}
+            <ul className={styles.list}>
+              {day.openCases.map((c) => (
+                <li key={c.id}>
+                  <Body1>{String(c.subject ?? c.id)}</Body1>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      ) : null}
+    </EmptyState>
+  );
 }

@@ -1,0 +1,455 @@
+// An unknown sender: the lead form, filled by the shared extraction engine from the open email
+// (headers, newest message, signature), each field editable with its confidence. Before a lead
+// is created, /match looks for the same person or company (email, phones, EIK, VAT, names) so
+// nobody creates a silent duplicate.
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle2,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/problem';
+import type { Field as XField, PhoneField } from '../../shared/email';
+import type { MailItem } from '../office/types';
+import type { MessageKey } from '../ui/i18n';
+import { usePane, useI18n } from '../ui/context';
+import { ProblemBar } from '../ui/ProblemBar';
+import { logEmail, MailActions } from './MailActions';
+import { confidenceLevel, messageKey, type LeadRecord, type Link, type MatchAll } from './model';
+import { useExtraction } from './use-extraction';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  text: { margin: 0 },
+  hint: { display: 'inline-flex', gap: tokens.spacingHorizontalXS, alignItems: 'center' },
+  list: {
+    margin: 0,
+    paddingInlineStart: tokens.spacingHorizontalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
+  dupes: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThick} solid ${tokens.colorPaletteMarigoldBorder2}`,
+  },
+});
+
+const TEXT_FIELDS = [
+  'fullName',
+  'firstName',
+  'lastName',
+  'email',
+  'companyName',
+  'title',
+  'website',
+  'city',
+  'address',
+  'eik',
+  'vat',
+] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+type FieldName = TextField | 'needs';
+
+const LABELS: Record<FieldName, MessageKey> = {
+  fullName: 'lead.fullName',
+  firstName: 'lead.firstName',
+  lastName: 'lead.lastName',
+  email: 'lead.email',
+  companyName: 'lead.company',
+  title: 'lead.title',
+  website: 'lead.website',
+  city: 'lead.city',
+  address: 'lead.address',
+  eik: 'lead.eik',
+  vat: 'lead.vat',
+  needs: 'lead.needs',
+};
+
+type Values = Record<FieldName, string>;
+type Confidence = { confidence: number; source: string };
+type Phone = { value: string; kind: PhoneField['kind']; confidence: number | null; source: string | null };
+
+const conf = (f: XField<string> | null | undefined): Confidence | null => (f ? { confidence: f.confidence, source: f.source } : null);
+
+function ConfidenceHint({ c }: { c: Confidence | null }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  if (!c) return null;
+  const level = confidenceLevel(c.confidence);
+  const source = `lead.source.from.${c.source}`;
+  return (
+    <span className={styles.hint}>
+      <Badge size="small" appearance="tint" color={level === 'high' ? 'success' : level === 'medium' ? 'warning' : 'danger'}>
+        {i18n.t(`lead.conf.${level}`)}
+      </Badge>
+      {i18n.has(source) ? <span>{i18n.t(source)}</span> : null}
+    </span>
+  );
+}
+
+type Created = { lead: LeadRecord; link: Link; deal: boolean };
+type Dupes = { result: MatchAll; kind: 'lead' | 'deal' };
+
+/** Trimmed text, or null when empty (the API treats null as absent). */
+const orNull = (v: string) => (v.trim() ? v.trim() : null);
+
+export function LeadForm({ item }: { item: MailItem }) {
+  const styles = useStyles();
+  const i18n = useI18n();
+  const { client, host } = usePane();
+  const from = item.from!;
+  const [values, setValues] = useState<Values>(() => ({
+    fullName: from.name,
+    firstName: '',
+    lastName: '',
+    email: from.email,
+    companyName: '',
+    title: '',
+    website: '',
+    city: '',
+    address: '',
+    eik: '',
+    vat: '',
+    needs: '',
+  }));
+  const [confidence, setConfidence] = useState<Partial<Record<FieldName, Confidence | null>>>({});
+  const [phones, setPhones] = useState<Phone[]>([{ value: '', kind: null, confidence: null, source: null }]);
+  const touched = useRef(new Set<string>());
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [dupes, setDupes] = useState<Dupes | null>(null);
+  const [linked, setLinked] = useState<string | null>(null);
+  const [created, setCreated] = useState<Created | null>(null);
+  const extraction = useExtraction(host.mail!, item, true);
+
+  useEffect(() => {
+    if (extraction.status !== 'done') return;
+    const l = extraction.extraction.lead;
+    const found: Record<FieldName, XField<string> | null> = {
+      fullName: l.fullName,
+      firstName: l.firstName,
+      lastName: l.lastName,
+      email: l.email,
+      companyName: l.company,
+      title: l.title,
+      website: l.website,
+      city: l.city,
+      address: l.address,
+      eik: l.eik,
+      vat: l.vat,
+      needs: extraction.needs ? { value: extraction.needs, confidence: 0.7, source: 'body' } : null,
+    };
+    setValues((v) => {
+      const next = { ...v };
+      for (const [k, f] of Object.entries(found) as Array<[FieldName, XField<string> | null]>)
+        if (f && !touched.current.has(k)) next[k] = f.value;
+      return next;
+    });
+    setConfidence(Object.fromEntries(Object.entries(found).map(([k, f]) => [k, conf(f)])));
+    if (l.phones.length > 0 && !touched.current.has('phones'))
+      setPhones(l.phones.map((p) => ({ value: p.value, kind: p.kind, confidence: p.confidence, source: p.source })));
+  }, [extraction]);
+
+  const apiError = error instanceof ApiError ? error : null;
+  const fieldMessage = (path: string) => i18n.fieldMessage(apiError, path) ?? apiError?.fieldMessages[path];
+  const set = (name: FieldName, value: string) => {
+    touched.current.add(name);
+    setValues((v) => ({ ...v, [name]: value }));
+  };
+  const phoneValues = phones.map((p) => p.value.trim()).filter(Boolean);
+
+  const findDuplicates = () =>
+    client.get<MatchAll>('/match', {
+      email: orNull(values.email) ? [values.email.trim()] : [],
+      phone: phoneValues,
+      eik: orNull(values.eik),
+      vat: orNull(values.vat),
+      name: orNull(values.fullName),
+      company: orNull(values.companyName),
+    });
+
+  const createLead = async (kind: 'lead' | 'deal') => {
+    const extra = phoneValues.slice(1);
+    const lead = await client.create<LeadRecord>('/leads', {
+      source: 'email',
+      fullName: orNull(values.fullName),
+      firstName: orNull(values.firstName),
+      lastName: orNull(values.lastName),
+      email: orNull(values.email),
+      phone: phoneValues[0] ?? null,
+      companyName: orNull(values.companyName),
+      title: orNull(values.title),
+      website: orNull(values.website),
+      city: orNull(values.city),
+      address: orNull(values.address),
+      eik: orNull(values.eik),
+      vat: orNull(values.vat),
+      needs: orNull(values.needs),
+      notes: extra.length ? i18n.t('lead.otherPhones', { phones: extra.join(', ') }) : null,
+      externalRef: messageKey(item),
+    });
+    let link: Link = { companyId: null, contactId: null, dealId: null, leadId: lead.id };
+    if (kind === 'deal') {
+      const conversion = await client.create<{
+        company?: { id: string } | null;
+        contact?: { id: string } | null;
+        deal?: { id: string } | null;
+      }>(`/leads/${encodeURIComponent(lead.id)}/convert`, {
+        createDeal: true,
+        dealTitle: (item.subject || values.companyName || values.fullName || '—').slice(0, 200),
+      });
+      link = {
+        companyId: conversion.company?.id ?? null,
+        contactId: conversion.contact?.id ?? null,
+        dealId: conversion.deal?.id ?? null,
+        leadId: lead.id,
+      };
+    }
+    setCreated({ lead, link, deal: kind === 'deal' });
+  };
+
+  const submit = async (kind: 'lead' | 'deal', checked: boolean) => {
+    setBusy(kind);
+    setError(null);
+    setLinked(null);
+    try {
+      if (!checked) {
+        const result = await findDuplicates();
+        if (result.contacts.length + result.companies.length + (result.leads?.length ?? 0) > 0) {
+          setDupes({ result, kind });
+          return;
+        }
+      }
+      setDupes(null);
+      await createLead(kind);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const linkTo = async (link: Link, name: string) => {
+    setBusy('link');
+    setError(null);
+    try {
+      await logEmail(client, host.mail!, item, link);
+      setLinked(i18n.t('dupes.linked', { name }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const matchedOn = (keys: string[]) =>
+    i18n.t('card.matchedOn', {
+      keys: keys.map((k) => (i18n.has(`match.key.${k}`) ? i18n.t(`match.key.${k}` as MessageKey) : k)).join(', '),
+    });
+
+  if (created) {
+    return (
+      <>
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>
+            {i18n.t(created.deal ? 'lead.dealCreated' : 'lead.created', { name: created.lead.fullName ?? created.lead.email ?? '' })}
+          </MessageBarBody>
+        </MessageBar>
+        <MailActions item={item} link={created.link} />
+      </>
+    );
+  }
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void submit('lead', false);
+  };
+
+  return (
+    <form className={styles.form} onSubmit={onSubmit} aria-labelledby="new-lead-title" data-testid="lead-form">
+      <Subtitle2 as="h2" id="new-lead-title">
+        {i18n.t('lead.new.title')}
+      </Subtitle2>
+      <Body1 as="p" className={styles.text}>
+        {i18n.t('lead.new.body', { email: from.email })}
+      </Body1>
+      {extraction.status === 'pending' ? <Spinner size="tiny" label={i18n.t('lead.reading')} /> : null}
+      {extraction.status === 'failed' ? (
+        <MessageBar intent="warning">
+          <MessageBarBody>{i18n.t('lead.readFailed')}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {extraction.status === 'done' && extraction.truncated ? (
+        <MessageBar intent="info">
+          <MessageBarBody>{i18n.t('lead.truncated', { kb: 100 })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {TEXT_FIELDS.map((name) => {
+        const message = fieldMessage(name);
+        return (
+          <Field
+            key={name}
+            label={i18n.t(LABELS[name])}
+            hint={confidence[name] ? <ConfidenceHint c={confidence[name] ?? null} /> : undefined}
+            validationMessage={message}
+            validationState={message ? 'error' : 'none'}
+          >
+            <Input name={name} type={name === 'email' ? 'email' : 'text'} value={values[name]} onChange={(_, d) => set(name, d.value)} />
+          </Field>
+        );
+      })}
+      {phones.map((phone, i) => {
+        const message = i === 0 ? fieldMessage('phone') : undefined;
+        const kind = phone.kind ? i18n.t(`lead.phone.${phone.kind}`) : null;
+        return (
+          <Field
+            key={i}
+            label={kind ? i18n.t('lead.phoneKind', { kind }) : i18n.t('lead.phone')}
+            hint={
+              phone.confidence !== null ? <ConfidenceHint c={{ confidence: phone.confidence, source: phone.source ?? '' }} /> : undefined
+            }
+            validationMessage={message}
+            validationState={message ? 'error' : 'none'}
+          >
+            <Input
+              name={`phone-${i}`}
+              type="tel"
+              value={phone.value}
+              onChange={(_, d) => {
+                touched.current.add('phones');
+                setPhones((list) => list.map((p, j) => (j === i ? { ...p, value: d.value } : p)));
+              }}
+            />
+          </Field>
+        );
+      })}
+      <div>
+        <Button
+          size="small"
+          appearance="subtle"
+          onClick={() => {
+            touched.current.add('phones');
+            setPhones((list) => [...list, { value: '', kind: null, confidence: null, source: null }]);
+          }}
+        >
+          {i18n.t('lead.addPhone')}
+        </Button>
+      </div>
+      <Field
+        label={i18n.t(LABELS.needs)}
+        hint={confidence.needs ? <ConfidenceHint c={confidence.needs} /> : undefined}
+        validationMessage={fieldMessage('needs')}
+        validationState={fieldMessage('needs') ? 'error' : 'none'}
+      >
+        <Textarea name="needs" value={values.needs} rows={4} resize="vertical" onChange={(_, d) => set('needs', d.value)} />
+      </Field>
+
+      {dupes ? (
+        <section className={styles.dupes} aria-labelledby="dupes-title" data-testid="duplicates">
+          <Subtitle2 as="h3" id="dupes-title">
+            {i18n.t('dupes.title')}
+          </Subtitle2>
+          <Body1 as="p" className={styles.text}>
+            {i18n.t('dupes.body')}
+          </Body1>
+          <ul className={styles.list}>
+            {dupes.result.contacts.map((c) => (
+              <li key={`p-${c.contact.id}`}>
+                <Body1 block>
+                  {i18n.t('dupes.contact')}: {[c.contact.fullName, c.company?.name].filter(Boolean).join(' · ')}
+                </Body1>
+                <Caption1 block>{matchedOn(c.matched)}</Caption1>
+                <Button
+                  size="small"
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void linkTo(
+                      { companyId: c.company?.id ?? c.contact.companyId ?? null, contactId: c.contact.id, dealId: null, leadId: null },
+                      c.contact.fullName,
+                    )
+                  }
+                >
+                  {i18n.t('dupes.link')}
+                </Button>
+              </li>
+            ))}
+            {dupes.result.companies.map((c) => (
+              <li key={`c-${c.company.id}`}>
+                <Body1 block>
+                  {i18n.t('dupes.company')}: {c.company.name}
+                </Body1>
+                <Caption1 block>{matchedOn(c.matched)}</Caption1>
+                <Button
+                  size="small"
+                  disabled={busy !== null}
+                  onClick={() => void linkTo({ companyId: c.company.id, contactId: null, dealId: null, leadId: null }, c.company.name)}
+                >
+                  {i18n.t('dupes.link')}
+                </Button>
+              </li>
+            ))}
+            {(dupes.result.leads ?? []).map((l) => (
+              <li key={`l-${l.lead.id}`}>
+                <Body1 block>
+                  {i18n.t('dupes.lead')}: {[l.lead.fullName, l.lead.companyName, l.lead.email].filter(Boolean).join(' · ')}
+                </Body1>
+                <Caption1 block>{matchedOn(l.matched)}</Caption1>
+                <Button
+                  size="small"
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void linkTo(
+                      { companyId: null, contactId: null, dealId: null, leadId: l.lead.id },
+                      l.lead.fullName ?? l.lead.email ?? '',
+                    )
+                  }
+                >
+                  {i18n.t('dupes.link')}
+                </Button>
+              </li>
+            ))}
+          </ul>
+          <div className={styles.row}>
+            <Button disabled={busy !== null} onClick={() => void submit(dupes.kind, true)}>
+              {i18n.t('dupes.createAnyway')}
+            </Button>
+            <Button appearance="subtle" disabled={busy !== null} onClick={() => setDupes(null)}>
+              {i18n.t('common.dismiss')}
+            </Button>
+          </div>
+          {linked ? (
+            <MessageBar intent="success" role="status">
+              <MessageBarBody>{linked}</MessageBarBody>
+            </MessageBar>
+          ) : null}
+        </section>
+      ) : null}
+
+      <ProblemBar error={error} />
+      <div className={styles.row}>
+        <Button appearance="primary" type="submit" disabled={busy !== null}>
+          {busy === 'lead' ? i18n.t('lead.saving') : i18n.t('lead.create')}
+        </Button>
+        <Button disabled={busy !== null} onClick={() => void submit('deal', false)}>
+          {busy === 'deal' ? i18n.t('lead.saving') : i18n.t('lead.createDeal')}
+        </Button>
+      </div>
+    </form>
+  );
+}

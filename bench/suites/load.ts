@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mapSheet } from '../../shared/sheet';
+import { applyMigrations, createLocalToken, freePort, startServer } from '../../scripts/lib/local';
+import { percentile, round } from '../stats';
+import type { Suite } from '../run';
+
+const USERS = 50;
+
+/**
+ * `load.*`: 50 concurrent simulated users (match lookups 40%, lists 30%, lead creates 15%, deal
+ * updates with If-Match 10%, reports 5%) for 60 s (LOAD_SECONDS to change it) against the real
+ * local server holding 100,000 deals, seeded through the import API. A 412 on a deal update is a
+ * correct answer (two users on one deal), not an error.
+ */
+export const suite: Suite = {
+  name: 'load',
+  async run(ctx) {
+    const seconds = Number(process.env.LOAD_SECONDS ?? 60);
+    const dealsWanted = Number(process.env.LOAD_DEALS ?? 100_000);
+    const dir = mkdtempSync(join(tmpdir(), 'leadpane-bench-load-'));
+    applyMigrations({ persistTo: dir });
+    const token = createLocalToken({ email: 'head@load.local', role: 'head', org: 'Load' }, { persistTo: dir });
+    const server = await startServer({ port: await freePort(), persistTo: dir, bundleDir: join(dir, 'build'), vars: { RATE_LIMIT_PER_MIN: '0' } });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
+      const res = await fetch(server.url + path, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+      return res.json() as Promise<any>;
+    };
+    try {
+      const header = ['Сделка', 'Фирма', 'ЕИК', 'Етап', 'Сума', 'E-mail', 'Телефон'];
+      const rows = Array.from({ length: dealsWanted }, (_, i) => [`Сделка ${i}`, `Фирма ${i % 5000} ООД`, null, ['Нова', 'Оферта', 'Преговори'][i % 3]!, `${1000 + (i % 9000)},00 лв.`, `c${i}@f${i % 5000}.bg`, `0888${String(100000 + (i % 900000)).slice(-6)}`]);
+      const mapping = mapSheet([header, ...rows.slice(0, 50)]);
+      const t0 = performance.now();
+      const imp = await post('/api/v1/imports', { kind: 'deals', mode: 'create', mapping });
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 3 }, async () => {
+          for (let n = next++; n * 1000 < rows.length; n = next++)
+            await post(`/api/v1/imports/${imp.id}/chunks`, { chunk: n, firstRow: 1 + n * 1000, rows: rows.slice(n * 1000, (n + 1) * 1000) });
+        }),
+      );
+      const seeded = rows.length;
+      ctx.log(`seeded ${seeded.toLocaleString('en')} deals in ${round((performance.now() - t0) / 1000)} s; ${USERS} users for ${seconds} s`);
+      const list = (await (await fetch(`${server.url}/api/v1/deals?limit=200`, { headers })).json()) as { items: { id: string; version: number }[] };
+      const deals = list.items.map((d) => ({ ...d }));
+
+      const latencies: number[] = [];
+      let errors = 0;
+      let n = 0;
+      const until = Date.now() + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: USERS }, async (_, user) => {
+          while (Date.now() < until) {
+            const i = n++;
+            const roll = i % 20;
+            const t = performance.now();
+            let res: Response;
+            if (roll < 8) res = await fetch(`${server.url}/api/v1/match?email=c${(i * 7919) % seeded}@f${(i * 7919) % 5000}.bg&phone=0888${String(100000 + (i % 900000)).slice(-6)}`, { headers });
+            else if (roll < 14) res = await fetch(`${server.url}/api/v1/deals?limit=50&stage=${['new', 'proposal', 'negotiation'][i % 3]}`, { headers });
+            else if (roll < 17) res = await fetch(`${server.url}/api/v1/leads`, { method: 'POST', headers: { ...headers, 'idempotency-key': `load-${user}-${i}` }, body: JSON.stringify({ source: 'call', fullName: `Обаждане ${i}`, phone: '0888123456' }) });
+            else if (roll < 19) {
+              const d = deals[(user * 4 + i) % deals.length]!;
+              res = await fetch(`${server.url}/api/v1/deals/${d.id}`, { method: 'PATCH', headers: { ...headers, 'if-match': `"${d.version}"` }, body: JSON.stringify({ nextStep: `Обаждане ${i}` }) });
+              if (res.ok) d.version++;
+              else if (res.status === 412) d.version = ((await res.clone().json()) as { current?: { version: number } }).current?.version ?? d.version;
+            } else res = await fetch(`${server.url}/api/v1/reports/weekly?scope=org`, { headers });
+            await res.arrayBuffer();
+            latencies.push(performance.now() - t);
+            if (!res.ok && res.status !== 412) errors++;
+          }
+        }),
+      );
+      latencies.sort((a, b) => a - b);
+      return {
+        'load.requests': latencies.length,
+        'load.rps': round(latencies.length / seconds),
+        'load.p50_ms': round(percentile(latencies, 50)),
+        'load.p99_ms': round(percentile(latencies, 99)),
+        'load.errors': errors,
+      };
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

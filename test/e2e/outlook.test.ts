@@ -1,0 +1,200 @@
+// The Outlook pane end to end: the built pane served by the real Worker with a real local D1
+// seeded with the demo organisation, Chromium driving it, and only the mail item scripted (an
+// .eml handed to the browser-mode MailHost). Every check reads the D1 back with api.sql.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPane, RESULTS, startApi, type Api } from './harness';
+
+const eventually = <T>(read: () => Promise<T> | T, timeout = 60_000) => expect.poll(read, { timeout, interval: 150 });
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/email/windows-1251-lead-bg.eml');
+
+let api: Api;
+let browser: Browser;
+
+beforeAll(async () => {
+  api = await startApi();
+  browser = await launchBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+/** A 7-bit RFC 822 message with a UTF-8 plain-text body in base64. */
+function buildEml(m: { from: string; fromName: string; subject: string; messageId: string; body: string; to?: string }): string {
+  const word = (s: string) => `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`;
+  return [
+    `From: ${word(m.fromName)} <${m.from}>`,
+    `To: ${m.to ?? 'ivan@leadpane-demo.bg'}`,
+    `Subject: ${word(m.subject)}`,
+    'Date: Wed, 1 Jul 2026 09:00:00 +0300',
+    `Message-ID: ${m.messageId}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(m.body.replace(/\n/g, '\r\n')).toString('base64').replace(/.{76}/g, '$&\r\n'),
+    '',
+  ].join('\r\n');
+}
+
+const open = (eml: string, language = 'bg') => openPane(browser, api, 'outlook', { host: { language, token: api.tokens.manager, eml } });
+const value = (page: Page, name: string) => page.locator(`[name="${name}"]`).inputValue();
+const shot = (page: Page, name: string) => page.screenshot({ path: resolve(RESULTS, `e2e-outlook-${name}.png`), fullPage: true });
+
+/** A contact of a VIP (tier 3) company with its email, as the seed made it. */
+function vipContact() {
+  const [row] = api.sql<{ email: string; company_id: string; company: string }>(
+    `SELECT c.email_norm AS email, c.company_id, co.name AS company FROM contacts c JOIN companies co ON co.id = c.company_id
+      WHERE co.vip_tier = 3 AND c.email_norm IS NOT NULL AND c.deleted_at IS NULL ORDER BY co.name LIMIT 1`,
+  );
+  if (!row) throw new Error('the demo seed has no VIP contact');
+  return row;
+}
+
+describe('the Outlook pane against the real API', () => {
+  it(
+    'fills the lead form from a windows-1251 Bulgarian email, creates the lead, and shows the card when the mail is opened again',
+    { timeout: 240_000 },
+    async () => {
+      const eml = readFileSync(FIXTURE, 'latin1');
+      expect(eml).toMatch(/charset=windows-1251/);
+      const { page, context, errors, foreign } = await open(eml);
+      await eventually(() => page.getByRole('heading', { name: 'Ново запитване' }).count()).toBe(1);
+      await eventually(() => value(page, 'eik')).toBe('204512306');
+      expect(await value(page, 'fullName')).toBe('Радослава Енчева');
+      expect(await value(page, 'firstName')).toBe('Радослава');
+      expect(await value(page, 'lastName')).toBe('Енчева');
+      expect(await value(page, 'companyName')).toBe('Строймат Груп ООД');
+      expect(await value(page, 'title')).toBe('Търговски директор');
+      expect(await value(page, 'email')).toBe('r.encheva@stroymat-grup.bg');
+      expect(await value(page, 'phone-0')).toBe('+35929814455');
+      expect(await value(page, 'phone-1')).toBe('+359887123456');
+      expect(await page.getByText('Телефон (мобилен)').count()).toBe(1);
+      expect(await page.locator('[name="needs"]').inputValue()).toContain('40 лиценза');
+      expect(await page.getByText('Висока сигурност').count()).toBeGreaterThan(3);
+      expect(await page.getByText('zapitvane.pdf', { exact: false }).count()).toBe(1);
+      await shot(page, 'lead-form-bg');
+
+      await page.getByRole('button', { name: 'Създай запитване' }).click();
+      await eventually(() => page.getByText('Запитването е създадено', { exact: false }).count()).toBe(1);
+      const leads = api.sql<{ source: string; external_ref: string; eik: string; company_name: string; phone_e164: string; needs: string }>(
+        `SELECT source, external_ref, eik, company_name, phone_e164, needs FROM leads WHERE email_norm = 'r.encheva@stroymat-grup.bg'`,
+      );
+      expect(leads).toHaveLength(1);
+      expect(leads[0]).toMatchObject({
+        source: 'email',
+        external_ref: '<cp1251-lead-1@stroymat-grup.bg>',
+        eik: '204512306',
+        company_name: 'Строймат Груп ООД',
+        phone_e164: '+35929814455',
+      });
+      expect(leads[0]!.needs).toContain('40 лиценза');
+      expect(errors).toEqual([]);
+      expect(foreign).toEqual([]);
+      await context.close();
+
+      // The same mail again, in a new page: the sender is known now.
+      const again = await open(eml);
+      await eventually(() => again.page.getByTestId('lead-card').count()).toBe(1);
+      expect(await again.page.getByTestId('lead-form').count()).toBe(0);
+      expect(await again.page.getByRole('heading', { name: 'Радослава Енчева' }).count()).toBe(1);
+      await shot(again.page, 'lead-card-bg');
+      await again.context.close();
+    },
+  );
+
+  it('logging the same email twice makes one activity', { timeout: 180_000 }, async () => {
+    const contact = vipContact();
+    const messageId = '<log-twice-1@e2e.example>';
+    const eml = buildEml({
+      from: contact.email,
+      fromName: 'Client',
+      subject: 'Re: delivery schedule',
+      messageId,
+      body: 'Hello,\nplease confirm the delivery date.\n',
+    });
+    const { page, context } = await open(eml, 'en');
+    const log = page.getByRole('button', { name: 'Log email' });
+    await eventually(() => log.count()).toBe(1);
+    const answers: number[] = [];
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/activities') answers.push(r.status());
+    });
+    await log.click();
+    await eventually(() => answers.length).toBe(1);
+    await eventually(() => page.getByText('The email is logged', { exact: false }).count()).toBe(1);
+    await log.click();
+    await eventually(() => answers.length).toBe(2);
+    await eventually(() => page.getByText('The email is logged', { exact: false }).count()).toBe(1);
+    // The first call creates, the repeat answers the same activity.
+    expect(answers).toEqual([201, 200]);
+    const rows = api.sql<{ n: number; company_id: string; type: string }>(
+      `SELECT count(*) AS n, max(company_id) AS company_id, max(type) AS type FROM activities WHERE external_id = '<log-twice-1@e2e.example>'`,
+    );
+    expect(rows[0]).toMatchObject({ n: 1, company_id: contact.company_id, type: 'email' });
+    await shot(page, 'logged-twice-en');
+    await context.close();
+  });
+
+  it('flags a VIP sender and opens a high-priority complaint in one click', { timeout: 180_000 }, async () => {
+    const contact = vipContact();
+    const eml = buildEml({
+      from: contact.email,
+      fromName: 'VIP Client',
+      subject: 'Забавена доставка по поръчка 1042',
+      messageId: '<vip-complaint-1@e2e.example>',
+      body: 'Здравейте,\nдоставката закъснява с една седмица. Очакваме обяснение.\n',
+    });
+    const { page, context, errors } = await open(eml);
+    await eventually(() => page.getByTestId('vip-badge').count())
+      .toBe(1)
+      .catch(async (error: unknown) => {
+        await shot(page, 'vip-failed');
+        throw error;
+      });
+    expect(await page.getByTestId('vip-badge').innerText()).toBe('VIP 3');
+    expect(await page.getByTestId('vip-flag').count()).toBe(1);
+    await page.getByRole('button', { name: 'Оплакване' }).click();
+    await eventually(() => page.getByText('Оплакването е създадено (висок приоритет)').count()).toBe(1);
+    const cases = api.sql<{ kind: string; priority: string; company_id: string }>(
+      `SELECT kind, priority, company_id FROM cases WHERE subject = 'Забавена доставка по поръчка 1042'`,
+    );
+    expect(cases).toEqual([{ kind: 'complaint', priority: 'high', company_id: contact.company_id }]);
+    await shot(page, 'vip-complaint-bg');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('warns before a duplicate: a signature phone of an existing contact offers “link to existing”', { timeout: 180_000 }, async () => {
+    const [existing] = api.sql<{ id: string; phone: string; full_name: string; company_id: string }>(
+      `SELECT id, phone_e164 AS phone, full_name, company_id FROM contacts WHERE phone_e164 LIKE '+3598%' AND deleted_at IS NULL ORDER BY id LIMIT 1`,
+    );
+    expect(existing).toBeDefined();
+    const local = '0' + existing!.phone.slice(4).replace(/^(\d{3})(\d{3})(\d+)$/, '$1 $2 $3');
+    const eml = buildEml({
+      from: 'new.address.2026@gmail.com',
+      fromName: 'Тодор Маринов',
+      subject: 'Нова поръчка',
+      messageId: '<dup-phone-1@e2e.example>',
+      body: `Здравейте,\nпишем ви от новия си адрес, искаме още 10 броя.\n\nПоздрави,\nТодор Маринов\nмоб.: ${local}\n`,
+    });
+    const { page, context } = await open(eml);
+    await eventually(() => value(page, 'phone-0')).toBe(existing!.phone);
+    await page.getByRole('button', { name: 'Създай запитване' }).click();
+    const dupes = page.getByTestId('duplicates');
+    await eventually(() => dupes.count()).toBe(1);
+    expect(await dupes.getByText(existing!.full_name, { exact: false }).count()).toBeGreaterThan(0);
+    expect(await dupes.getByText('Съвпадение по', { exact: false }).first().innerText()).toContain('телефон');
+    await shot(page, 'duplicate-bg');
+    await dupes.getByRole('button', { name: 'Свържи със съществуващ' }).first().click();
+    await eventually(() => page.getByText('Имейлът е записан към', { exact: false }).count()).toBe(1);
+    const logged = api.sql<{ contact_id: string }>(`SELECT contact_id FROM activities WHERE external_id = '<dup-phone-1@e2e.example>'`);
+    expect(logged).toEqual([{ contact_id: existing!.id }]);
+    expect(api.sql(`SELECT id FROM leads WHERE email_norm = 'new.address.2026@gmail.com'`)).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,184 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { escapeCell } from '../../shared/sheet/escape';
+import { contacts } from '../contacts/contacts.repo';
+import { companies } from '../companies/companies.repo';
+import { leads } from '../leads/leads.repo';
+import { auditStatement } from '../lib/audit';
+import { requireRole } from '../lib/auth';
+import { assertStatement, isAssertFailure } from '../lib/batch-assert';
+import type { AppEnv } from '../lib/env';
+import { AppError, notFound } from '../lib/errors';
+import { nowIso } from '../lib/ids';
+import { doc } from '../lib/openapi';
+import { query } from '../lib/validate';
+import { etag, requireIfMatch } from '../lib/versioning';
+
+export const ExportQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
+
+doc(
+  {
+    method: 'get',
+    path: '/api/v1/contacts/:id/export',
+    summary: 'Everything held about one person (data subject access): the contact, its company, leads with the same email or phone, activities, tasks, cases and audit entries; json or csv',
+    tag: 'Privacy',
+    query: ExportQuery,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/contacts/:id/erase',
+    summary: "Erase a person's personal data (right to erasure): the contact's and matching leads' personal fields and identity keys; activities anonymised, links kept",
+    tag: 'Privacy',
+    roles: ['head', 'admin'],
+    ifMatch: true,
+  },
+);
+
+/** What an erased record shows in place of a name; the row itself stays, so deals and reports keep their links. */
+export const ERASED_NAME = 'Erased person';
+export const ERASED_SUBJECT = '[erased]';
+
+type Row = Record<string, unknown>;
+
+/** The ids of leads sharing an email or phone identity key with the contact (one indexed lookup per key). */
+async function matchingLeadIds(db: D1Database, orgId: string, contactId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT l.entity_id AS id FROM identity_keys c
+         JOIN identity_keys l ON l.org_id = c.org_id AND l.kind = c.kind AND l.value = c.value AND l.entity = 'lead'
+        WHERE c.org_id = ?1 AND c.entity = 'contact' AND c.entity_id = ?2 AND c.kind IN ('email', 'phone')`,
+    )
+    .bind(orgId, contactId)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+async function rows(db: D1Database, sql: string, ...params: unknown[]): Promise<Row[]> {
+  return (await db.prepare(sql).bind(...params).all<Row>()).results;
+}
+
+/** Snake-case DB rows to the API's camelCase, JSON columns parsed. */
+function camel(row: Row): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k === 'org_id' || k === 'name_key') continue;
+    const key = k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    out[key] = k === 'details' && typeof v === 'string' ? safeJson(v) : v;
+  }
+  return out;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}
+
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const s = escapeCell(typeof v === 'string' ? v : JSON.stringify(v));
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** The export as long-format CSV (section, id, field, value): one line per field, formula-escaped, BOM for Excel. */
+export function exportToCsv(data: Record<string, Row | Row[] | null>): string {
+  const lines = ['section,id,field,value'];
+  for (const [section, value] of Object.entries(data)) {
+    const list = value === null ? [] : Array.isArray(value) ? value : [value];
+    for (const rec of list)
+      for (const [field, v] of Object.entries(rec)) if (field !== 'id') lines.push([section, rec.id, field, v].map(csvCell).join(','));
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** Routes under /contacts/:id. */
+export const privacyRoutes = new Hono<AppEnv>()
+  .get('/:id/export', query(ExportQuery), async (c) => {
+    const p = c.get('principal');
+    const db = c.env.DB;
+    const id = c.req.param('id');
+    const contact = await contacts.get(db, p.orgId, id);
+    if (!contact) throw notFound('Contact');
+    const leadIds = await matchingLeadIds(db, p.orgId, id);
+    const ids = JSON.stringify(leadIds);
+    const company = typeof contact.companyId === 'string' ? await companies.get(db, p.orgId, contact.companyId) : null;
+    const leadRecs = (await rows(db, `SELECT * FROM leads WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`, p.orgId, ids)).map((r) => leads.toRecord(r));
+    const data = {
+      contact: contact as Row,
+      company: company as Row | null,
+      leads: leadRecs as Row[],
+      activities: (await rows(db, `SELECT * FROM activities WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?3))) AND deleted_at IS NULL ORDER BY occurred_at`, p.orgId, id, ids)).map(camel),
+      tasks: (await rows(db, `SELECT * FROM tasks WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?3))) AND deleted_at IS NULL ORDER BY id`, p.orgId, id, ids)).map(camel),
+      cases: (await rows(db, `SELECT * FROM cases WHERE org_id = ?1 AND contact_id = ?2 AND deleted_at IS NULL ORDER BY id`, p.orgId, id)).map(camel),
+      audit: (
+        await rows(
+          db,
+          `SELECT id, user_id, action, entity, entity_id, details, at FROM audit_log
+            WHERE org_id = ?1 AND ((entity = 'contact' AND entity_id = ?2) OR (entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3)))) ORDER BY at, id`,
+          p.orgId,
+          id,
+          ids,
+        )
+      ).map(camel),
+    };
+    const format = c.req.valid('query').format;
+    // The export is itself audited: who took a copy of this person's data, and when (no data in the entry).
+    await auditStatement(db, p, 'export', 'contact', id, { kind: 'personal-data', format, leads: leadIds.length }).run();
+    if (format === 'csv')
+      return c.body(exportToCsv(data), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="leadpane-contact-${id}.csv"`,
+      });
+    return c.json({ exportedAt: nowIso(), ...data });
+  })
+  .post('/:id/erase', requireRole('head', 'admin'), async (c) => {
+    const p = c.get('principal');
+    const db = c.env.DB;
+    const id = c.req.param('id');
+    const contact = await contacts.get(db, p.orgId, id);
+    if (!contact) throw notFound('Contact');
+    const version = requireIfMatch(c);
+    if (version !== contact.version) throw new AppError('precondition_failed', 'The contact changed since you read it; read it again and retry.', { current: contact });
+    const leadIds = JSON.stringify(await matchingLeadIds(db, p.orgId, id));
+    const now = nowIso();
+    const o = p.orgId;
+    // One batch, one transaction: the first statement aborts it unless the version is still ours.
+    try {
+      await db.batch([
+        assertStatement(db, 'EXISTS (SELECT 1 FROM contacts WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL)', [o, id, version]),
+        db
+          .prepare(
+            `UPDATE contacts SET first_name = NULL, middle_name = NULL, last_name = NULL, full_name = ?4, title = NULL, emails = '[]', phones = '[]',
+                    email_norm = NULL, phone_e164 = NULL, notes = NULL, name_key = '', version = version + 1, updated_at = ?3
+              WHERE org_id = ?1 AND id = ?2`,
+          )
+          .bind(o, id, now, ERASED_NAME),
+        db
+          .prepare(
+            `UPDATE leads SET full_name = ?4, first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL, phone = NULL, phone_e164 = NULL,
+                    title = NULL, address = NULL, notes = NULL, needs = NULL, name_key = '', version = version + 1, updated_at = ?3
+              WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
+          )
+          .bind(o, leadIds, now, ERASED_NAME),
+        db
+          .prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND ((entity = 'contact' AND entity_id = ?2) OR (entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3))))`)
+          .bind(o, id, leadIds),
+        db
+          .prepare(
+            `UPDATE activities SET subject = ?4, excerpt = NULL, name_key = '', version = version + 1, updated_at = ?3
+              WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?5)))`,
+          )
+          .bind(o, id, now, ERASED_SUBJECT, leadIds),
+        auditStatement(db, p, 'erase', 'contact', id, { leads: JSON.parse(leadIds).length }),
+      ]);
+    } catch (err) {
+      if (isAssertFailure(err)) throw new AppError('precondition_failed', 'The contact changed while it was being erased; read it again and retry.');
+      throw err;
+    }
+    const after = await contacts.get(db, o, id);
+    c.header('etag', etag(after!.version));
+    return c.json(after);
+  });
