@@ -81,6 +81,10 @@ export const app = new Hono<AppEnv>()
     const requestId = c.req.header('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || crypto.randomUUID();
     c.set('requestId', requestId);
     await next();
+    // An answer given before the body was read (401, 404, 429...) must still consume it, or the
+    // client's kept-alive connection breaks on its next request. Large bodies are left alone.
+    const raw = c.req.raw;
+    if (raw.body && !raw.bodyUsed && Number(raw.headers.get('content-length') ?? Infinity) <= 8 * 1024 * 1024) await raw.arrayBuffer().catch(() => undefined);
     c.res.headers.set('x-request-id', requestId);
     c.res.headers.set('x-content-type-options', 'nosniff');
   })

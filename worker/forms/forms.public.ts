@@ -92,11 +92,13 @@ export const publicFormRoutes = new Hono<AppEnv>()
     if (origin && origin !== ownOrigin && !cors['access-control-allow-origin']) throw fail('forbidden', 'bad_origin');
     if (Number(c.req.header('content-length') ?? 0) > MAX_FORM_BYTES) throw fail('payload_too_large', 'too_large');
 
-    const limit = await hitLimits(db, [{ key: `wf:${form.id}:ip:${clientIp(c).slice(0, 64)}`, max: FORM_LIMIT_PER_IP }, { key: `wf:${form.id}`, max: FORM_LIMIT_PER_FORM }], WINDOW_MS);
-    if (!limit.ok) throw fail('rate_limited', 'rate_limited', { headers: { 'retry-after': String(limit.retryAfter) } });
-
+    // Read the (size-checked) body before any answer: a refusal that leaves it unread makes the
+    // connection unusable for the client's next request.
     const raw = await c.req.arrayBuffer();
     if (raw.byteLength > MAX_FORM_BYTES) throw fail('payload_too_large', 'too_large');
+
+    const limit = await hitLimits(db, [{ key: `wf:${form.id}:ip:${clientIp(c).slice(0, 64)}`, max: FORM_LIMIT_PER_IP }, { key: `wf:${form.id}`, max: FORM_LIMIT_PER_FORM }], WINDOW_MS);
+    if (!limit.ok) throw fail('rate_limited', 'rate_limited', { headers: { 'retry-after': String(limit.retryAfter) } });
     const body = await readFields(c.req.header('content-type') ?? '', new TextDecoder().decode(raw));
     if (!body) throw fail('unsupported_media_type', 'bad_type');
     lang = pickLang(body.lang ?? c.req.query('lang'), c.req.header('accept-language'));
