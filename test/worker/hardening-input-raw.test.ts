@@ -2,10 +2,10 @@ import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
-import { newCounts, printCounts } from './hardening/counts';
+import { newCounts, printCounts } from '../hardening/counts';
 import { parses, runAttempts, seedIds, type Attempt } from './hardening/fuzz';
 import { makeCaller } from './hardening/http';
-import { bigString, rawJsonBodies, UNICODE_EDGES } from './hardening/payloads';
+import { bigString, rawJsonBodies, UNICODE_EDGES } from '../hardening/payloads';
 import { fillPath, propertyNames } from './hardening/routes';
 import { makeOrg } from './harness';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
-import { newCounts, printCounts } from './hardening/counts';
+import { newCounts, printCounts } from '../hardening/counts';
 import { makeCaller } from './hardening/http';
 import { makeOrg } from './harness';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
-import { newCounts, printCounts } from './hardening/counts';
+import { newCounts, printCounts } from '../hardening/counts';
 import { runAttempts, seedIds, type Attempt } from './hardening/fuzz';
 import { makeCaller } from './hardening/http';
 import { fillPath, hostileHeaders, rawQuery } from './hardening/routes';

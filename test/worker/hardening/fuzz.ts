@@ -1,4 +1,4 @@
-import type { HardeningCounts } from './counts';
+import type { HardeningCounts } from '../../hardening/counts';
 import { fingerprint, problemShapeErrors, type Answer, type DbLike, type SendOptions } from './http';
 
 export type Send = (method: string, path: string, opts?: SendOptions) => Promise<Answer>;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { bigString, UNICODE_EDGES } from './payloads';
+import { bigString, UNICODE_EDGES } from '../../hardening/payloads';
 
 /** The minimal shape of worker/lib/openapi.ts RouteDoc the hardening suites need. */
 export interface RouteLike {
