@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { app } from '../../worker/app';
+import { listRecords, Repo, type EntitySpec } from '../../worker/lib/crud';
 import { newId, newToken, nowIso, sha256Hex } from '../../worker/lib/ids';
 
 export type Role = 'manager' | 'head' | 'admin';
@@ -69,3 +70,21 @@ export const build = {
 
 export const countRows = async (table: string, orgId: string) =>
   (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE org_id = ?1`).bind(orgId).first<{ n: number }>())!.n;
+
+/** The query plan of the SQL the real list code runs for `filters` (captured, then explained on the test D1). */
+export async function explainList(spec: EntitySpec, filters: Record<string, unknown>): Promise<string> {
+  let captured: { sql: string; params: unknown[] } | null = null;
+  const db = {
+    prepare: (sql: string) => ({
+      bind: (...params: unknown[]) => {
+        captured = { sql, params };
+        return { all: async () => ({ results: [] }) };
+      },
+    }),
+  } as unknown as D1Database;
+  const principal = { orgId: 'o', userId: 'u', role: 'head' as const, email: '', name: '', tokenId: null };
+  await listRecords(db, new Repo(spec), principal, { limit: 50, ...filters });
+  const { sql, params } = captured!;
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+  return results.map((r) => r.detail).join(' | ');
+}

@@ -5,9 +5,8 @@ import { companySpec } from '../../worker/companies/companies.repo';
 import { contactSpec } from '../../worker/contacts/contacts.repo';
 import { dealSpec } from '../../worker/deals/deals.repo';
 import { leadSpec } from '../../worker/leads/leads.repo';
-import { listRecords, Repo } from '../../worker/lib/crud';
 import { taskSpec } from '../../worker/tasks/tasks.repo';
-import { build, call, countRows, makeOrg } from './harness';
+import { build, call, countRows, explainList, makeOrg } from './harness';
 
 const problem = (res: { status: number; headers: Headers; json: any }, status: number, code: string) => {
   expect(res.status).toBe(status);
@@ -153,20 +152,7 @@ describe('every list query uses an index', () => {
   }
   it.each(variants)('%s is served by an index, not a table scan', async (label, filters) => {
     const spec = specs.find((s) => label.startsWith(s.table + ' '))!;
-    let captured: { sql: string; params: unknown[] } | null = null;
-    const db = {
-      prepare: (sql: string) => ({
-        bind: (...params: unknown[]) => {
-          captured = { sql, params };
-          return { all: async () => ({ results: [] }) };
-        },
-      }),
-    } as unknown as D1Database;
-    const principal = { orgId: 'o', userId: 'u', role: 'head' as const, email: '', name: '', tokenId: null };
-    await listRecords(db, new Repo(spec), principal, { limit: 50, ...filters });
-    const { sql, params } = captured!;
-    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
-    const plan = results.map((r) => r.detail).join(' | ');
+    const plan = await explainList(spec, filters);
     expect(plan).toMatch(/SEARCH \w+ USING (COVERING )?INDEX/);
     expect(plan).not.toMatch(/SCAN (companies|contacts|leads|deals|activities|tasks)\b/);
   });

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { caseSpec } from '../../worker/cases/cases.repo';
 import { competitorSpec } from '../../worker/competitors/competitors.repo';
 import { formSpec } from '../../worker/forms/forms.repo';
-import { listRecords, Repo } from '../../worker/lib/crud';
-import { build, call, countRows, makeOrg } from './harness';
+import { build, call, countRows, explainList, makeOrg } from './harness';
 
 const complaint = (o: Record<string, unknown> = {}) => ({ kind: 'complaint', subject: 'The delivery came late', ...o });
 
@@ -123,20 +122,7 @@ describe('every toolkit list query uses an index', () => {
   }
   it.each(variants)('%s is served by an index, in order, without a table scan', async (label, filters) => {
     const spec = specs.find((s) => label.startsWith(s.table + ' '))!;
-    let captured: { sql: string; params: unknown[] } | null = null;
-    const db = {
-      prepare: (sql: string) => ({
-        bind: (...params: unknown[]) => {
-          captured = { sql, params };
-          return { all: async () => ({ results: [] }) };
-        },
-      }),
-    } as unknown as D1Database;
-    const principal = { orgId: 'o', userId: 'u', role: 'head' as const, email: '', name: '', tokenId: null };
-    await listRecords(db, new Repo(spec), principal, { limit: 50, ...filters });
-    const { sql, params } = captured!;
-    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
-    const plan = results.map((r) => r.detail).join(' | ');
+    const plan = await explainList(spec, filters);
     expect(plan).toMatch(/SEARCH \w+ USING (COVERING )?INDEX/);
     expect(plan).not.toMatch(/SCAN (cases|competitors|web_forms)\b/);
     expect(plan, 'the order comes from the index').not.toMatch(/TEMP B-TREE/);
