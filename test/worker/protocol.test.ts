@@ -1,4 +1,3 @@
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { activitySpec } from '../../worker/activities/activities.repo';
 import { companySpec } from '../../worker/companies/companies.repo';

@@ -1,4 +1,3 @@
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { caseSpec } from '../../worker/cases/cases.repo';
 import { competitorSpec } from '../../worker/competitors/competitors.repo';
