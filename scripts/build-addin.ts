@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
+import { PAGE_HEADERS } from './lib/page-headers';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ADDIN_ROOT = resolve(repo, 'addin');
@@ -115,6 +116,8 @@ function assetsPlugin(): Plugin {
         fileName: 'functions/functions.json',
         source: readFileSync(resolve(ADDIN_ROOT, 'functions/functions.json')),
       });
+      // Workers static assets apply _headers to every page it serves.
+      this.emitFile({ type: 'asset', fileName: '_headers', source: PAGE_HEADERS });
     },
   };
 }

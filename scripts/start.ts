@@ -9,6 +9,8 @@ import { buildAddin } from './build';
 import { applyMigrations, readJson, ROOT, startServer, type RunningServer } from './lib/local';
 
 const port = Number(process.env.PORT ?? 8787);
+/** `npm start -- --https`: for sideloading in Office (needs `npx office-addin-dev-certs install` once). */
+const https = process.argv.includes('--https');
 const stateFile = join(ROOT, '.wrangler/leadpane-demo.json');
 
 async function main(): Promise<void> {
@@ -32,11 +34,16 @@ async function main(): Promise<void> {
     state.seeded = true;
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
     console.log(`Seeded ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+    // Seeding talks plain HTTP (Node does not trust the development certificate); then switch.
+    if (https) {
+      await server.stop();
+      server = await startServer({ port, https });
+    }
   } else {
-    server = await startServer({ port });
+    server = await startServer({ port, https });
   }
 
-  const url = `http://localhost:${port}`;
+  const url = `${https ? 'https' : 'http'}://localhost:${port}`;
   console.log(`
 Leadpane is running at ${url}
 

@@ -10,7 +10,7 @@ import { leadRoutes } from './leads/leads.routes';
 import { authenticate } from './lib/auth';
 import type { AppEnv } from './lib/env';
 import { AppError, redact } from './lib/errors';
-import { idempotency } from './lib/idempotency';
+import { idempotency, KeyTaken } from './lib/idempotency';
 import { retryTransientD1 } from './lib/d1-retry';
 import { rateLimit } from './lib/rate-limit';
 import { privacyRoutes } from './privacy/privacy.routes';
@@ -95,13 +95,16 @@ export const app = new Hono<AppEnv>()
 
 app.notFound((c) => {
   const path = new URL(c.req.url).pathname;
-  if (!path.startsWith('/api/') && c.env.ASSETS) return c.env.ASSETS.fetch(c.req.raw);
+  // A copy: the assets' own response has immutable headers, and the middleware adds some.
+  if (!path.startsWith('/api/') && c.env.ASSETS) return c.env.ASSETS.fetch(c.req.raw).then((res) => new Response(res.body, res));
   return new AppError('not_found', `There is no route ${c.req.method} ${path}. See /api/v1/openapi.json.`).toResponse(c.get('requestId') ?? crypto.randomUUID());
 });
 
 app.onError((err, c) => {
   const requestId = c.get('requestId') ?? crypto.randomUUID();
   if (err instanceof AppError) return err.toResponse(requestId);
+  // Another request holds the Idempotency-Key; the idempotency middleware replaces this answer with theirs.
+  if (err instanceof KeyTaken) return new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry shortly.').toResponse(requestId);
   if (err instanceof HTTPException) {
     // Hono's own validator throws 400 for a body that is not JSON.
     if (err.status === 400) return new AppError('malformed_json', 'The body is not valid JSON.').toResponse(requestId);

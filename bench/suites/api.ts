@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMigrations, createLocalToken, freePort, startServer } from '../../scripts/lib/local';
+import { httpFetch } from '../lib/http';
 import { percentile, round } from '../stats';
 import type { Suite } from '../run';
 
@@ -26,7 +27,7 @@ export const suite: Suite = {
       for (let i = 0; i < 500; i += 25) {
         const batch = await Promise.all(
           Array.from({ length: 25 }, (_, k) =>
-            fetch(`${server.url}/api/v1/deals`, { method: 'POST', headers, body: JSON.stringify({ title: `Bench deal ${i + k}`, amountMinor: (i + k) * 100 }) }).then((r) => r.json() as Promise<{ id: string; version: number }>),
+            httpFetch(`${server.url}/api/v1/deals`, { method: 'POST', headers, body: JSON.stringify({ title: `Bench deal ${i + k}`, amountMinor: (i + k) * 100 }) }).then((r) => r.json() as Promise<{ id: string; version: number }>),
           ),
         );
         deals.push(...batch);
@@ -43,13 +44,13 @@ export const suite: Suite = {
             const kind = i % 10;
             const t0 = performance.now();
             let res: Response;
-            if (kind < 3) res = await fetch(`${server.url}/api/v1/deals?limit=50&stage=new`, { headers });
-            else if (kind < 6) res = await fetch(`${server.url}/api/v1/deals/${deals[i % deals.length]!.id}`, { headers });
+            if (kind < 3) res = await httpFetch(`${server.url}/api/v1/deals?limit=50&stage=new`, { headers });
+            else if (kind < 6) res = await httpFetch(`${server.url}/api/v1/deals/${deals[i % deals.length]!.id}`, { headers });
             else if (kind < 8)
-              res = await fetch(`${server.url}/api/v1/leads`, { method: 'POST', headers: { ...headers, 'idempotency-key': `bench-${client}-${i}` }, body: JSON.stringify({ source: 'manual', fullName: `Bench ${i}` }) });
+              res = await httpFetch(`${server.url}/api/v1/leads`, { method: 'POST', headers: { ...headers, 'idempotency-key': `bench-${client}-${i}` }, body: JSON.stringify({ source: 'manual', fullName: `Bench ${i}` }) });
             else {
               const d = deals[(client * 25 + i) % deals.length]!;
-              res = await fetch(`${server.url}/api/v1/deals/${d.id}`, { method: 'PATCH', headers: { ...headers, 'if-match': `"${d.version}"` }, body: JSON.stringify({ amountMinor: i }) });
+              res = await httpFetch(`${server.url}/api/v1/deals/${d.id}`, { method: 'PATCH', headers: { ...headers, 'if-match': `"${d.version}"` }, body: JSON.stringify({ amountMinor: i }) });
               if (res.ok) d.version++;
             }
             await res.arrayBuffer();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mapSheet } from '../../shared/sheet';
 import { applyMigrations, createLocalToken, freePort, startServer } from '../../scripts/lib/local';
+import { httpFetch } from '../lib/http';
 import { percentile, round } from '../stats';
 import type { Suite } from '../run';
 
@@ -25,7 +26,7 @@ export const suite: Suite = {
     const server = await startServer({ port: await freePort(), persistTo: dir, bundleDir: join(dir, 'build'), vars: { RATE_LIMIT_PER_MIN: '0' } });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
-      const res = await fetch(server.url + path, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+      const res = await httpFetch(server.url + path, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
       if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
       return res.json() as Promise<any>;
     };
@@ -44,7 +45,7 @@ export const suite: Suite = {
       );
       const seeded = rows.length;
       ctx.log(`seeded ${seeded.toLocaleString('en')} deals in ${round((performance.now() - t0) / 1000)} s; ${USERS} users for ${seconds} s`);
-      const list = (await (await fetch(`${server.url}/api/v1/deals?limit=200`, { headers })).json()) as { items: { id: string; version: number }[] };
+      const list = (await (await httpFetch(`${server.url}/api/v1/deals?limit=200`, { headers })).json()) as { items: { id: string; version: number }[] };
       const deals = list.items.map((d) => ({ ...d }));
 
       const latencies: number[] = [];
@@ -58,15 +59,15 @@ export const suite: Suite = {
             const roll = i % 20;
             const t = performance.now();
             let res: Response;
-            if (roll < 8) res = await fetch(`${server.url}/api/v1/match?email=c${(i * 7919) % seeded}@f${(i * 7919) % 5000}.bg&phone=0888${String(100000 + (i % 900000)).slice(-6)}`, { headers });
-            else if (roll < 14) res = await fetch(`${server.url}/api/v1/deals?limit=50&stage=${['new', 'proposal', 'negotiation'][i % 3]}`, { headers });
-            else if (roll < 17) res = await fetch(`${server.url}/api/v1/leads`, { method: 'POST', headers: { ...headers, 'idempotency-key': `load-${user}-${i}` }, body: JSON.stringify({ source: 'call', fullName: `Обаждане ${i}`, phone: '0888123456' }) });
+            if (roll < 8) res = await httpFetch(`${server.url}/api/v1/match?email=c${(i * 7919) % seeded}@f${(i * 7919) % 5000}.bg&phone=0888${String(100000 + (i % 900000)).slice(-6)}`, { headers });
+            else if (roll < 14) res = await httpFetch(`${server.url}/api/v1/deals?limit=50&stage=${['new', 'proposal', 'negotiation'][i % 3]}`, { headers });
+            else if (roll < 17) res = await httpFetch(`${server.url}/api/v1/leads`, { method: 'POST', headers: { ...headers, 'idempotency-key': `load-${user}-${i}` }, body: JSON.stringify({ source: 'call', fullName: `Обаждане ${i}`, phone: '0888123456' }) });
             else if (roll < 19) {
               const d = deals[(user * 4 + i) % deals.length]!;
-              res = await fetch(`${server.url}/api/v1/deals/${d.id}`, { method: 'PATCH', headers: { ...headers, 'if-match': `"${d.version}"` }, body: JSON.stringify({ nextStep: `Обаждане ${i}` }) });
+              res = await httpFetch(`${server.url}/api/v1/deals/${d.id}`, { method: 'PATCH', headers: { ...headers, 'if-match': `"${d.version}"` }, body: JSON.stringify({ nextStep: `Обаждане ${i}` }) });
               if (res.ok) d.version++;
               else if (res.status === 412) d.version = ((await res.clone().json()) as { current?: { version: number } }).current?.version ?? d.version;
-            } else res = await fetch(`${server.url}/api/v1/reports/weekly?scope=org`, { headers });
+            } else res = await httpFetch(`${server.url}/api/v1/reports/weekly?scope=org`, { headers });
             await res.arrayBuffer();
             latencies.push(performance.now() - t);
             if (!res.ok && res.status !== 412) errors++;

@@ -1,5 +1,5 @@
 /**
- * The embedded local runtime: wrangler's local Workers runtime with a local D1 (SQLite on disk).
+ * The embedded local runtime: the Workers runtime (workerd) with a local D1 (SQLite on disk).
  * Used by `npm start`, the CLI's --local commands, the end-to-end tests and the benchmarks.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 export const quietEnv = {
   ...process.env,
@@ -120,14 +121,19 @@ export function bundleWorker(dir: string): string {
   return entry;
 }
 
-/** Starts `wrangler dev` on the local D1 and waits until /api/v1/health answers. */
+/**
+ * Starts the local server (scripts/serve.ts: the Worker in workerd on the local D1) as a child
+ * process group and waits until /api/v1/health answers.
+ */
 export async function startServer(
-  opts: LocalOptions & { port: number; inherit?: boolean; timeoutMs?: number; bundleDir?: string; vars?: Record<string, string> },
+  opts: LocalOptions & { port: number; inherit?: boolean; timeoutMs?: number; bundleDir?: string; vars?: Record<string, string>; https?: boolean },
 ): Promise<RunningServer> {
   ensureAssetsDir();
-  const fixed = opts.bundleDir ? [bundleWorker(opts.bundleDir), '--no-bundle', '-c', join(ROOT, 'wrangler.jsonc')] : [];
-  for (const [k, v] of Object.entries(opts.vars ?? {})) fixed.push('--var', `${k}:${v}`);
-  const child = spawn(WRANGLER, ['dev', ...fixed, '--port', String(opts.port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', ...persistArgs(opts)], {
+  const args = [join(ROOT, 'scripts/serve.ts'), '--port', String(opts.port), '--ip', '127.0.0.1', ...persistArgs(opts)];
+  if (opts.bundleDir) args.push('--bundle', opts.bundleDir);
+  if (opts.https) args.push('--https');
+  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
+  const child = spawn(TSX, args, {
     cwd: ROOT,
     env: quietEnv,
     stdio: opts.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
@@ -136,21 +142,17 @@ export async function startServer(
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()).length > 20000 && (log = log.slice(-10000)));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()).length > 20000 && (log = log.slice(-10000)));
-  const url = `http://127.0.0.1:${opts.port}`;
+  const url = opts.https ? `https://localhost:${opts.port}` : `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   let exited = false;
   child.on('exit', () => (exited = true));
   for (;;) {
-    if (exited) throw new Error(`wrangler dev exited before it was ready:\n${log}`);
-    try {
-      const res = await fetch(`${url}/api/v1/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
+    if (exited) throw new Error(`The local server exited before it was ready:\n${log}`);
+    // Over HTTPS the certificate is trusted by the system, not by Node: wait for the ready line instead.
+    if (opts.https ? log.includes('Ready on') : await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) {
       killTree(child, 'SIGKILL');
-      throw new Error(`wrangler dev did not answer /api/v1/health within ${opts.timeoutMs ?? 60_000} ms:\n${log}`);
+      throw new Error(`The local server did not answer /api/v1/health within ${opts.timeoutMs ?? 60_000} ms:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -56,6 +56,19 @@ function vipContact() {
 }
 
 describe('the Outlook pane against the real API', () => {
+  it('is served with a CSP that allows no inline script, and a missing file answers 404', async () => {
+    for (const page of ['/outlook/taskpane.html', '/excel/taskpane.html', '/functions/functions.html']) {
+      const res = await fetch(api.url + page);
+      expect(res.status, page).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, page).toMatch(/script-src 'self' https:\/\/appsforoffice\.microsoft\.com(;|$)/);
+      expect(csp.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const missing = await fetch(`${api.url}/outlook/no-such-file.js`);
+    expect(missing.status).toBe(404);
+  });
+
   it(
     'fills the lead form from a windows-1251 Bulgarian email, creates the lead, and shows the card when the mail is opened again',
     { timeout: 240_000 },

@@ -1,5 +1,5 @@
 // The web-to-lead form as a website visitor meets it: the embed snippet pasted into a plain page
-// of another origin, in Chromium, posting to the real API (wrangler dev + local D1).
+// of another origin, in Chromium, posting to the real API (the local server on the local D1).
 import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,8 +76,8 @@ describe('the web-to-lead form on a website', () => {
           headers: { 'content-type': 'application/json', origin: siteOrigin, 'x-forwarded-for': '203.0.113.7' },
           body: JSON.stringify({ name: `Flood ${i}`, phone: '0888 111 222', clientToken: `flood-${i}` }),
         });
-      // The local dev proxy may close an idle keep-alive socket between posts; the clientToken
-      // makes a repeated post safe, exactly as the embedded script relies on.
+      // A kept-alive socket may be closed by the server between posts; the clientToken makes a
+      // repeated post safe, exactly as the embedded script relies on.
       const res = await post().catch(post);
       statuses.push(res.status);
       if (res.status === 429) retryAfter ??= res.headers.get('retry-after');

@@ -72,7 +72,7 @@ describe('no tokens or personal data in logs or error bodies', () => {
         ['GET', `/api/v1/contacts?q=${encodeURIComponent(secretEmail)}&limit=999999`, { token: org.manager.token }],
         // Database failures: the unknown-error path logs, so make the database fail for real.
         ['POST', '/api/v1/leads', { token: org.manager.token, body: { source: 'manual', ...{ fullName: 'Secret Person', email: secretEmail, phone: secretPhone } }, env: { DB: flakyDb(env.DB, { failures: 1000, message: 'D1_ERROR: Network connection lost.' }).db } }],
-        ['POST', '/api/v1/leads', { token: org.manager.token, body: { source: 'manual', fullName: 'Secret Person', email: secretEmail }, env: { DB: flakyDb(env.DB, { failures: 1000, message: `SQLITE_CONSTRAINT: failed for ${secretEmail}`, after: 1 }).db } }],
+        ['POST', '/api/v1/leads', { token: org.manager.token, body: { source: 'manual', fullName: 'Secret Person', email: secretEmail }, env: { DB: flakyDb(env.DB, { failures: 1000, message: `SQLITE_CONSTRAINT: failed for ${secretEmail}` }).db } }],
       ];
       for (const [method, path, opts] of cases) {
         const res = await send(method, path, { ...opts, headers: { ...opts?.headers, 'x-forwarded-for': secretPhone, cookie: `session=${bogus}` } });

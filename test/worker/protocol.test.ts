@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { activitySpec } from '../../worker/activities/activities.repo';
 import { companySpec } from '../../worker/companies/companies.repo';
@@ -45,6 +46,29 @@ describe('Idempotency-Key', () => {
     const res = await call(org.manager, 'POST', '/api/v1/companies', { body: build.company(), headers: { 'idempotency-key': 'k-2' } });
     problem(res, 422, 'idempotency_key_reused');
     expect(await countRows('companies', org.orgId)).toBe(1);
+  });
+
+  it('a key whose answer expired (24 h) or whose first request was abandoned does the work again', async () => {
+    const org = await makeOrg();
+    const body = build.company({ name: 'Expired key Ltd' });
+    const first = await call(org.manager, 'POST', '/api/v1/companies', { body, headers: { 'idempotency-key': 'old' } });
+    await env.DB.prepare("UPDATE idempotency_keys SET created_at = '2000-01-01T00:00:00.000Z' WHERE org_id = ?1 AND key = 'old'").bind(org.orgId).run();
+    const again = await call(org.manager, 'POST', '/api/v1/companies', { body, headers: { 'idempotency-key': 'old' } });
+    expect(again.status).toBe(201);
+    expect(again.json.id).not.toBe(first.json.id);
+    // A claim left pending by a request that died more than 30 s ago no longer holds the key.
+    await env.DB.prepare("INSERT INTO idempotency_keys (org_id, key, request_hash, state, created_at) VALUES (?1, 'dead', 'x', 'pending', '2000-01-01T00:00:00.000Z')").bind(org.orgId).run();
+    const taken = await call(org.manager, 'POST', '/api/v1/companies', { body: build.company(), headers: { 'idempotency-key': 'dead' } });
+    expect(taken.status).toBe(201);
+    expect(await countRows('companies', org.orgId)).toBe(3);
+  });
+
+  it('a key used on another route first is refused for a create with 422, and the create writes nothing', async () => {
+    const org = await makeOrg();
+    const token = await call(org.manager, 'POST', '/api/v1/tokens', { body: { name: 'laptop' }, headers: { 'idempotency-key': 'mixed' } });
+    expect(token.status).toBe(201);
+    problem(await call(org.manager, 'POST', '/api/v1/companies', { body: build.company(), headers: { 'idempotency-key': 'mixed' } }), 422, 'idempotency_key_reused');
+    expect(await countRows('companies', org.orgId)).toBe(0);
   });
 
   it('a key is private to its organisation', async () => {
@@ -107,6 +131,17 @@ describe('bad input always gets problem+json, never a 500', () => {
     expect((await call(other, 'GET', '/api/v1/me')).status).toBe(200);
     expect((await call(org.manager, 'DELETE', `/api/v1/tokens/${created.json.id}`)).status).toBe(204);
     problem(await call(other, 'GET', '/api/v1/me'), 401, 'unauthorized');
+  });
+
+  it('a deactivated user or a changed role takes effect on the next request', async () => {
+    const org = await makeOrg();
+    expect((await call(org.manager, 'GET', '/api/v1/me')).json.user.role).toBe('manager');
+    const user = (await call(org.admin, 'GET', '/api/v1/users')).json.items.find((u: { id: string }) => u.id === org.manager.userId);
+    const promoted = await call(org.admin, 'PATCH', `/api/v1/users/${org.manager.userId}`, { body: { role: 'head' }, headers: { 'if-match': `"${user.version}"` } });
+    expect(promoted.status).toBe(200);
+    expect((await call(org.manager, 'GET', '/api/v1/me')).json.user.role).toBe('head');
+    await call(org.admin, 'PATCH', `/api/v1/users/${org.manager.userId}`, { body: { active: false }, headers: { 'if-match': promoted.headers.get('etag')! } });
+    problem(await call(org.manager, 'GET', '/api/v1/me'), 401, 'unauthorized');
   });
 
   it('a bad cursor or limit is a validation error', async () => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { normalizeEmail } from '../../shared/identity';
 import { ApiToken, Me, NewApiToken, TokenCreate, User, UserCreate, UserPatch } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
-import { requireRole } from '../lib/auth';
+import { forgetPrincipals, requireRole } from '../lib/auth';
 import { commit } from '../lib/crud';
 import type { AppEnv } from '../lib/env';
 import { AppError, notFound } from '../lib/errors';
@@ -100,6 +100,7 @@ export const userRoutes = new Hono<AppEnv>()
       auditStatement(db, p, 'update', 'user', row.id, { role: next.role, active: next.active === 1 }),
     ]);
     if (res!.meta.changes !== 1) throw new AppError('precondition_failed', 'This user changed while you were saving.');
+    forgetPrincipals();
     const user = toUser({ ...next, version: expected + 1, updated_at: now });
     c.header('etag', etag(user.version));
     return c.json(user);
@@ -150,5 +151,6 @@ export const tokenRoutes = new Hono<AppEnv>()
       db.prepare('UPDATE api_tokens SET revoked_at = ?3 WHERE org_id = ?1 AND id = ?2 AND revoked_at IS NULL').bind(p.orgId, row.id, nowIso()),
       auditStatement(db, p, 'revoke', 'token', row.id),
     ]);
+    forgetPrincipals();
     return c.body(null, 204);
   });

@@ -6,7 +6,7 @@ import { auditStatement } from './audit';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { AppEnv, Principal } from './env';
 import { AppError, notFound, type FieldError } from './errors';
-import { idempotencyStatement } from './idempotency';
+import { atomicIdempotent, idempotencyStatements, isKeyConflict, KeyTaken } from './idempotency';
 import { newId, nowIso } from './ids';
 import { doc } from './openapi';
 import { jsonBody, query } from './validate';
@@ -243,8 +243,9 @@ function dedupeKeys(keys: IdentityKey[]): IdentityKey[] {
 }
 
 /** Checks that every id the record points to exists in the caller's organisation. */
-export async function checkReferences(db: D1Database, orgId: string, rec: Record<string, unknown>, fields: string[]): Promise<void> {
-  const refs = fields.filter((f) => REFERENCES[f] && typeof rec[f] === 'string');
+export async function checkReferences(db: D1Database, orgId: string, rec: Record<string, unknown>, fields: string[], self?: string): Promise<void> {
+  // The caller's own user id needs no lookup: authentication just found that user active.
+  const refs = fields.filter((f) => REFERENCES[f] && typeof rec[f] === 'string' && !(REFERENCES[f] === 'users' && rec[f] === self));
   if (!refs.length) return;
   const sql = refs
     .map((f, i) => `SELECT ${i} AS i, EXISTS(SELECT 1 FROM ${REFERENCES[f]} WHERE org_id = ?1 AND id = ?${i + 2}${REFERENCES[f] === 'users' ? '' : ' AND deleted_at IS NULL'}) AS ok`)
@@ -264,9 +265,14 @@ export async function commit(
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<D1Result[]> {
-  const idem = idempotencyStatement(c, status, body, headers);
-  const results = await c.env.DB.batch(idem ? [...stmts, idem] : stmts);
-  return results;
+  const idem = idempotencyStatements(c, status, body, headers);
+  try {
+    return await c.env.DB.batch([...stmts, ...idem]);
+  } catch (err) {
+    // Another request with this key got there first: nothing was written; it replays their answer.
+    if (idem.length && isKeyConflict(err)) throw new KeyTaken();
+    throw err;
+  }
 }
 
 function assertOwner(spec: EntitySpec, p: Principal, rec: Rec | Record<string, unknown>, what: string): void {
@@ -303,6 +309,8 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
     { method: 'post', path: `${full}/:id/restore`, summary: `Restore a deleted ${spec.entity}`, tag, response: schemas.item, ifMatch: true },
   );
   const refFields = Object.keys(spec.fields).filter((f) => REFERENCES[f]);
+  // A create writes in one commit() batch, so its Idempotency-Key needs no separate claim.
+  atomicIdempotent(full);
 
   return new Hono<AppEnv>()
     .get('/', query(schemas.list), async (c) => {
@@ -330,7 +338,7 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
       if (spec.ownerField && !input[spec.ownerField]) rec[spec.ownerField] = p.userId;
       spec.normalize?.(rec, null, p);
       assertOwner(spec, p, rec, spec.table);
-      await checkReferences(db, p.orgId, rec, refFields);
+      await checkReferences(db, p.orgId, rec, refFields, p.userId);
       const guard: Guard = { sql: '1', params: [] };
       const ruled = (await spec.beforeWrite?.(db, null, rec, p, { overrideReason: overrideReasonOf(c), guard })) ?? [];
       const stmts = [...repo.insertStatements(db, p, rec, now), ...(spec.onWrite?.(db, null, rec, p, guard) ?? []), ...ruled, auditStatement(db, p, 'create', spec.entity, rec.id)];
@@ -409,7 +417,7 @@ export async function updateRecord(
   spec.normalize?.(next, before, p);
   assertOwner(spec, p, next, spec.table);
   const changedRefs = Object.keys(spec.fields).filter((f) => REFERENCES[f] && next[f] !== before[f]);
-  await checkReferences(db, p.orgId, next, changedRefs);
+  await checkReferences(db, p.orgId, next, changedRefs, p.userId);
   const now = nowIso();
   const after: Rec = { ...next, id, version: expected + 1, updatedAt: now, createdAt: before.createdAt };
   const guard: Guard = { sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`, params: [id, expected + 1, now] };

@@ -23,6 +23,6 @@ export interface AppEnv {
     requestId: string;
     principal: Principal;
     /** Set while an Idempotency-Key is held by this request. */
-    idempotency?: { orgId: string; key: string; stored: boolean };
+    idempotency?: { orgId: string; key: string; hash: string; stored: boolean; atomic: boolean };
   };
 }

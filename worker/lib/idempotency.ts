@@ -1,4 +1,5 @@
-import type { Context } from 'hono';
+import type { Context, Next } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from './errors';
 import type { AppEnv } from './env';
@@ -27,8 +28,13 @@ const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
 /**
  * `Idempotency-Key` on POST: the first request with a key does the work; a retry with the same
  * key and body gets the first answer; the same key with another body is 422. Concurrent
- * requests with one key wait for the first to finish. Routes that write through `commit()`
- * store the answer in the same D1 batch as the change, so a crash can never split them.
+ * requests with one key wait for the first to finish.
+ *
+ * Routes whose only write is one `commit()` batch (marked with `atomicIdempotent`) skip the claim:
+ * the batch itself inserts the key with the answer, so a concurrent or repeated request's batch
+ * fails on the key's primary key, changes nothing, and that request replays the stored answer.
+ * That saves a D1 round trip on every create. Other routes claim the key first (a pending row)
+ * and store the answer when they finish.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('idempotency-key');
@@ -40,23 +46,95 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const body = await c.req.text();
   const hash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${body}`);
 
-  const claim = () =>
-    db
+  if (isAtomicRoute(c)) {
+    c.set('idempotency', { orgId, key, hash, stored: false, atomic: true });
+    await next();
+    const state = c.get('idempotency')!;
+    if (c.error instanceof KeyTaken) {
+      c.error = undefined;
+      c.res = await awaitAnswer(c, db, orgId, key, hash, false);
+      return;
+    }
+    if (state.stored || c.error || c.res.status >= 300) return;
+    // A success that wrote nothing through commit() (an existing record found by its external id).
+    await db
       .prepare(
-        `INSERT INTO idempotency_keys (org_id, key, request_hash, state, created_at) VALUES (?1, ?2, ?3, 'pending', ?4)
+        `INSERT INTO idempotency_keys (org_id, key, request_hash, state, status, response, headers, created_at) VALUES (?1, ?2, ?3, 'done', ?4, ?5, ?6, ?7)
          ON CONFLICT (org_id, key) DO NOTHING`,
       )
-      .bind(orgId, key, hash, nowIso())
+      .bind(orgId, key, hash, c.res.status, await c.res.clone().text(), JSON.stringify(pickHeaders(c.res.headers)), nowIso())
       .run();
+    return;
+  }
 
-  let owned = (await claim()).meta.changes === 1;
-  for (let waited = 0; !owned; waited += WAIT_STEP_MS) {
+  const replay = await awaitAnswer(c, db, orgId, key, hash, true);
+  if (replay) return replay;
+  c.set('idempotency', { orgId, key, hash, stored: false, atomic: false });
+  await next();
+  const state = c.get('idempotency')!;
+  const res = c.res;
+  if (state.stored) return;
+  // Answers that depend on the moment (rate limits, outages, crashes) are not replayed: the key is freed.
+  if (res.status >= 500 || res.status === 429 || res.status === 409) {
+    // Only a key still pending: one the change's own batch marked done must keep its answer.
+    await db.prepare("DELETE FROM idempotency_keys WHERE org_id = ?1 AND key = ?2 AND state = 'pending'").bind(orgId, key).run();
+    return;
+  }
+  await storeStatements(db, c, res.status, await res.clone().text(), pickHeaders(res.headers))[0]!.run();
+});
+
+/** Thrown by `commit()` when the batch failed because another request holds the key. */
+export class KeyTaken extends Error {
+  constructor() {
+    super('idempotency key taken');
+  }
+}
+
+const atomicRoutes = new Set<string>();
+
+/** Marks a POST route whose only write is one `commit()` batch (see `idempotency`). */
+export function atomicIdempotent(path: string): void {
+  atomicRoutes.add(path);
+}
+
+function isAtomicRoute(c: Context<AppEnv>): boolean {
+  const handler = matchedRoutes(c).at(-1);
+  return !!handler && handler.method === 'POST' && atomicRoutes.has(handler.path);
+}
+
+/**
+ * Waits for the key's first answer and answers it as a replay. With `claim`, answers null once
+ * this request holds the key instead (it inserted a pending row or took over an abandoned one).
+ * Without (an atomic route whose batch lost the key), a key that vanished meanwhile (its holder
+ * failed) is a 409 to retry, since the request's own work has already been attempted.
+ */
+async function awaitAnswer(c: Context<AppEnv>, db: D1Database, orgId: string, key: string, hash: string, claim: true): Promise<Response | null>;
+async function awaitAnswer(c: Context<AppEnv>, db: D1Database, orgId: string, key: string, hash: string, claim: false): Promise<Response>;
+async function awaitAnswer(c: Context<AppEnv>, db: D1Database, orgId: string, key: string, hash: string, claim: boolean): Promise<Response | null> {
+  const retryLater = () =>
+    new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry shortly.', {
+      headers: { 'retry-after': '1' },
+    });
+  const tryClaim = async () =>
+    (
+      await db
+        .prepare(
+          `INSERT INTO idempotency_keys (org_id, key, request_hash, state, created_at) VALUES (?1, ?2, ?3, 'pending', ?4)
+           ON CONFLICT (org_id, key) DO NOTHING`,
+        )
+        .bind(orgId, key, hash, nowIso())
+        .run()
+    ).meta.changes === 1;
+
+  if (claim && (await tryClaim())) return null;
+  for (let waited = 0; ; waited += WAIT_STEP_MS) {
     const row = await db
       .prepare('SELECT request_hash, state, status, response, headers, created_at FROM idempotency_keys WHERE org_id = ?1 AND key = ?2')
       .bind(orgId, key)
       .first<KeyRow>();
     if (!row) {
-      owned = (await claim()).meta.changes === 1;
+      if (!claim) throw retryLater();
+      if (await tryClaim()) return null;
       continue;
     }
     if (row.request_hash !== hash)
@@ -68,35 +146,19 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
       return new Response(row.response, { status: row.status ?? 200, headers });
     }
     const stale = Date.parse(row.created_at) < Date.now() - (row.state === 'done' ? IDEMPOTENCY_TTL_MS : PENDING_TAKEOVER_MS);
+    if (stale && !claim) throw retryLater();
     if (stale) {
       const took = await db
         .prepare(`UPDATE idempotency_keys SET state = 'pending', request_hash = ?3, created_at = ?4 WHERE org_id = ?1 AND key = ?2 AND created_at = ?5`)
         .bind(orgId, key, hash, nowIso(), row.created_at)
         .run();
-      owned = took.meta.changes === 1;
+      if (took.meta.changes === 1) return null;
       continue;
     }
-    if (waited >= WAIT_MAX_MS)
-      throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry shortly.', {
-        headers: { 'retry-after': '1' },
-      });
+    if (waited >= WAIT_MAX_MS) throw retryLater();
     await sleep(WAIT_STEP_MS);
   }
-
-  c.set('idempotency', { orgId, key, stored: false });
-  await next();
-  const state = c.get('idempotency');
-  if (!state || state.stored) return;
-  const res = c.res;
-  // Answers that depend on the moment (rate limits, outages, crashes) are not replayed: the key is freed.
-  if (res.status >= 500 || res.status === 429 || res.status === 409) {
-    // Only a key still pending: one the change's own batch marked done must keep its answer.
-    await db.prepare("DELETE FROM idempotency_keys WHERE org_id = ?1 AND key = ?2 AND state = 'pending'").bind(orgId, key).run();
-    return;
-  }
-  const text = await res.clone().text();
-  await storeStatement(db, c, res.status, text, pickHeaders(res.headers)).run();
-});
+}
 
 function pickHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
@@ -107,26 +169,41 @@ function pickHeaders(headers: Headers): Record<string, string> {
   return out;
 }
 
-function storeStatement(db: D1Database, c: Context<AppEnv>, status: number, body: string, headers: Record<string, string>) {
+function storeStatements(db: D1Database, c: Context<AppEnv>, status: number, body: string, headers: Record<string, string>): D1PreparedStatement[] {
   const state = c.get('idempotency')!;
   state.stored = true;
-  return db
-    .prepare(`UPDATE idempotency_keys SET state = 'done', status = ?3, response = ?4, headers = ?5 WHERE org_id = ?1 AND key = ?2`)
-    .bind(state.orgId, state.key, status, body, JSON.stringify(headers));
+  if (state.atomic) {
+    const now = Date.now();
+    return [
+      // An expired answer or an abandoned claim for this key no longer counts.
+      db
+        .prepare(`DELETE FROM idempotency_keys WHERE org_id = ?1 AND key = ?2 AND (created_at < ?3 OR (state = 'pending' AND created_at < ?4))`)
+        .bind(state.orgId, state.key, new Date(now - IDEMPOTENCY_TTL_MS).toISOString(), new Date(now - PENDING_TAKEOVER_MS).toISOString()),
+      // A plain INSERT: when the key is held the whole batch fails, and the change with it.
+      db
+        .prepare(`INSERT INTO idempotency_keys (org_id, key, request_hash, state, status, response, headers, created_at) VALUES (?1, ?2, ?3, 'done', ?4, ?5, ?6, ?7)`)
+        .bind(state.orgId, state.key, state.hash, status, body, JSON.stringify(headers), new Date(now).toISOString()),
+    ];
+  }
+  return [
+    db
+      .prepare(`UPDATE idempotency_keys SET state = 'done', status = ?3, response = ?4, headers = ?5 WHERE org_id = ?1 AND key = ?2`)
+      .bind(state.orgId, state.key, status, body, JSON.stringify(headers)),
+  ];
 }
 
 /**
- * The statement that records this request's answer under its Idempotency-Key, to run in the
- * same batch as the change; null when the request carries no key.
+ * The statements that record this request's answer under its Idempotency-Key, to run at the end
+ * of the same batch as the change; none when the request carries no key.
  */
-export function idempotencyStatement(
-  c: Context<AppEnv>,
-  status: number,
-  body: unknown,
-  headers: Record<string, string>,
-): D1PreparedStatement | null {
-  if (!c.get('idempotency')) return null;
-  return storeStatement(c.env.DB, c, status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+export function idempotencyStatements(c: Context<AppEnv>, status: number, body: unknown, headers: Record<string, string>): D1PreparedStatement[] {
+  if (!c.get('idempotency')) return [];
+  return storeStatements(c.env.DB, c, status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+}
+
+/** True when a batch failed because its idempotency key already exists. */
+export function isKeyConflict(err: unknown): boolean {
+  return err instanceof Error && /UNIQUE constraint failed: idempotency_keys\.|idempotency_keys\.org_id, idempotency_keys\.key/.test(err.message);
 }
 
 /** Deletes expired keys; run from the scheduled handler. */

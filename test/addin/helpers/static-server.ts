@@ -3,6 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
+import { CSP } from '../../../scripts/lib/page-headers';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,9 +30,8 @@ export async function serveStatic(root: string): Promise<{ origin: string; close
     }
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      // The CSP the Worker should send: no inline script, Office.js from Microsoft's CDN only.
-      'content-security-policy':
-        "default-src 'self'; script-src 'self' https://appsforoffice.microsoft.com; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors https://*.office.com https://*.office365.com https://*.microsoft.com https://*.cloud.microsoft 'self'",
+      // The CSP the Worker sends (dist/addin/_headers): no inline script, Office.js from Microsoft's CDN only.
+      'content-security-policy': CSP,
     });
     createReadStream(file).pipe(res);
   });
