@@ -26,7 +26,11 @@ export default tseslint.config(
     files: ['addin/**/*.ts', 'addin/**/*.tsx'],
     ignores: ['addin/office/**'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'Office', message: 'Use the host adapters in addin/office/.' }, { name: 'Excel', message: 'Use the host adapters in addin/office/.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Office', message: 'Use the host adapters in addin/office/.' },
+        { name: 'Excel', message: 'Use the host adapters in addin/office/.' },
+      ],
     },
   },
   {

@@ -26,7 +26,11 @@ export function buildAddin(force = false): void {
   );
   if (!force && existsSync(marker) && statSync(marker).mtimeMs > sources) return;
   console.log('Building the add-in panes...');
-  const res = spawnSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const res = spawnSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 

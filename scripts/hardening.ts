@@ -33,21 +33,35 @@ function sumCountLines(text: string) {
 
 const outDir = join(ROOT, 'test-results/hardening');
 mkdirSync(outDir, { recursive: true });
-const pick = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => /^hardening-.*\.test\.ts$/.test(f)).map((f) => `${dir}/${f}`);
+const pick = (dir: string) =>
+  readdirSync(join(ROOT, dir))
+    .filter((f) => /^hardening-.*\.test\.ts$/.test(f))
+    .map((f) => `${dir}/${f}`);
 const files = [...pick('test/worker'), ...pick('test/shared'), ...pick('test/e2e')];
 
-const run = spawnSync(join(ROOT, 'node_modules/.bin/vitest'), ['run', ...files, '--reporter=default', '--reporter=json', `--outputFile.json=${join(outDir, 'vitest.json')}`], {
-  cwd: ROOT,
-  env: { ...process.env, HARDENING_VOLUME: process.env.HARDENING_VOLUME ?? '5000' },
-  encoding: 'utf8',
-  maxBuffer: 256 * 1024 * 1024,
-});
+const run = spawnSync(
+  join(ROOT, 'node_modules/.bin/vitest'),
+  ['run', ...files, '--reporter=default', '--reporter=json', `--outputFile.json=${join(outDir, 'vitest.json')}`],
+  {
+    cwd: ROOT,
+    env: { ...process.env, HARDENING_VOLUME: process.env.HARDENING_VOLUME ?? '5000' },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  },
+);
 const output = `${run.stdout ?? ''}\n${run.stderr ?? ''}`;
 writeFileSync(join(outDir, 'output.log'), output);
 const { total, files: reported } = sumCountLines(output);
 writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ files: reported, total, vitestExit: run.status }, null, 2) + '\n');
 const missing = files.filter((f) => !reported.some((r) => f.includes(r.split('/')[1]!)));
-if (run.status !== 0) console.error(output.split('\n').filter((l) => /FAIL|×|AssertionError|Error:/.test(l)).slice(0, 40).join('\n'));
+if (run.status !== 0)
+  console.error(
+    output
+      .split('\n')
+      .filter((l) => /FAIL|×|AssertionError|Error:/.test(l))
+      .slice(0, 40)
+      .join('\n'),
+  );
 if (missing.length) console.error(`no counts from: ${missing.join(', ')}`);
 console.log(
   `hardening: requests=${total.requests} faults=${total.faults} bad_inputs=${total.bad_inputs} rows_lost=${total.rows_lost} duplicates=${total.duplicates} 500s=${total['500s']} cross_org_leaks=${total.cross_org_leaks}`,

@@ -18,7 +18,14 @@ import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { bundleWorker, ROOT } from './lib/local';
 
 function parse(argv: string[]) {
-  const out = { port: 8787, host: '127.0.0.1', persistTo: join(ROOT, '.wrangler/state'), bundle: '', https: false, vars: {} as Record<string, string> };
+  const out = {
+    port: 8787,
+    host: '127.0.0.1',
+    persistTo: join(ROOT, '.wrangler/state'),
+    bundle: '',
+    https: false,
+    vars: {} as Record<string, string>,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = () => {
@@ -45,7 +52,9 @@ function devCertificate(): { httpsKeyPath: string; httpsCertPath: string } {
   const httpsKeyPath = join(dir, 'localhost.key');
   const httpsCertPath = join(dir, 'localhost.crt');
   if (!existsSync(httpsKeyPath) || !existsSync(httpsCertPath))
-    throw new Error(`No development certificate in ${dir}. Run "npx office-addin-dev-certs install" once (it asks for administrator rights), then start again.`);
+    throw new Error(
+      `No development certificate in ${dir}. Run "npx office-addin-dev-certs install" once (it asks for administrator rights), then start again.`,
+    );
   return { httpsKeyPath, httpsCertPath };
 }
 

@@ -27,13 +27,19 @@ async function main(): Promise<void> {
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
     server = await startServer({ port });
     const [head, m1, m2] = DEMO_USERS;
-    const counts = await seedDemo(server.url, { head: tokens[head.email]!, managers: [tokens[m1.email]!, tokens[m2.email]!] }).catch(async (err: unknown) => {
-      await server.stop();
-      throw err;
-    });
+    const counts = await seedDemo(server.url, { head: tokens[head.email]!, managers: [tokens[m1.email]!, tokens[m2.email]!] }).catch(
+      async (err: unknown) => {
+        await server.stop();
+        throw err;
+      },
+    );
     state.seeded = true;
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
-    console.log(`Seeded ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+    console.log(
+      `Seeded ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}.`,
+    );
     // Seeding talks plain HTTP (Node does not trust the development certificate); then switch.
     if (https) {
       await server.stop();

@@ -40,7 +40,12 @@ doc(
 const api = new Hono<AppEnv>()
   .use((c, next) => {
     const max = c.req.path.endsWith('/chunks') ? MAX_CHUNK_BYTES : MAX_BODY_BYTES;
-    return bodyLimit({ maxSize: max, onError: () => { throw new AppError('payload_too_large', `The body is larger than ${max} bytes; send less at a time.`); } })(c, next);
+    return bodyLimit({
+      maxSize: max,
+      onError: () => {
+        throw new AppError('payload_too_large', `The body is larger than ${max} bytes; send less at a time.`);
+      },
+    })(c, next);
   })
   .get('/health', async (c) => {
     const row = await c.env.DB.prepare('SELECT 1 AS ok').first<{ ok: number }>();
@@ -78,13 +83,18 @@ const api = new Hono<AppEnv>()
 
 export const app = new Hono<AppEnv>()
   .use(async (c, next) => {
-    const requestId = c.req.header('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || crypto.randomUUID();
+    const requestId =
+      c.req
+        .header('x-request-id')
+        ?.slice(0, 64)
+        .replace(/[^\w.-]/g, '') || crypto.randomUUID();
     c.set('requestId', requestId);
     await next();
     // An answer given before the body was read (401, 404, 429...) must still consume it, or the
     // client's kept-alive connection breaks on its next request. Large bodies are left alone.
     const raw = c.req.raw;
-    if (raw.body && !raw.bodyUsed && Number(raw.headers.get('content-length') ?? Infinity) <= 8 * 1024 * 1024) await raw.arrayBuffer().catch(() => undefined);
+    if (raw.body && !raw.bodyUsed && Number(raw.headers.get('content-length') ?? Infinity) <= 8 * 1024 * 1024)
+      await raw.arrayBuffer().catch(() => undefined);
     c.res.headers.set('x-request-id', requestId);
     c.res.headers.set('x-content-type-options', 'nosniff');
   })
@@ -97,29 +107,46 @@ app.notFound((c) => {
   const path = new URL(c.req.url).pathname;
   // A copy: the assets' own response has immutable headers, and the middleware adds some.
   if (!path.startsWith('/api/') && c.env.ASSETS) return c.env.ASSETS.fetch(c.req.raw).then((res) => new Response(res.body, res));
-  return new AppError('not_found', `There is no route ${c.req.method} ${path}. See /api/v1/openapi.json.`).toResponse(c.get('requestId') ?? crypto.randomUUID());
+  return new AppError('not_found', `There is no route ${c.req.method} ${path}. See /api/v1/openapi.json.`).toResponse(
+    c.get('requestId') ?? crypto.randomUUID(),
+  );
 });
 
 app.onError((err, c) => {
   const requestId = c.get('requestId') ?? crypto.randomUUID();
   if (err instanceof AppError) return err.toResponse(requestId);
   // Another request holds the Idempotency-Key; the idempotency middleware replaces this answer with theirs.
-  if (err instanceof KeyTaken) return new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry shortly.').toResponse(requestId);
+  if (err instanceof KeyTaken)
+    return new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry shortly.').toResponse(
+      requestId,
+    );
   if (err instanceof HTTPException) {
     // Hono's own validator throws 400 for a body that is not JSON.
     if (err.status === 400) return new AppError('malformed_json', 'The body is not valid JSON.').toResponse(requestId);
     return new AppError(err.status === 413 ? 'payload_too_large' : 'bad_request', err.message || 'Bad request.').toResponse(requestId);
   }
   if (isTransientD1Error(err))
-    return new AppError('service_unavailable', 'The database is busy; retry in a moment.', { headers: { 'retry-after': '1' } }).toResponse(requestId);
+    return new AppError('service_unavailable', 'The database is busy; retry in a moment.', { headers: { 'retry-after': '1' } }).toResponse(
+      requestId,
+    );
   // Unknown failures are logged by name and request id only: no tokens or personal data in logs.
-  console.error(JSON.stringify({ level: 'error', requestId, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? redact(err.message).slice(0, 200) : '' }));
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      requestId,
+      error: err instanceof Error ? err.name : 'unknown',
+      message: err instanceof Error ? redact(err.message).slice(0, 200) : '',
+    }),
+  );
   return new AppError('internal', `Something went wrong on our side. Quote request id ${requestId} if it persists.`).toResponse(requestId);
 });
 
 /** D1 errors that go away on retry. */
 export function isTransientD1Error(err: unknown): boolean {
-  return err instanceof Error && /overloaded|object reset|network connection lost|storage caused object to be reset|internal error in D1/i.test(err.message);
+  return (
+    err instanceof Error &&
+    /overloaded|object reset|network connection lost|storage caused object to be reset|internal error in D1/i.test(err.message)
+  );
 }
 
 export type AppType = typeof app;

@@ -51,7 +51,14 @@ function ExcelHome() {
       {ORDER.filter((id) => visited.has(id)).map((id) => {
         const Panel = tabs[id];
         return (
-          <div key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} hidden={selected !== id} className={selected === id ? styles.panel : undefined}>
+          <div
+            key={id}
+            id={`panel-${id}`}
+            role="tabpanel"
+            aria-labelledby={`tab-${id}`}
+            hidden={selected !== id}
+            className={selected === id ? styles.panel : undefined}
+          >
             <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
               <Panel />
             </Suspense>

@@ -92,7 +92,18 @@ function patchBody(changes: Partial<Values>): Record<string, unknown> {
 
 function rowOf(d: DealRecord, companies: Map<string, string>, owners: Map<string, string>): CellValue[] {
   const v = valuesOf(d);
-  return [v.title, d.companyId ? (companies.get(d.companyId) ?? '') : '', v.stage, v.amount, v.currency, v.expectedClose ?? '', v.nextStep ?? '', d.ownerId ? (owners.get(d.ownerId) ?? '') : '', d.id, d.version];
+  return [
+    v.title,
+    d.companyId ? (companies.get(d.companyId) ?? '') : '',
+    v.stage,
+    v.amount,
+    v.currency,
+    v.expectedClose ?? '',
+    v.nextStep ?? '',
+    d.ownerId ? (owners.get(d.ownerId) ?? '') : '',
+    d.id,
+    d.version,
+  ];
 }
 
 /** Pulls every deal of the scope into the Pipeline table and stores the snapshot. */
@@ -106,7 +117,7 @@ export async function pullPipeline(o: {
   owners?: Map<string, string>;
 }): Promise<number> {
   const deals: DealRecord[] = [];
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const page = await o.client.deals.list({ limit: 200, ...(o.owner === 'me' ? { owner: 'me' } : {}), ...(cursor ? { cursor } : {}) });
     deals.push(...page.items);
     if (!page.nextCursor) break;
@@ -122,7 +133,12 @@ export async function pullPipeline(o: {
 }
 
 /** Sends the rows changed since the pull; answers what happened, conflicts included. */
-export async function syncPipeline(o: { client: ApiClient; excel: ExcelHost; storage: KeyValueStorage; newKey?: () => string }): Promise<SyncResult> {
+export async function syncPipeline(o: {
+  client: ApiClient;
+  excel: ExcelHost;
+  storage: KeyValueStorage;
+  newKey?: () => string;
+}): Promise<SyncResult> {
   const table = await o.excel.readTable(PIPELINE_TABLE);
   const snapshot = readSnapshot(o.storage);
   const result: SyncResult = { updated: 0, created: 0, queued: 0, conflicts: [], unchanged: true };
@@ -155,7 +171,12 @@ export async function syncPipeline(o: { client: ApiClient; excel: ExcelHost; sto
     if (Object.keys(changes).length === 0) continue;
     result.unchanged = false;
     try {
-      const sent = await o.client.mutate<DealRecord>({ method: 'PATCH', path: `/deals/${encodeURIComponent(id)}`, body: patchBody(changes), headers: { 'If-Match': `"${before.version}"` } });
+      const sent = await o.client.mutate<DealRecord>({
+        method: 'PATCH',
+        path: `/deals/${encodeURIComponent(id)}`,
+        body: patchBody(changes),
+        headers: { 'If-Match': `"${before.version}"` },
+      });
       if (sent.status === 'sent') {
         result.updated++;
         snapshot[id] = { version: sent.data.version, values: valuesOf(sent.data) };
@@ -187,7 +208,14 @@ export async function syncPipeline(o: { client: ApiClient; excel: ExcelHost; sto
 }
 
 /** The user picked a side of a conflict: mine is sent against their version, theirs is written to the cell. */
-export async function resolveConflict(o: { client: ApiClient; excel: ExcelHost; storage: KeyValueStorage; conflict: Conflict; keep: 'mine' | 'theirs'; sheet?: string }): Promise<void> {
+export async function resolveConflict(o: {
+  client: ApiClient;
+  excel: ExcelHost;
+  storage: KeyValueStorage;
+  conflict: Conflict;
+  keep: 'mine' | 'theirs';
+  sheet?: string;
+}): Promise<void> {
   const { conflict: c } = o;
   const snapshot = readSnapshot(o.storage);
   const sheet = o.sheet ?? PIPELINE_SHEET;
@@ -197,7 +225,12 @@ export async function resolveConflict(o: { client: ApiClient; excel: ExcelHost; 
     snapshot[c.id] = { version: c.current.version, values: valuesOf(c.current) };
     await o.excel.writeValues(sheet, `J${c.row + 2}`, [[c.current.version]]);
   } else {
-    const sent = await o.client.mutate<DealRecord>({ method: 'PATCH', path: `/deals/${encodeURIComponent(c.id)}`, body: patchBody({ [c.column]: c.mine }), headers: { 'If-Match': `"${c.current.version}"` } });
+    const sent = await o.client.mutate<DealRecord>({
+      method: 'PATCH',
+      path: `/deals/${encodeURIComponent(c.id)}`,
+      body: patchBody({ [c.column]: c.mine }),
+      headers: { 'If-Match': `"${c.current.version}"` },
+    });
     if (sent.status === 'sent') {
       snapshot[c.id] = { version: sent.data.version, values: valuesOf(sent.data) };
       await o.excel.writeValues(sheet, `J${c.row + 2}`, [[sent.data.version]]);

@@ -76,14 +76,25 @@ export async function writeReportSheet(o: WriteReportOptions): Promise<{ sheet: 
     helper?.forEach((r, i) => r.forEach((v, j) => (block[1 + i]![helperCol + j] = v)));
     await o.excel.writeValues(sheet, `A${row}`, block);
     if (body.length > 0) {
-      await o.excel.createTable(sheet, `A${row + 1}:${columnLetters(width - 1)}${row + 1 + body.length}`, { name: `LP_${o.week.replace('-', '_')}_${s.key}`, style: 'TableStyleMedium2' });
+      await o.excel.createTable(sheet, `A${row + 1}:${columnLetters(width - 1)}${row + 1 + body.length}`, {
+        name: `LP_${o.week.replace('-', '_')}_${s.key}`,
+        style: 'TableStyleMedium2',
+      });
     }
     if (helper && helper.length > 1) {
       const kind: ChartKind = s.key === 'wonLost' ? 'line' : chart!.kind;
       const title = s.key === 'wonLost' ? o.labels.trendTitle : s.title;
-      await o.excel.addChart(sheet, `${columnLetters(helperCol)}${row + 1}:${columnLetters(helperCol + 1)}${row + helper.length}`, { kind, title, name: `LP_chart_${s.key}` });
+      await o.excel.addChart(sheet, `${columnLetters(helperCol)}${row + 1}:${columnLetters(helperCol + 1)}${row + helper.length}`, {
+        kind,
+        title,
+        name: `LP_chart_${s.key}`,
+      });
     } else if (chart && !chart.helper && body.length > 0) {
-      await o.excel.addChart(sheet, `A${row + 1}:${columnLetters(Math.min(width, chart.columns ?? width) - 1)}${row + 1 + body.length}`, { kind: chart.kind, title: s.title, name: `LP_chart_${s.key}` });
+      await o.excel.addChart(sheet, `A${row + 1}:${columnLetters(Math.min(width, chart.columns ?? width) - 1)}${row + 1 + body.length}`, {
+        kind: chart.kind,
+        title: s.title,
+        name: `LP_chart_${s.key}`,
+      });
     }
     row += height + 2;
     n++;
@@ -98,7 +109,7 @@ export function weeksBefore(week: string, count: number): string[] {
   if (!m) return [];
   // Monday of ISO week 1 is the Monday on or before 4 January.
   const jan4 = Date.UTC(Number(m[1]), 0, 4);
-  const monday = jan4 - (((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000) + (Number(m[2]) - 1) * 7 * 86_400_000;
+  const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000 + (Number(m[2]) - 1) * 7 * 86_400_000;
   const out: string[] = [];
   for (let i = count; i >= 1; i--) out.push(isoWeekOf(new Date(monday - i * 7 * 86_400_000)));
   return out;
@@ -120,5 +131,7 @@ export function wonValue(report: WeeklyReportBody, currency: string): number {
   const outcome = s.columns.findIndex((c) => c.key === 'outcome');
   const cur = s.columns.findIndex((c) => c.key === 'currency');
   const value = moneyColumn(s, 'value') >= 0 ? moneyColumn(s, 'value') : s.columns.findIndex((c) => c.type === 'money');
-  return s.rows.filter((r) => r[outcome >= 0 ? outcome : 0] === 'won' && (cur < 0 || r[cur] === currency)).reduce((sum, r) => sum + Number(r[value] ?? 0) / 100, 0);
+  return s.rows
+    .filter((r) => r[outcome >= 0 ? outcome : 0] === 'won' && (cur < 0 || r[cur] === currency))
+    .reduce((sum, r) => sum + Number(r[value] ?? 0) / 100, 0);
 }

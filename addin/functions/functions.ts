@@ -88,7 +88,12 @@ export function createLeadpaneFunctions(client: ApiClient, i18n: I18n): Record<F
       const k = required(kind, 'kind').toLowerCase();
       if (k !== 'weekly') throw cellError('invalidValue', i18n.t('fn.badKind', { kind: k }));
       const name = required(section, 'section');
-      const query = { kind: k, period: required(period, 'period').toUpperCase(), section: SECTION_ALIASES[name.toLowerCase()] ?? name, lang: i18n.lang };
+      const query = {
+        kind: k,
+        period: required(period, 'period').toUpperCase(),
+        section: SECTION_ALIASES[name.toLowerCase()] ?? name,
+        lang: i18n.lang,
+      };
       return table(() => client.fn.report(query));
     },
   };

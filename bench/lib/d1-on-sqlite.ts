@@ -44,7 +44,9 @@ class Stmt {
     } catch (err) {
       throw new Error(`${(err as Error).message} in: ${this.sql.slice(0, 120)}`);
     }
-    return st.reader ? { results: st.all(this.params), success: true, meta: {} } : (st.run(this.params), { results: [], success: true, meta: {} });
+    return st.reader
+      ? { results: st.all(this.params), success: true, meta: {} }
+      : (st.run(this.params), { results: [], success: true, meta: {} });
   }
 }
 

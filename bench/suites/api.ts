@@ -19,7 +19,12 @@ export const suite: Suite = {
     const dir = mkdtempSync(join(tmpdir(), 'leadpane-bench-'));
     applyMigrations({ persistTo: dir });
     const token = createLocalToken({ email: 'bench@bench.local', role: 'head', org: 'Bench' }, { persistTo: dir });
-    const server = await startServer({ port: await freePort(), persistTo: dir, bundleDir: join(dir, 'build'), vars: { RATE_LIMIT_PER_MIN: '0' } });
+    const server = await startServer({
+      port: await freePort(),
+      persistTo: dir,
+      bundleDir: join(dir, 'build'),
+      vars: { RATE_LIMIT_PER_MIN: '0' },
+    });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     try {
       // A pipeline to work on: 500 deals, one per client slot updated in turn.
@@ -27,7 +32,11 @@ export const suite: Suite = {
       for (let i = 0; i < 500; i += 25) {
         const batch = await Promise.all(
           Array.from({ length: 25 }, (_, k) =>
-            httpFetch(`${server.url}/api/v1/deals`, { method: 'POST', headers, body: JSON.stringify({ title: `Bench deal ${i + k}`, amountMinor: (i + k) * 100 }) }).then((r) => r.json() as Promise<{ id: string; version: number }>),
+            httpFetch(`${server.url}/api/v1/deals`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ title: `Bench deal ${i + k}`, amountMinor: (i + k) * 100 }),
+            }).then((r) => r.json() as Promise<{ id: string; version: number }>),
           ),
         );
         deals.push(...batch);
@@ -47,10 +56,18 @@ export const suite: Suite = {
             if (kind < 3) res = await httpFetch(`${server.url}/api/v1/deals?limit=50&stage=new`, { headers });
             else if (kind < 6) res = await httpFetch(`${server.url}/api/v1/deals/${deals[i % deals.length]!.id}`, { headers });
             else if (kind < 8)
-              res = await httpFetch(`${server.url}/api/v1/leads`, { method: 'POST', headers: { ...headers, 'idempotency-key': `bench-${client}-${i}` }, body: JSON.stringify({ source: 'manual', fullName: `Bench ${i}` }) });
+              res = await httpFetch(`${server.url}/api/v1/leads`, {
+                method: 'POST',
+                headers: { ...headers, 'idempotency-key': `bench-${client}-${i}` },
+                body: JSON.stringify({ source: 'manual', fullName: `Bench ${i}` }),
+              });
             else {
               const d = deals[(client * 25 + i) % deals.length]!;
-              res = await httpFetch(`${server.url}/api/v1/deals/${d.id}`, { method: 'PATCH', headers: { ...headers, 'if-match': `"${d.version}"` }, body: JSON.stringify({ amountMinor: i }) });
+              res = await httpFetch(`${server.url}/api/v1/deals/${d.id}`, {
+                method: 'PATCH',
+                headers: { ...headers, 'if-match': `"${d.version}"` },
+                body: JSON.stringify({ amountMinor: i }),
+              });
               if (res.ok) d.version++;
             }
             await res.arrayBuffer();

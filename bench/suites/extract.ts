@@ -9,7 +9,9 @@ import type { Suite } from '../run';
 function mailFiles(): string[] {
   const corpora = resolve(ROOT, '../shared/corpora');
   const roots = existsSync(corpora)
-    ? ['quagga-enron', 'quagga-asf', 'mailgun-forge', 'mailgun-talon', 'crisp-email-reply-parser', 'github-email-reply-parser'].map((d) => join(corpora, d))
+    ? ['quagga-enron', 'quagga-asf', 'mailgun-forge', 'mailgun-talon', 'crisp-email-reply-parser', 'github-email-reply-parser'].map((d) =>
+        join(corpora, d),
+      )
     : [join(ROOT, 'test/fixtures/email')];
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -42,6 +44,11 @@ export const suite: Suite = {
     }
     times.sort((a, b) => a - b);
     ctx.log(`${inputs.length} mails`);
-    return { 'extract.mails': inputs.length, 'extract.p50_ms': round(percentile(times, 50), 3), 'extract.p99_ms': round(percentile(times, 99), 3), 'extract.max_ms': round(times[times.length - 1] ?? 0, 3) };
+    return {
+      'extract.mails': inputs.length,
+      'extract.p50_ms': round(percentile(times, 50), 3),
+      'extract.p99_ms': round(percentile(times, 99), 3),
+      'extract.max_ms': round(times[times.length - 1] ?? 0, 3),
+    };
   },
 };

@@ -8,7 +8,20 @@ import { round } from '../stats';
 import type { Suite } from '../run';
 
 const HEADER = ['Име', 'Фирма', 'E-mail адрес', 'GSM', 'Град', 'Етап', 'Сума', 'Длъжност', 'Уебсайт', 'ЕИК', 'Бележки', 'Източник'];
-const row = (i: number): Cell[] => [`Клиент ${i}`, `Фирма ${i} ООД`, `c${i}@f${i}.bg`, `0888${String(100000 + (i % 900000)).slice(-6)}`, 'София', 'Нова', '1200,50 лв.', 'Управител', `www.f${i}.bg`, '831642181', 'бележка', 'excel'];
+const row = (i: number): Cell[] => [
+  `Клиент ${i}`,
+  `Фирма ${i} ООД`,
+  `c${i}@f${i}.bg`,
+  `0888${String(100000 + (i % 900000)).slice(-6)}`,
+  'София',
+  'Нова',
+  '1200,50 лв.',
+  'Управител',
+  `www.f${i}.bg`,
+  '831642181',
+  'бележка',
+  'excel',
+];
 
 /**
  * `import.rows_per_s`: 100,000 rows x 12 columns sent as leads through the import API (chunks of
@@ -26,18 +39,33 @@ export const suite: Suite = {
       try {
         applyMigrations({ persistTo: dir });
         const token = createLocalToken({ email: 'head@import.local', role: 'head', org: 'Import' }, { persistTo: dir });
-        const server = await startServer({ port: await freePort(), persistTo: dir, bundleDir: join(dir, 'build'), vars: { RATE_LIMIT_PER_MIN: '0' } });
+        const server = await startServer({
+          port: await freePort(),
+          persistTo: dir,
+          bundleDir: join(dir, 'build'),
+          vars: { RATE_LIMIT_PER_MIN: '0' },
+        });
         const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
         try {
           const mapping = mapSheet([HEADER, ...Array.from({ length: 50 }, (_, i) => row(i))]);
-          const imp = (await (await fetch(`${server.url}/api/v1/imports`, { method: 'POST', headers, body: JSON.stringify({ kind: 'leads', mode: 'create', mapping }) })).json()) as { id: string };
+          const imp = (await (
+            await fetch(`${server.url}/api/v1/imports`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ kind: 'leads', mode: 'create', mapping }),
+            })
+          ).json()) as { id: string };
           const t0 = performance.now();
           let next = 0;
           await Promise.all(
             Array.from({ length: 3 }, async () => {
               for (let n = next++; n * 1000 < total; n = next++) {
                 const rows = Array.from({ length: Math.min(1000, total - n * 1000) }, (_, k) => row(n * 1000 + k));
-                const res = await fetch(`${server.url}/api/v1/imports/${imp.id}/chunks`, { method: 'POST', headers, body: JSON.stringify({ chunk: n, firstRow: 1 + n * 1000, rows }) });
+                const res = await fetch(`${server.url}/api/v1/imports/${imp.id}/chunks`, {
+                  method: 'POST',
+                  headers,
+                  body: JSON.stringify({ chunk: n, firstRow: 1 + n * 1000, rows }),
+                });
                 if (!res.ok) throw new Error(`chunk ${n}: ${res.status} ${await res.text()}`);
                 await res.arrayBuffer();
               }
@@ -58,7 +86,8 @@ export const suite: Suite = {
     const db = new Database(':memory:');
     for (const f of readdirSync(join(ROOT, 'worker/migrations')).sort()) db.exec(readFileSync(join(ROOT, 'worker/migrations', f), 'utf8'));
     db.exec(`INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('o', 'o', 'x', 'x')`);
-    const ins = db.prepare(`INSERT INTO leads (id, org_id, source, status, full_name, email, email_norm, phone, phone_e164, company_name, title, website, eik, city, notes, name_key, created_at, updated_at)
+    const ins =
+      db.prepare(`INSERT INTO leads (id, org_id, source, status, full_name, email, email_norm, phone, phone_e164, company_name, title, website, eik, city, notes, name_key, created_at, updated_at)
                             VALUES (?, 'o', 'excel', 'new', ?, ?, ?, ?, ?, ?, 'Управител', ?, '831642181', 'София', 'бележка', ?, 'x', 'x')`);
     const t1 = performance.now();
     db.transaction(() => {

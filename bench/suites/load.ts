@@ -23,7 +23,12 @@ export const suite: Suite = {
     const dir = mkdtempSync(join(tmpdir(), 'leadpane-bench-load-'));
     applyMigrations({ persistTo: dir });
     const token = createLocalToken({ email: 'head@load.local', role: 'head', org: 'Load' }, { persistTo: dir });
-    const server = await startServer({ port: await freePort(), persistTo: dir, bundleDir: join(dir, 'build'), vars: { RATE_LIMIT_PER_MIN: '0' } });
+    const server = await startServer({
+      port: await freePort(),
+      persistTo: dir,
+      bundleDir: join(dir, 'build'),
+      vars: { RATE_LIMIT_PER_MIN: '0' },
+    });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
       const res = await httpFetch(server.url + path, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
@@ -32,7 +37,15 @@ export const suite: Suite = {
     };
     try {
       const header = ['Сделка', 'Фирма', 'ЕИК', 'Етап', 'Сума', 'E-mail', 'Телефон'];
-      const rows = Array.from({ length: dealsWanted }, (_, i) => [`Сделка ${i}`, `Фирма ${i % 5000} ООД`, null, ['Нова', 'Оферта', 'Преговори'][i % 3]!, `${1000 + (i % 9000)},00 лв.`, `c${i}@f${i % 5000}.bg`, `0888${String(100000 + (i % 900000)).slice(-6)}`]);
+      const rows = Array.from({ length: dealsWanted }, (_, i) => [
+        `Сделка ${i}`,
+        `Фирма ${i % 5000} ООД`,
+        null,
+        ['Нова', 'Оферта', 'Преговори'][i % 3]!,
+        `${1000 + (i % 9000)},00 лв.`,
+        `c${i}@f${i % 5000}.bg`,
+        `0888${String(100000 + (i % 900000)).slice(-6)}`,
+      ]);
       const mapping = mapSheet([header, ...rows.slice(0, 50)]);
       const t0 = performance.now();
       const imp = await post('/api/v1/imports', { kind: 'deals', mode: 'create', mapping });
@@ -40,12 +53,20 @@ export const suite: Suite = {
       await Promise.all(
         Array.from({ length: 3 }, async () => {
           for (let n = next++; n * 1000 < rows.length; n = next++)
-            await post(`/api/v1/imports/${imp.id}/chunks`, { chunk: n, firstRow: 1 + n * 1000, rows: rows.slice(n * 1000, (n + 1) * 1000) });
+            await post(`/api/v1/imports/${imp.id}/chunks`, {
+              chunk: n,
+              firstRow: 1 + n * 1000,
+              rows: rows.slice(n * 1000, (n + 1) * 1000),
+            });
         }),
       );
       const seeded = rows.length;
-      ctx.log(`seeded ${seeded.toLocaleString('en')} deals in ${round((performance.now() - t0) / 1000)} s; ${USERS} users for ${seconds} s`);
-      const list = (await (await httpFetch(`${server.url}/api/v1/deals?limit=200`, { headers })).json()) as { items: { id: string; version: number }[] };
+      ctx.log(
+        `seeded ${seeded.toLocaleString('en')} deals in ${round((performance.now() - t0) / 1000)} s; ${USERS} users for ${seconds} s`,
+      );
+      const list = (await (await httpFetch(`${server.url}/api/v1/deals?limit=200`, { headers })).json()) as {
+        items: { id: string; version: number }[];
+      };
       const deals = list.items.map((d) => ({ ...d }));
 
       const latencies: number[] = [];
@@ -59,14 +80,29 @@ export const suite: Suite = {
             const roll = i % 20;
             const t = performance.now();
             let res: Response;
-            if (roll < 8) res = await httpFetch(`${server.url}/api/v1/match?email=c${(i * 7919) % seeded}@f${(i * 7919) % 5000}.bg&phone=0888${String(100000 + (i % 900000)).slice(-6)}`, { headers });
-            else if (roll < 14) res = await httpFetch(`${server.url}/api/v1/deals?limit=50&stage=${['new', 'proposal', 'negotiation'][i % 3]}`, { headers });
-            else if (roll < 17) res = await httpFetch(`${server.url}/api/v1/leads`, { method: 'POST', headers: { ...headers, 'idempotency-key': `load-${user}-${i}` }, body: JSON.stringify({ source: 'call', fullName: `Обаждане ${i}`, phone: '0888123456' }) });
+            if (roll < 8)
+              res = await httpFetch(
+                `${server.url}/api/v1/match?email=c${(i * 7919) % seeded}@f${(i * 7919) % 5000}.bg&phone=0888${String(100000 + (i % 900000)).slice(-6)}`,
+                { headers },
+              );
+            else if (roll < 14)
+              res = await httpFetch(`${server.url}/api/v1/deals?limit=50&stage=${['new', 'proposal', 'negotiation'][i % 3]}`, { headers });
+            else if (roll < 17)
+              res = await httpFetch(`${server.url}/api/v1/leads`, {
+                method: 'POST',
+                headers: { ...headers, 'idempotency-key': `load-${user}-${i}` },
+                body: JSON.stringify({ source: 'call', fullName: `Обаждане ${i}`, phone: '0888123456' }),
+              });
             else if (roll < 19) {
               const d = deals[(user * 4 + i) % deals.length]!;
-              res = await httpFetch(`${server.url}/api/v1/deals/${d.id}`, { method: 'PATCH', headers: { ...headers, 'if-match': `"${d.version}"` }, body: JSON.stringify({ nextStep: `Обаждане ${i}` }) });
+              res = await httpFetch(`${server.url}/api/v1/deals/${d.id}`, {
+                method: 'PATCH',
+                headers: { ...headers, 'if-match': `"${d.version}"` },
+                body: JSON.stringify({ nextStep: `Обаждане ${i}` }),
+              });
               if (res.ok) d.version++;
-              else if (res.status === 412) d.version = ((await res.clone().json()) as { current?: { version: number } }).current?.version ?? d.version;
+              else if (res.status === 412)
+                d.version = ((await res.clone().json()) as { current?: { version: number } }).current?.version ?? d.version;
             } else res = await httpFetch(`${server.url}/api/v1/reports/weekly?scope=org`, { headers });
             await res.arrayBuffer();
             latencies.push(performance.now() - t);

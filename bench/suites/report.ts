@@ -34,26 +34,33 @@ function generate(file: string, orgId: string, sizes: { deals: number; activitie
   const start = Date.parse('2026-01-05T00:00:00Z');
   const span = 300 * 86_400_000;
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const iso = (t: number) => new Date(t).toISOString();
   db.transaction(() => {
     const users: string[] = [];
-    const u = db.prepare(`INSERT INTO users (id, org_id, email, email_norm, name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'manager', ?, ?)`);
+    const u = db.prepare(
+      `INSERT INTO users (id, org_id, email, email_norm, name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'manager', ?, ?)`,
+    );
     for (let i = 0; i < sizes.managers; i++) {
       const id = ulid();
       users.push(id);
       u.run(id, orgId, `m${i}@bench.local`, `m${i}@bench.local`, `Мениджър ${i}`, iso(start), iso(start));
     }
     const companies: string[] = [];
-    const c = db.prepare(`INSERT INTO companies (id, org_id, name, vip_tier, owner_id, name_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const c = db.prepare(
+      `INSERT INTO companies (id, org_id, name, vip_tier, owner_id, name_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     for (let i = 0; i < sizes.deals / 10; i++) {
       const id = ulid();
       companies.push(id);
       c.run(id, orgId, `Фирма ${i} ООД`, i % 50 === 0 ? 2 : 0, users[i % users.length], `firma ${i}`, iso(start), iso(start));
     }
-    const d = db.prepare(`INSERT INTO deals (id, org_id, company_id, title, amount_minor, currency, stage, probability, expected_close, owner_id, lost_reason, competitor, closed_at, name_key, created_at, updated_at)
+    const d =
+      db.prepare(`INSERT INTO deals (id, org_id, company_id, title, amount_minor, currency, stage, probability, expected_close, owner_id, lost_reason, competitor, closed_at, name_key, created_at, updated_at)
                           VALUES (?, ?, ?, 'Сделка', ?, 'BGN', ?, 0, ?, ?, ?, ?, ?, 'sdelka', ?, ?)`);
-    const h = db.prepare(`INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, 'BGN', ?, ?)`);
+    const h = db.prepare(
+      `INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, 'BGN', ?, ?)`,
+    );
     for (let i = 0; i < sizes.deals; i++) {
       const id = ulid();
       const created = start + Math.floor(rnd() * span);
@@ -71,22 +78,41 @@ function generate(file: string, orgId: string, sizes: { deals: number; activitie
         rows++;
       }
       const closed = stage === 'won' || stage === 'lost';
-      d.run(id, orgId, companies[i % companies.length], amount, stage, iso(created + 60 * 86_400_000).slice(0, 10), owner, stage === 'lost' ? 'Цена' : null, stage === 'lost' ? 'Pipedrive' : null, closed ? iso(t) : null, iso(created), iso(t));
+      d.run(
+        id,
+        orgId,
+        companies[i % companies.length],
+        amount,
+        stage,
+        iso(created + 60 * 86_400_000).slice(0, 10),
+        owner,
+        stage === 'lost' ? 'Цена' : null,
+        stage === 'lost' ? 'Pipedrive' : null,
+        closed ? iso(t) : null,
+        iso(created),
+        iso(t),
+      );
       rows += 2;
     }
-    const a = db.prepare(`INSERT INTO activities (id, org_id, type, subject, occurred_at, owner_id, company_id, name_key, created_at, updated_at) VALUES (?, ?, ?, 's', ?, ?, ?, 's', ?, ?)`);
+    const a = db.prepare(
+      `INSERT INTO activities (id, org_id, type, subject, occurred_at, owner_id, company_id, name_key, created_at, updated_at) VALUES (?, ?, ?, 's', ?, ?, ?, 's', ?, ?)`,
+    );
     for (let i = 0; i < sizes.activities; i++) {
       const t = iso(start + Math.floor(rnd() * span));
       a.run(ulid(), orgId, TYPES[i % 4], t, users[i % users.length], companies[i % companies.length], t, t);
       rows++;
     }
-    const l = db.prepare(`INSERT INTO leads (id, org_id, source, status, owner_id, name_key, created_at, updated_at) VALUES (?, ?, ?, 'new', ?, 'x', ?, ?)`);
+    const l = db.prepare(
+      `INSERT INTO leads (id, org_id, source, status, owner_id, name_key, created_at, updated_at) VALUES (?, ?, ?, 'new', ?, 'x', ?, ?)`,
+    );
     for (let i = 0; i < sizes.deals / 2; i++) {
       const t = iso(start + Math.floor(rnd() * span));
       l.run(ulid(), orgId, ['email', 'excel', 'webform', 'call'][i % 4], users[i % users.length], t, t);
       rows++;
     }
-    const tk = db.prepare(`INSERT INTO tasks (id, org_id, title, due_at, done, assignee_id, name_key, created_at, updated_at) VALUES (?, ?, 'Обаждане', ?, ?, ?, 't', ?, ?)`);
+    const tk = db.prepare(
+      `INSERT INTO tasks (id, org_id, title, due_at, done, assignee_id, name_key, created_at, updated_at) VALUES (?, ?, 'Обаждане', ?, ?, ?, 't', ?, ?)`,
+    );
     for (let i = 0; i < sizes.deals / 5; i++) {
       const t = iso(start + Math.floor(rnd() * span));
       tk.run(ulid(), orgId, t, i % 3 === 0 ? 0 : 1, users[i % users.length], t, t);
@@ -107,14 +133,19 @@ function generate(file: string, orgId: string, sizes: { deals: number; activitie
 export const suite: Suite = {
   name: 'report',
   async run(ctx) {
-    const sizes = ctx.full ? { deals: 1_000_000, activities: 5_000_000, managers: 200 } : { deals: 100_000, activities: 500_000, managers: 50 };
+    const sizes = ctx.full
+      ? { deals: 1_000_000, activities: 5_000_000, managers: 200 }
+      : { deals: 100_000, activities: 500_000, managers: 50 };
     const dir = mkdtempSync(join(tmpdir(), 'leadpane-bench-report-'));
     try {
       applyMigrations({ persistTo: dir });
       const token = createLocalToken({ email: 'head@bench.local', role: 'head', org: 'Bench' }, { persistTo: dir });
       const orgId = executeSql<{ id: string }>(`SELECT id FROM orgs WHERE name = 'Bench';`, { persistTo: dir })[0]!.id;
       const d1dir = join(dir, 'v3/d1/miniflare-D1DatabaseObject');
-      const file = join(d1dir, readdirSync(d1dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite')!);
+      const file = join(
+        d1dir,
+        readdirSync(d1dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite')!,
+      );
       const t0 = performance.now();
       const rows = generate(file, orgId, sizes);
       ctx.log(`generated ${rows.toLocaleString('en')} rows in ${round((performance.now() - t0) / 1000)} s`);
@@ -151,7 +182,12 @@ export const suite: Suite = {
       base.sort((a, b) => a - b);
       const sqlite = base[Math.floor(base.length / 2)]!;
       ctx.log(`worker ${round(worker)} ms, better-sqlite3 ${round(sqlite)} ms`);
-      return { 'report.weekly_ms': round(worker), 'report.sqlite_ms': round(sqlite), 'report.ratio_to_sqlite': round(worker / sqlite, 2), 'report.rows_read': rowsRead };
+      return {
+        'report.weekly_ms': round(worker),
+        'report.sqlite_ms': round(sqlite),
+        'report.ratio_to_sqlite': round(worker / sqlite, 2),
+        'report.rows_read': rowsRead,
+      };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,8 +10,20 @@ export const suite: Suite = {
     const stages = ['Нова', 'Оферта', 'Преговори', 'Спечелена', 'Загубена'];
     const rows: Cell[][] = [headers];
     for (let i = 0; i < 100_000; i++)
-      rows.push([`Фирма ${i} ООД`, '831642181', `Иван Петров ${i}`, 'Управител', `0888 ${String(100000 + i).slice(-6, -3)} ${String(i % 1000).padStart(3, '0')}`,
-        `user${i}@acme.bg`, 'София', '1000', stages[i % 5]!, `${i % 9000},50 лв.`, `${(i % 28) + 1}.03.2026`, 'бележка']);
+      rows.push([
+        `Фирма ${i} ООД`,
+        '831642181',
+        `Иван Петров ${i}`,
+        'Управител',
+        `0888 ${String(100000 + i).slice(-6, -3)} ${String(i % 1000).padStart(3, '0')}`,
+        `user${i}@acme.bg`,
+        'София',
+        '1000',
+        stages[i % 5]!,
+        `${i % 9000},50 лв.`,
+        `${(i % 28) + 1}.03.2026`,
+        'бележка',
+      ]);
     const t0 = performance.now();
     const results = convertRows(rows, mapSheet(rows));
     const seconds = (performance.now() - t0) / 1000;

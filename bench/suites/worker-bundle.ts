@@ -13,7 +13,11 @@ export const suite: Suite = {
   async run(ctx) {
     const out = mkdtempSync(join(tmpdir(), 'leadpane-bundle-'));
     try {
-      const res = spawnSync(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out], { cwd: ROOT, env: quietEnv, encoding: 'utf8' });
+      const res = spawnSync(join(ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out], {
+        cwd: ROOT,
+        env: quietEnv,
+        encoding: 'utf8',
+      });
       if (res.status !== 0) throw new Error(res.stderr || res.stdout);
       let bytes = 0;
       let raw = 0;

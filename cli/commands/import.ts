@@ -53,10 +53,18 @@ export async function run(args: string[]): Promise<number> {
   if (!mapping.columns.some((c) => c.field)) return fail(`no column of ${file} maps to a Leadpane field; check the header row.`);
   const data = rows.slice(mapping.headerRow + 1).map((r) => r.map(wire));
   const firstRow = mapping.headerRow + 1;
-  const key = createHash('sha256').update(bytes).update(`\0${kind}\0${mode}\0${dryRun}\0${JSON.stringify(mapping)}`).digest('hex').slice(0, 40);
+  const key = createHash('sha256')
+    .update(bytes)
+    .update(`\0${kind}\0${mode}\0${dryRun}\0${JSON.stringify(mapping)}`)
+    .digest('hex')
+    .slice(0, 40);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-  const imp = await send<{ id: string }>(`${url}/api/v1/imports`, { kind, mode, fileName: basename(file), mapping, rowsExpected: data.length }, { ...headers, 'idempotency-key': `import-${key}` });
+  const imp = await send<{ id: string }>(
+    `${url}/api/v1/imports`,
+    { kind, mode, fileName: basename(file), mapping, rowsExpected: data.length },
+    { ...headers, 'idempotency-key': `import-${key}` },
+  );
   if ('problem' in imp) return fail(imp.problem);
 
   const totals: Counts = { created: 0, updated: 0, skipped: 0, error: 0 };
@@ -65,7 +73,11 @@ export async function run(args: string[]): Promise<number> {
   const bar = progress(data.length, dryRun);
   for (let n = 0; n < chunks; n++) {
     const slice = data.slice(n * MAX_CHUNK_ROWS, (n + 1) * MAX_CHUNK_ROWS);
-    const res = await send<{ counts: Counts; rows: ImportRowResult[] }>(`${url}/api/v1/imports/${imp.value.id}/chunks`, { chunk: n, firstRow: firstRow + n * MAX_CHUNK_ROWS, rows: slice, dryRun }, headers);
+    const res = await send<{ counts: Counts; rows: ImportRowResult[] }>(
+      `${url}/api/v1/imports/${imp.value.id}/chunks`,
+      { chunk: n, firstRow: firstRow + n * MAX_CHUNK_ROWS, rows: slice, dryRun },
+      headers,
+    );
     if ('problem' in res) {
       bar.done();
       return fail(`chunk ${n + 1} of ${chunks}: ${res.problem}. Run the same command again to resume.`);
@@ -82,8 +94,10 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(
       `${dryRun ? 'Dry run of' : 'Imported'} ${basename(file)} as ${kind}: ${totals.created} ${dryRun ? 'to create' : 'created'}, ${totals.updated} ${dryRun ? 'to update' : 'updated'}, ${totals.skipped} skipped, ${totals.error} with errors.\n`,
     );
-    for (const e of errors.slice(0, 20)) process.stdout.write(`  row ${e.row + 1}, column "${e.column}": ${e.reason}${e.value ? ` (${e.value})` : ''}\n`);
-    if (errors.length > 20) process.stdout.write(`  ... and ${errors.length - 20} more: GET /api/v1/imports/${imp.value.id}/rows?status=error\n`);
+    for (const e of errors.slice(0, 20))
+      process.stdout.write(`  row ${e.row + 1}, column "${e.column}": ${e.reason}${e.value ? ` (${e.value})` : ''}\n`);
+    if (errors.length > 20)
+      process.stdout.write(`  ... and ${errors.length - 20} more: GET /api/v1/imports/${imp.value.id}/rows?status=error\n`);
   }
   return 0;
 }

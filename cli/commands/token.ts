@@ -27,7 +27,10 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   if (parsed.flags.local) {
-    const token = createLocalToken({ email, role, org: flag(parsed, 'org') ?? 'Demo', tokenName: flag(parsed, 'name') ?? 'cli' }, { persistTo: flag(parsed, 'persist-to') });
+    const token = createLocalToken(
+      { email, role, org: flag(parsed, 'org') ?? 'Demo', tokenName: flag(parsed, 'name') ?? 'cli' },
+      { persistTo: flag(parsed, 'persist-to') },
+    );
     process.stdout.write(`Token for ${email} (${role}); keep it secret, it is shown once:\n${token}\n`);
     return 0;
   }
@@ -41,11 +44,19 @@ export async function run(args: string[]): Promise<number> {
   const users = (await (await fetch(`${url}/api/v1/users`, { headers })).json()) as { items?: { id: string; email: string }[] };
   let user = users.items?.find((u) => u.email.toLowerCase() === email.toLowerCase());
   if (!user) {
-    const res = await fetch(`${url}/api/v1/users`, { method: 'POST', headers, body: JSON.stringify({ email, name: email.split('@')[0], role }) });
+    const res = await fetch(`${url}/api/v1/users`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email, name: email.split('@')[0], role }),
+    });
     if (!res.ok) return fail(await res.text());
     user = (await res.json()) as { id: string; email: string };
   }
-  const res = await fetch(`${url}/api/v1/tokens`, { method: 'POST', headers, body: JSON.stringify({ name: flag(parsed, 'name') ?? 'cli', userId: user.id }) });
+  const res = await fetch(`${url}/api/v1/tokens`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: flag(parsed, 'name') ?? 'cli', userId: user.id }),
+  });
   if (!res.ok) return fail(await res.text());
   const { token } = (await res.json()) as { token: string };
   process.stdout.write(`Token for ${email}; keep it secret, it is shown once:\n${token}\n`);

@@ -23,9 +23,7 @@ export interface DemoTokens {
 export function bootstrapDemo(o: LocalOptions = {}): DemoTokens {
   const now = new Date().toISOString();
   const tokens: DemoTokens = {};
-  const sql = [
-    `INSERT OR IGNORE INTO orgs (id, name, created_at, updated_at) VALUES ('${DEMO_ORG_ID}', 'Demo', '${now}', '${now}');`,
-  ];
+  const sql = [`INSERT OR IGNORE INTO orgs (id, name, created_at, updated_at) VALUES ('${DEMO_ORG_ID}', 'Demo', '${now}', '${now}');`];
   for (const u of DEMO_USERS) {
     const token = newToken();
     tokens[u.email] = token;
@@ -82,16 +80,35 @@ const COMPANIES: [name: string, domain: string, city: string, eik: string | null
   ['Adventure Works Ltd', 'adventure-works.com', 'Bristol', null],
 ];
 const PEOPLE = [
-  ['Георги', 'Иванов', 'Управител'], ['Мария', 'Николова', 'Търговски директор'], ['Петър', 'Стоянов', 'Мениджър доставки'],
-  ['Десислава', 'Колева', 'Финансов директор'], ['Николай', 'Христов', 'Ръководител ИТ'], ['Светлана', 'Попова', 'Офис мениджър'],
-  ['Алексей', 'Кузнецов', 'Генеральный директор'], ['Наталья', 'Морозова', 'Коммерческий директор'], ['Дмитрий', 'Волков', 'Менеджер по закупкам'],
-  ['Екатерина', 'Соколова', 'Главный бухгалтер'], ['James', 'Carter', 'Managing Director'], ['Emily', 'Watson', 'Head of Procurement'],
-  ['Oliver', 'Hughes', 'CFO'], ['Sophie', 'Turner', 'Operations Manager'], ['Klaus', 'Becker', 'Geschäftsführer'],
+  ['Георги', 'Иванов', 'Управител'],
+  ['Мария', 'Николова', 'Търговски директор'],
+  ['Петър', 'Стоянов', 'Мениджър доставки'],
+  ['Десислава', 'Колева', 'Финансов директор'],
+  ['Николай', 'Христов', 'Ръководител ИТ'],
+  ['Светлана', 'Попова', 'Офис мениджър'],
+  ['Алексей', 'Кузнецов', 'Генеральный директор'],
+  ['Наталья', 'Морозова', 'Коммерческий директор'],
+  ['Дмитрий', 'Волков', 'Менеджер по закупкам'],
+  ['Екатерина', 'Соколова', 'Главный бухгалтер'],
+  ['James', 'Carter', 'Managing Director'],
+  ['Emily', 'Watson', 'Head of Procurement'],
+  ['Oliver', 'Hughes', 'CFO'],
+  ['Sophie', 'Turner', 'Operations Manager'],
+  ['Klaus', 'Becker', 'Geschäftsführer'],
 ];
 const STAGE_WALK = ['new', 'qualified', 'proposal', 'negotiation'] as const;
 const SOURCES = ['email', 'excel', 'webform', 'manual', 'call'] as const;
 const LEAD_STATUSES = ['new', 'new', 'working', 'working', 'qualified', 'disqualified'] as const;
-const INTERESTS = ['CRM внедряване', 'Годишен абонамент', 'Поддръжка', 'Обучение', 'Внедрение CRM', 'Лицензии', 'Support contract', 'Consulting'];
+const INTERESTS = [
+  'CRM внедряване',
+  'Годишен абонамент',
+  'Поддръжка',
+  'Обучение',
+  'Внедрение CRM',
+  'Лицензии',
+  'Support contract',
+  'Consulting',
+];
 const LOST_REASONS = ['Цена', 'Избраха конкурент', 'Нет бюджета', 'Timing'];
 const COMPETITORS = ['Pipedrive', 'Bitrix24', 'HubSpot', 'Zoho CRM'];
 
@@ -100,7 +117,14 @@ interface Ctx {
   tokens: string[];
 }
 
-async function send(ctx: Ctx, token: string, method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
+async function send(
+  ctx: Ctx,
+  token: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<any> {
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(ctx.url + path, {
       method,
@@ -129,7 +153,10 @@ async function pool<T>(items: T[], size: number, fn: (item: T, i: number) => Pro
 }
 
 /** Fills the demo organisation through the API at `url`. `tokens` = head, manager 1, manager 2. */
-export async function seedDemo(url: string, tokens: { head: string; managers: [string, string] }): Promise<{ companies: number; contacts: number; leads: number; deals: number; activities: number; tasks: number }> {
+export async function seedDemo(
+  url: string,
+  tokens: { head: string; managers: [string, string] },
+): Promise<{ companies: number; contacts: number; leads: number; deals: number; activities: number; tasks: number }> {
   const rnd = prng(20261127);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const ctx: Ctx = { url, tokens: [tokens.head, ...tokens.managers] };
@@ -142,10 +169,23 @@ export async function seedDemo(url: string, tokens: { head: string; managers: [s
   await pool(COMPANIES, 6, async ([name, domain, city, eik], i) => {
     const owner = i % 2;
     const vipTier = i % 7 === 0 ? 3 : i % 5 === 0 ? 1 : 0;
-    const c = await send(ctx, tokens.head, 'POST', '/api/v1/companies', {
-      name, website: `https://www.${domain}`, city, eik, vipTier, ownerId: managerIds[owner], country: domain.endsWith('.bg') ? 'BG' : domain.endsWith('.ru') ? 'RU' : null,
-      phone: domain.endsWith('.ru') ? `+7 495 ${100 + i} ${10 + i}-${20 + i}` : `+359 2 ${900 + i} ${1000 + i * 7}`,
-    }, idem(`company-${i}`));
+    const c = await send(
+      ctx,
+      tokens.head,
+      'POST',
+      '/api/v1/companies',
+      {
+        name,
+        website: `https://www.${domain}`,
+        city,
+        eik,
+        vipTier,
+        ownerId: managerIds[owner],
+        country: domain.endsWith('.bg') ? 'BG' : domain.endsWith('.ru') ? 'RU' : null,
+        phone: domain.endsWith('.ru') ? `+7 495 ${100 + i} ${10 + i}-${20 + i}` : `+359 2 ${900 + i} ${1000 + i * 7}`,
+      },
+      idem(`company-${i}`),
+    );
     companies[i] = { id: c.id, name, domain, owner };
   });
 
@@ -155,73 +195,156 @@ export async function seedDemo(url: string, tokens: { head: string; managers: [s
     const lang = co.domain.endsWith('.ru') ? 6 : co.domain.endsWith('.bg') ? 0 : 10;
     const [first, last, title] = PEOPLE[lang + ((ci + k) % (lang === 6 ? 4 : lang === 0 ? 6 : 5))]!;
     const local = nameKey(`${first} ${last}`).replace(/ /g, '.');
-    const c = await send(ctx, tokens.head, 'POST', '/api/v1/contacts', {
-      fullName: `${first} ${last}`, firstName: first, lastName: last, title, companyId: co.id, ownerId: managerIds[co.owner],
-      emails: [`${local}${k || ''}@${co.domain}`], phones: [`+359 88${(ci * 7 + k) % 10} ${String(100000 + i * 7919).slice(-6)}`],
-    }, idem(`contact-${i}`));
+    const c = await send(
+      ctx,
+      tokens.head,
+      'POST',
+      '/api/v1/contacts',
+      {
+        fullName: `${first} ${last}`,
+        firstName: first,
+        lastName: last,
+        title,
+        companyId: co.id,
+        ownerId: managerIds[co.owner],
+        emails: [`${local}${k || ''}@${co.domain}`],
+        phones: [`+359 88${(ci * 7 + k) % 10} ${String(100000 + i * 7919).slice(-6)}`],
+      },
+      idem(`contact-${i}`),
+    );
     contacts.push({ id: c.id, companyIdx: ci });
   });
 
-  await pool(Array.from({ length: 40 }, (_, i) => i), 6, async (i) => {
-    const [first, last] = PEOPLE[i % PEOPLE.length]!;
-    const m = i % 2;
-    await send(ctx, tokens.managers[m as 0 | 1], 'POST', '/api/v1/leads', {
-      source: SOURCES[i % SOURCES.length], status: LEAD_STATUSES[i % LEAD_STATUSES.length], fullName: `${first} ${last}`, firstName: first, lastName: last,
-      email: `lead${i}@prospect${i % 13}.example.com`, phone: `+359 87${i % 10} ${String(200000 + i * 3571).slice(-6)}`,
-      companyName: i % 3 === 0 ? null : `Prospect ${i % 13} ${i % 2 ? 'ООД' : 'Ltd'}`, interest: pick(INTERESTS), needs: 'Търсят CRM за екип от 10 души; интеграция с Outlook.',
-      ...(i % 5 === 0 ? { externalRef: `<lead-${i}@prospect.example.com>` } : {}),
-    }, idem(`lead-${i}`));
-  });
+  await pool(
+    Array.from({ length: 40 }, (_, i) => i),
+    6,
+    async (i) => {
+      const [first, last] = PEOPLE[i % PEOPLE.length]!;
+      const m = i % 2;
+      await send(
+        ctx,
+        tokens.managers[m as 0 | 1],
+        'POST',
+        '/api/v1/leads',
+        {
+          source: SOURCES[i % SOURCES.length],
+          status: LEAD_STATUSES[i % LEAD_STATUSES.length],
+          fullName: `${first} ${last}`,
+          firstName: first,
+          lastName: last,
+          email: `lead${i}@prospect${i % 13}.example.com`,
+          phone: `+359 87${i % 10} ${String(200000 + i * 3571).slice(-6)}`,
+          companyName: i % 3 === 0 ? null : `Prospect ${i % 13} ${i % 2 ? 'ООД' : 'Ltd'}`,
+          interest: pick(INTERESTS),
+          needs: 'Търсят CRM за екип от 10 души; интеграция с Outlook.',
+          ...(i % 5 === 0 ? { externalRef: `<lead-${i}@prospect.example.com>` } : {}),
+        },
+        idem(`lead-${i}`),
+      );
+    },
+  );
 
   const dealIds: string[] = [];
-  await pool(Array.from({ length: 60 }, (_, i) => i), 6, async (i) => {
-    const co = companies[i % companies.length]!;
-    const m = co.owner as 0 | 1;
-    const token = tokens.managers[m];
-    const target = i < 10 ? 'won' : i < 17 ? 'lost' : STAGE_WALK[i % 4]!;
-    const d = await send(ctx, token, 'POST', '/api/v1/deals', {
-      title: `${co.name} · ${pick(INTERESTS)}`, companyId: co.id, contactId: contacts.find((c) => c.companyIdx === i % companies.length)?.id ?? null,
-      amountMinor: Math.round(1000 + rnd() * 60000) * 100, currency: co.domain.endsWith('.ru') ? 'RUB' : co.domain.endsWith('.bg') ? 'BGN' : 'EUR',
-      expectedClose: new Date(now + (rnd() * 90 - 20) * day).toISOString().slice(0, 10), nextStep: 'Среща за демонстрация',
-    }, idem(`deal-${i}`));
-    let version = d.version as number;
-    const walk = target === 'won' || target === 'lost' ? ['qualified', 'proposal', target] : STAGE_WALK.slice(1, STAGE_WALK.indexOf(target) + 1);
-    for (const stage of walk) {
-      const body: Record<string, unknown> = { stage };
-      if (stage === 'lost') Object.assign(body, { lostReason: pick(LOST_REASONS), competitor: pick(COMPETITORS) });
-      // The demo's won deals predate the document checklist: say so, as a user would.
-      if (stage === 'won') body.overrideReason = 'Demo data: documents kept outside Leadpane';
-      const res = await fetch(`${url}/api/v1/deals/${d.id}`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': `"${version}"` },
-        body: JSON.stringify(body),
-      });
-      if (res.status === 412) break; // already walked on an earlier run
-      if (!res.ok) throw new Error(`PATCH deal answered ${res.status}: ${await res.text()}`);
-      version++;
-    }
-    dealIds[i] = d.id;
-  });
+  await pool(
+    Array.from({ length: 60 }, (_, i) => i),
+    6,
+    async (i) => {
+      const co = companies[i % companies.length]!;
+      const m = co.owner as 0 | 1;
+      const token = tokens.managers[m];
+      const target = i < 10 ? 'won' : i < 17 ? 'lost' : STAGE_WALK[i % 4]!;
+      const d = await send(
+        ctx,
+        token,
+        'POST',
+        '/api/v1/deals',
+        {
+          title: `${co.name} · ${pick(INTERESTS)}`,
+          companyId: co.id,
+          contactId: contacts.find((c) => c.companyIdx === i % companies.length)?.id ?? null,
+          amountMinor: Math.round(1000 + rnd() * 60000) * 100,
+          currency: co.domain.endsWith('.ru') ? 'RUB' : co.domain.endsWith('.bg') ? 'BGN' : 'EUR',
+          expectedClose: new Date(now + (rnd() * 90 - 20) * day).toISOString().slice(0, 10),
+          nextStep: 'Среща за демонстрация',
+        },
+        idem(`deal-${i}`),
+      );
+      let version = d.version as number;
+      const walk =
+        target === 'won' || target === 'lost' ? ['qualified', 'proposal', target] : STAGE_WALK.slice(1, STAGE_WALK.indexOf(target) + 1);
+      for (const stage of walk) {
+        const body: Record<string, unknown> = { stage };
+        if (stage === 'lost') Object.assign(body, { lostReason: pick(LOST_REASONS), competitor: pick(COMPETITORS) });
+        // The demo's won deals predate the document checklist: say so, as a user would.
+        if (stage === 'won') body.overrideReason = 'Demo data: documents kept outside Leadpane';
+        const res = await fetch(`${url}/api/v1/deals/${d.id}`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': `"${version}"` },
+          body: JSON.stringify(body),
+        });
+        if (res.status === 412) break; // already walked on an earlier run
+        if (!res.ok) throw new Error(`PATCH deal answered ${res.status}: ${await res.text()}`);
+        version++;
+      }
+      dealIds[i] = d.id;
+    },
+  );
 
   const types = ['email', 'call', 'meeting', 'note'] as const;
-  await pool(Array.from({ length: 150 }, (_, i) => i), 6, async (i) => {
-    const dealIdx = i % 60;
-    const co = companies[dealIdx % companies.length]!;
-    const type = types[i % 4]!;
-    await send(ctx, tokens.managers[co.owner as 0 | 1], 'POST', '/api/v1/activities', {
-      type, subject: type === 'email' ? 'Оферта и условия' : type === 'call' ? 'Разговор за бюджета' : type === 'meeting' ? 'Демонстрация' : 'Бележка',
-      occurredAt: new Date(now - Math.floor(rnd() * 60) * day - i * 60_000).toISOString(), companyId: co.id, dealId: dealIds[dealIdx],
-      direction: type === 'email' ? (i % 2 ? 'in' : 'out') : null, externalId: type === 'email' ? `<demo-${i}@demo.leadpane.dev>` : null,
-    }, idem(`activity-${i}`));
-  });
+  await pool(
+    Array.from({ length: 150 }, (_, i) => i),
+    6,
+    async (i) => {
+      const dealIdx = i % 60;
+      const co = companies[dealIdx % companies.length]!;
+      const type = types[i % 4]!;
+      await send(
+        ctx,
+        tokens.managers[co.owner as 0 | 1],
+        'POST',
+        '/api/v1/activities',
+        {
+          type,
+          subject:
+            type === 'email'
+              ? 'Оферта и условия'
+              : type === 'call'
+                ? 'Разговор за бюджета'
+                : type === 'meeting'
+                  ? 'Демонстрация'
+                  : 'Бележка',
+          occurredAt: new Date(now - Math.floor(rnd() * 60) * day - i * 60_000).toISOString(),
+          companyId: co.id,
+          dealId: dealIds[dealIdx],
+          direction: type === 'email' ? (i % 2 ? 'in' : 'out') : null,
+          externalId: type === 'email' ? `<demo-${i}@demo.leadpane.dev>` : null,
+        },
+        idem(`activity-${i}`),
+      );
+    },
+  );
 
-  await pool(Array.from({ length: 40 }, (_, i) => i), 6, async (i) => {
-    const m = (i % 2) as 0 | 1;
-    await send(ctx, tokens.managers[m], 'POST', '/api/v1/tasks', {
-      title: ['Обаждане за обратна връзка', 'Изпрати оферта', 'Перезвонить клиенту', 'Follow up on proposal'][i % 4],
-      dueAt: new Date(now + (i - 15) * day / 2).toISOString(), done: i % 6 === 0, dealId: dealIds[(i * 3) % 60], assigneeId: managerIds[m],
-    }, idem(`task-${i}`));
-  });
+  await pool(
+    Array.from({ length: 40 }, (_, i) => i),
+    6,
+    async (i) => {
+      const m = (i % 2) as 0 | 1;
+      await send(
+        ctx,
+        tokens.managers[m],
+        'POST',
+        '/api/v1/tasks',
+        {
+          title: ['Обаждане за обратна връзка', 'Изпрати оферта', 'Перезвонить клиенту', 'Follow up on proposal'][i % 4],
+          dueAt: new Date(now + ((i - 15) * day) / 2).toISOString(),
+          done: i % 6 === 0,
+          dealId: dealIds[(i * 3) % 60],
+          assigneeId: managerIds[m],
+        },
+        idem(`task-${i}`),
+      );
+    },
+  );
 
   return { companies: companies.length, contacts: contacts.length, leads: 40, deals: 60, activities: 150, tasks: 40 };
 }

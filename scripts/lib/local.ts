@@ -74,13 +74,19 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
  * Adds a user (and the organisation) if needed and a new personal token for them, directly in the
  * local D1. Answers the token.
  */
-export function createLocalToken(args: { email: string; role: string; org: string; name?: string; tokenName?: string }, o: LocalOptions = {}): string {
+export function createLocalToken(
+  args: { email: string; role: string; org: string; name?: string; tokenName?: string },
+  o: LocalOptions = {},
+): string {
   const email = args.email.trim().toLowerCase();
   const now = new Date().toISOString();
   const token = newToken();
   const orgs = executeSql<{ id: string }>(`SELECT id FROM orgs WHERE name = ${sqlString(args.org)} ORDER BY created_at LIMIT 1;`, o);
   const orgId = orgs[0]?.id ?? ulid();
-  const users = executeSql<{ id: string }>(`SELECT id FROM users WHERE org_id = ${sqlString(orgId)} AND email_norm = ${sqlString(email)};`, o);
+  const users = executeSql<{ id: string }>(
+    `SELECT id FROM users WHERE org_id = ${sqlString(orgId)} AND email_norm = ${sqlString(email)};`,
+    o,
+  );
   const userId = users[0]?.id ?? ulid();
   const sql = [
     `INSERT OR IGNORE INTO orgs (id, name, created_at, updated_at) VALUES (${sqlString(orgId)}, ${sqlString(args.org)}, '${now}', '${now}');`,
@@ -126,7 +132,14 @@ export function bundleWorker(dir: string): string {
  * process group and waits until /api/v1/health answers.
  */
 export async function startServer(
-  opts: LocalOptions & { port: number; inherit?: boolean; timeoutMs?: number; bundleDir?: string; vars?: Record<string, string>; https?: boolean },
+  opts: LocalOptions & {
+    port: number;
+    inherit?: boolean;
+    timeoutMs?: number;
+    bundleDir?: string;
+    vars?: Record<string, string>;
+    https?: boolean;
+  },
 ): Promise<RunningServer> {
   ensureAssetsDir();
   const args = [join(ROOT, 'scripts/serve.ts'), '--port', String(opts.port), '--ip', '127.0.0.1', ...persistArgs(opts)];
@@ -149,7 +162,15 @@ export async function startServer(
   for (;;) {
     if (exited) throw new Error(`The local server exited before it was ready:\n${log}`);
     // Over HTTPS the certificate is trusted by the system, not by Node: wait for the ready line instead.
-    if (opts.https ? log.includes('Ready on') : await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) break;
+    if (
+      opts.https
+        ? log.includes('Ready on')
+        : await fetch(`${url}/api/v1/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
+    )
+      break;
     if (Date.now() > deadline) {
       killTree(child, 'SIGKILL');
       throw new Error(`The local server did not answer /api/v1/health within ${opts.timeoutMs ?? 60_000} ms:\n${log}`);
@@ -191,7 +212,11 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
 export function ensureAssetsDir(): void {
   const dir = join(ROOT, 'dist/addin');
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  if (!existsSync(join(dir, 'index.html'))) writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Leadpane</title><p>Build the add-in with <code>npm run build</code>.</p>');
+  if (!existsSync(join(dir, 'index.html')))
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><title>Leadpane</title><p>Build the add-in with <code>npm run build</code>.</p>',
+    );
 }
 
 export function readJson<T>(file: string): T | null {

@@ -28,13 +28,7 @@ export interface CreditInput {
 export type CreditGrade = 'A' | 'B' | 'C' | 'D' | 'E';
 
 export type CreditReasonCode =
-  | 'no_history'
-  | 'paid_late'
-  | 'avg_days_late'
-  | 'overdue'
-  | 'overdue_over_limit'
-  | 'open_over_limit'
-  | 'other_currency';
+  'no_history' | 'paid_late' | 'avg_days_late' | 'overdue' | 'overdue_over_limit' | 'open_over_limit' | 'other_currency';
 
 export interface CreditSummary {
   asOf: string;

@@ -126,7 +126,12 @@ export const MAX_TEXT_CHARS = 256 * 1024;
 export const MAX_HTML_CHARS = 1024 * 1024;
 
 export function extractLead(input: EmailInput): Extraction {
-  const rawBody = input.text && input.text.trim() ? input.text.slice(0, MAX_TEXT_CHARS) : input.html ? htmlToText(input.html.slice(0, MAX_HTML_CHARS)).slice(0, MAX_TEXT_CHARS) : '';
+  const rawBody =
+    input.text && input.text.trim()
+      ? input.text.slice(0, MAX_TEXT_CHARS)
+      : input.html
+        ? htmlToText(input.html.slice(0, MAX_HTML_CHARS)).slice(0, MAX_TEXT_CHARS)
+        : '';
   const body = rawBody;
   const split = splitReply(body);
   const from = toAddress(input.from ?? null);

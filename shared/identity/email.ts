@@ -1,11 +1,48 @@
 /** Mail providers whose domain says nothing about the sender's company. */
 export const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.co.uk', 'ymail.com', 'hotmail.com',
-  'outlook.com', 'live.com', 'msn.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com',
-  'proton.me', 'protonmail.com', 'gmx.com', 'gmx.net', 'gmx.de', 'web.de', 'zoho.com',
-  'mail.com', 'yandex.com', 'abv.bg', 'mail.bg', 'dir.bg', 'data.bg', 'gbg.bg', 'abv.com',
-  'mail.ru', 'inbox.ru', 'list.ru', 'bk.ru', 'internet.ru', 'yandex.ru', 'ya.ru', 'rambler.ru',
-  'ukr.net', 'i.ua', 'tut.by', 'seznam.cz', 'wp.pl', 'o2.pl', 'interia.pl',
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'yahoo.co.uk',
+  'ymail.com',
+  'hotmail.com',
+  'outlook.com',
+  'live.com',
+  'msn.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.net',
+  'gmx.de',
+  'web.de',
+  'zoho.com',
+  'mail.com',
+  'yandex.com',
+  'abv.bg',
+  'mail.bg',
+  'dir.bg',
+  'data.bg',
+  'gbg.bg',
+  'abv.com',
+  'mail.ru',
+  'inbox.ru',
+  'list.ru',
+  'bk.ru',
+  'internet.ru',
+  'yandex.ru',
+  'ya.ru',
+  'rambler.ru',
+  'ukr.net',
+  'i.ua',
+  'tut.by',
+  'seznam.cz',
+  'wp.pl',
+  'o2.pl',
+  'interia.pl',
 ]);
 
 /**
@@ -16,7 +53,10 @@ export const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
 export function normalizeEmail(value: string | null | undefined): string | null {
   if (!value) return null;
   const inner = /<([^>]+)>/.exec(value)?.[1] ?? value;
-  const email = inner.trim().replace(/^mailto:/i, '').toLowerCase();
+  const email = inner
+    .trim()
+    .replace(/^mailto:/i, '')
+    .toLowerCase();
   return /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[a-z\p{L}]{2,}$/u.test(email) ? email : null;
 }
 
@@ -41,6 +81,10 @@ export function normalizeDomain(value: string | null | undefined): string | null
   if (!value) return null;
   let v = value.trim().toLowerCase();
   if (v.includes('@') && !v.includes('/')) v = v.slice(v.lastIndexOf('@') + 1);
-  v = v.replace(/^[a-z]+:\/\//, '').replace(/[/?#:].*$/, '').replace(/^www\./, '').replace(/\.$/, '');
+  v = v
+    .replace(/^[a-z]+:\/\//, '')
+    .replace(/[/?#:].*$/, '')
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
   return /^[a-z0-9\p{L}-]+(\.[a-z0-9\p{L}-]+)+$/u.test(v) ? v : null;
 }

@@ -36,7 +36,12 @@ export const SECTION_KEYS = [
 ] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
-const c = (key: string, type: ColumnType, en: string, bg: string, ru: string, total = false): ColumnDef => ({ key, type, label: { en, bg, ru }, total });
+const c = (key: string, type: ColumnType, en: string, bg: string, ru: string, total = false): ColumnDef => ({
+  key,
+  type,
+  label: { en, bg, ru },
+  total,
+});
 
 export const SECTIONS: Record<SectionKey, SectionDef> = {
   newLeadsBySource: {
@@ -47,33 +52,56 @@ export const SECTIONS: Record<SectionKey, SectionDef> = {
   newLeadsByManager: {
     key: 'newLeadsByManager',
     title: { en: 'New leads by manager', bg: 'Нови запитвания по търговец', ru: 'Новые лиды по менеджерам' },
-    columns: [c('manager', 'text', 'Manager', 'Търговец', 'Менеджер'), c('count', 'int', 'Leads', 'Запитвания', 'Лиды', true), c('converted', 'int', 'Converted', 'Превърнати', 'Конвертировано', true)],
+    columns: [
+      c('manager', 'text', 'Manager', 'Търговец', 'Менеджер'),
+      c('count', 'int', 'Leads', 'Запитвания', 'Лиды', true),
+      c('converted', 'int', 'Converted', 'Превърнати', 'Конвертировано', true),
+    ],
   },
   conversion: {
     key: 'conversion',
     title: { en: 'Lead to deal conversion', bg: 'Превръщане на запитвания в сделки', ru: 'Конверсия лидов в сделки' },
-    columns: [c('leads', 'int', 'New leads', 'Нови запитвания', 'Новые лиды'), c('converted', 'int', 'Converted', 'Превърнати', 'Конвертировано'), c('rate', 'percent', 'Rate', 'Дял', 'Доля'), c('convertedInPeriod', 'int', 'Converted this period (any age)', 'Превърнати в периода', 'Конвертировано за период')],
+    columns: [
+      c('leads', 'int', 'New leads', 'Нови запитвания', 'Новые лиды'),
+      c('converted', 'int', 'Converted', 'Превърнати', 'Конвертировано'),
+      c('rate', 'percent', 'Rate', 'Дял', 'Доля'),
+      c('convertedInPeriod', 'int', 'Converted this period (any age)', 'Превърнати в периода', 'Конвертировано за период'),
+    ],
   },
   pipeline: {
     key: 'pipeline',
-    title: { en: 'Pipeline at the start and end of the period', bg: 'Фуния в началото и края на периода', ru: 'Воронка на начало и конец периода' },
+    title: {
+      en: 'Pipeline at the start and end of the period',
+      bg: 'Фуния в началото и края на периода',
+      ru: 'Воронка на начало и конец периода',
+    },
     columns: [
-      c('stage', 'text', 'Stage', 'Етап', 'Этап'), c('currency', 'text', 'Currency', 'Валута', 'Валюта'),
-      c('countStart', 'int', 'Deals at start', 'Сделки в началото', 'Сделок на начало', true), c('valueStart', 'money', 'Value at start', 'Стойност в началото', 'Сумма на начало', true),
-      c('countEnd', 'int', 'Deals at end', 'Сделки в края', 'Сделок на конец', true), c('valueEnd', 'money', 'Value at end', 'Стойност в края', 'Сумма на конец', true),
+      c('stage', 'text', 'Stage', 'Етап', 'Этап'),
+      c('currency', 'text', 'Currency', 'Валута', 'Валюта'),
+      c('countStart', 'int', 'Deals at start', 'Сделки в началото', 'Сделок на начало', true),
+      c('valueStart', 'money', 'Value at start', 'Стойност в началото', 'Сумма на начало', true),
+      c('countEnd', 'int', 'Deals at end', 'Сделки в края', 'Сделок на конец', true),
+      c('valueEnd', 'money', 'Value at end', 'Стойност в края', 'Сумма на конец', true),
     ],
   },
   movements: {
     key: 'movements',
     title: { en: 'Deals moved between stages', bg: 'Движение между етапите', ru: 'Переходы между этапами' },
-    columns: [c('from', 'text', 'From', 'От', 'Из'), c('to', 'text', 'To', 'Към', 'В'), c('count', 'int', 'Deals', 'Сделки', 'Сделок', true)],
+    columns: [
+      c('from', 'text', 'From', 'От', 'Из'),
+      c('to', 'text', 'To', 'Към', 'В'),
+      c('count', 'int', 'Deals', 'Сделки', 'Сделок', true),
+    ],
   },
   wonLost: {
     key: 'wonLost',
     title: { en: 'Won and lost', bg: 'Спечелени и загубени', ru: 'Выигранные и проигранные' },
     columns: [
-      c('outcome', 'text', 'Outcome', 'Резултат', 'Итог'), c('currency', 'text', 'Currency', 'Валута', 'Валюта'), c('count', 'int', 'Deals', 'Сделки', 'Сделок', true),
-      c('value', 'money', 'Value', 'Стойност', 'Сумма', true), c('avgCycleDays', 'days', 'Average cycle (days)', 'Среден цикъл (дни)', 'Средний цикл (дни)'),
+      c('outcome', 'text', 'Outcome', 'Резултат', 'Итог'),
+      c('currency', 'text', 'Currency', 'Валута', 'Валюта'),
+      c('count', 'int', 'Deals', 'Сделки', 'Сделок', true),
+      c('value', 'money', 'Value', 'Стойност', 'Сумма', true),
+      c('avgCycleDays', 'days', 'Average cycle (days)', 'Среден цикъл (дни)', 'Средний цикл (дни)'),
     ],
   },
   lostReasons: {
@@ -84,43 +112,81 @@ export const SECTIONS: Record<SectionKey, SectionDef> = {
   competitors: {
     key: 'competitors',
     title: { en: 'Win/loss by competitor', bg: 'Спечелени/загубени по конкурент', ru: 'Итоги по конкурентам' },
-    columns: [c('competitor', 'text', 'Competitor', 'Конкурент', 'Конкурент'), c('won', 'int', 'Won against', 'Спечелени', 'Выиграно', true), c('lost', 'int', 'Lost to', 'Загубени', 'Проиграно', true)],
+    columns: [
+      c('competitor', 'text', 'Competitor', 'Конкурент', 'Конкурент'),
+      c('won', 'int', 'Won against', 'Спечелени', 'Выиграно', true),
+      c('lost', 'int', 'Lost to', 'Загубени', 'Проиграно', true),
+    ],
   },
   planVsActual: {
     key: 'planVsActual',
     title: { en: 'Plan vs actual', bg: 'План и изпълнение', ru: 'План и факт' },
     columns: [
-      c('manager', 'text', 'Manager', 'Търговец', 'Менеджер'), c('period', 'text', 'Plan period', 'Период', 'Период'), c('currency', 'text', 'Currency', 'Валута', 'Валюта'),
-      c('quota', 'money', 'Quota', 'План', 'План', true), c('actual', 'money', 'Won to date', 'Спечелено', 'Выиграно', true), c('attainment', 'percent', 'Attainment', 'Изпълнение', 'Выполнение'),
+      c('manager', 'text', 'Manager', 'Търговец', 'Менеджер'),
+      c('period', 'text', 'Plan period', 'Период', 'Период'),
+      c('currency', 'text', 'Currency', 'Валута', 'Валюта'),
+      c('quota', 'money', 'Quota', 'План', 'План', true),
+      c('actual', 'money', 'Won to date', 'Спечелено', 'Выиграно', true),
+      c('attainment', 'percent', 'Attainment', 'Изпълнение', 'Выполнение'),
     ],
   },
   forecast: {
     key: 'forecast',
     title: { en: 'Weighted forecast', bg: 'Претеглена прогноза', ru: 'Взвешенный прогноз' },
-    columns: [c('horizon', 'text', 'Horizon', 'Хоризонт', 'Горизонт'), c('currency', 'text', 'Currency', 'Валута', 'Валюта'), c('deals', 'int', 'Open deals', 'Отворени сделки', 'Открытых сделок', true), c('value', 'money', 'Value', 'Стойност', 'Сумма', true), c('weighted', 'money', 'Weighted', 'Претеглена', 'Взвешенная', true)],
+    columns: [
+      c('horizon', 'text', 'Horizon', 'Хоризонт', 'Горизонт'),
+      c('currency', 'text', 'Currency', 'Валута', 'Валюта'),
+      c('deals', 'int', 'Open deals', 'Отворени сделки', 'Открытых сделок', true),
+      c('value', 'money', 'Value', 'Стойност', 'Сумма', true),
+      c('weighted', 'money', 'Weighted', 'Претеглена', 'Взвешенная', true),
+    ],
   },
   activities: {
     key: 'activities',
     title: { en: 'Activities by manager', bg: 'Активности по търговец', ru: 'Активности по менеджерам' },
     columns: [
-      c('manager', 'text', 'Manager', 'Търговец', 'Менеджер'), c('email', 'int', 'Emails', 'Имейли', 'Письма', true), c('call', 'int', 'Calls', 'Обаждания', 'Звонки', true),
-      c('meeting', 'int', 'Meetings', 'Срещи', 'Встречи', true), c('note', 'int', 'Notes', 'Бележки', 'Заметки', true), c('total', 'int', 'Total', 'Общо', 'Всего', true),
+      c('manager', 'text', 'Manager', 'Търговец', 'Менеджер'),
+      c('email', 'int', 'Emails', 'Имейли', 'Письма', true),
+      c('call', 'int', 'Calls', 'Обаждания', 'Звонки', true),
+      c('meeting', 'int', 'Meetings', 'Срещи', 'Встречи', true),
+      c('note', 'int', 'Notes', 'Бележки', 'Заметки', true),
+      c('total', 'int', 'Total', 'Общо', 'Всего', true),
     ],
   },
   overdueFollowUps: {
     key: 'overdueFollowUps',
     title: { en: 'Overdue follow-ups', bg: 'Просрочени задачи', ru: 'Просроченные задачи' },
-    columns: [c('task', 'text', 'Task', 'Задача', 'Задача'), c('manager', 'text', 'Manager', 'Търговец', 'Менеджер'), c('due', 'date', 'Due', 'Срок', 'Срок'), c('daysOverdue', 'days', 'Days overdue', 'Дни просрочие', 'Дней просрочки')],
+    columns: [
+      c('task', 'text', 'Task', 'Задача', 'Задача'),
+      c('manager', 'text', 'Manager', 'Търговец', 'Менеджер'),
+      c('due', 'date', 'Due', 'Срок', 'Срок'),
+      c('daysOverdue', 'days', 'Days overdue', 'Дни просрочие', 'Дней просрочки'),
+    ],
   },
   openCases: {
     key: 'openCases',
     title: { en: 'Open complaints and proposals', bg: 'Отворени оплаквания и предложения', ru: 'Открытые жалобы и предложения' },
-    columns: [c('kind', 'text', 'Kind', 'Вид', 'Тип'), c('subject', 'text', 'Subject', 'Тема', 'Тема'), c('company', 'text', 'Company', 'Фирма', 'Компания'), c('priority', 'text', 'Priority', 'Приоритет', 'Приоритет'), c('ageDays', 'days', 'Age (days)', 'Възраст (дни)', 'Возраст (дни)')],
+    columns: [
+      c('kind', 'text', 'Kind', 'Вид', 'Тип'),
+      c('subject', 'text', 'Subject', 'Тема', 'Тема'),
+      c('company', 'text', 'Company', 'Фирма', 'Компания'),
+      c('priority', 'text', 'Priority', 'Приоритет', 'Приоритет'),
+      c('ageDays', 'days', 'Age (days)', 'Възраст (дни)', 'Возраст (дни)'),
+    ],
   },
   vipNoContact: {
     key: 'vipNoContact',
-    title: { en: 'VIP clients with no contact in 30 days', bg: 'VIP клиенти без контакт от 30 дни', ru: 'VIP-клиенты без контакта 30 дней' },
-    columns: [c('company', 'text', 'Company', 'Фирма', 'Компания'), c('vipTier', 'int', 'VIP tier', 'VIP ниво', 'VIP уровень'), c('lastContact', 'date', 'Last contact', 'Последен контакт', 'Последний контакт'), c('daysSince', 'days', 'Days since', 'Дни оттогава', 'Дней с тех пор')],
+    title: {
+      en: 'VIP clients with no contact in 30 days',
+      bg: 'VIP клиенти без контакт от 30 дни',
+      ru: 'VIP-клиенты без контакта 30 дней',
+    },
+    columns: [
+      c('company', 'text', 'Company', 'Фирма', 'Компания'),
+      c('vipTier', 'int', 'VIP tier', 'VIP ниво', 'VIP уровень'),
+      c('lastContact', 'date', 'Last contact', 'Последен контакт', 'Последний контакт'),
+      c('daysSince', 'days', 'Days since', 'Дни оттогава', 'Дней с тех пор'),
+    ],
   },
 };
 
@@ -148,5 +214,10 @@ export type Lang = 'en' | 'bg' | 'ru';
 /** Builds a section of the report from its definition and rows, labelled in one language. */
 export function section(key: SectionKey, rows: Cell[][], lang: Lang = 'en'): ReportSection {
   const def = SECTIONS[key];
-  return { key, title: def.title[lang], columns: def.columns.map((col) => ({ key: col.key, type: col.type, label: col.label[lang], total: col.total ?? false })), rows };
+  return {
+    key,
+    title: def.title[lang],
+    columns: def.columns.map((col) => ({ key: col.key, type: col.type, label: col.label[lang], total: col.total ?? false })),
+    rows,
+  };
 }

@@ -28,8 +28,7 @@ export const ListQuery = z.strictObject({
   q: z.string().trim().min(1).max(100).optional(),
 });
 
-export const Page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** RFC 9457 problem details, the one error shape of the API. */
 export const Problem = z.object({

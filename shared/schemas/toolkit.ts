@@ -154,7 +154,11 @@ export const PaymentRow = z.strictObject({
 });
 /** Most rows one request may carry: one JSON chunk per 250, all saved in one batch. */
 export const MAX_PAYMENT_ROWS = 1000;
-export const PaymentsUpload = z.union([PaymentRow, z.array(z.unknown()).max(MAX_PAYMENT_ROWS), z.object({ rows: z.array(z.unknown()).max(MAX_PAYMENT_ROWS) })]);
+export const PaymentsUpload = z.union([
+  PaymentRow,
+  z.array(z.unknown()).max(MAX_PAYMENT_ROWS),
+  z.object({ rows: z.array(z.unknown()).max(MAX_PAYMENT_ROWS) }),
+]);
 export const RowError = z.object({ row: z.number().int(), field: z.string(), reason: z.string() });
 export const PaymentsResult = z.object({
   received: z.number().int(),

@@ -124,6 +124,17 @@ type TextField =
 /** Reads one cell into the record, or answers the reason it could not. */
 type CellParser = (value: Cell, record: ImportRecord) => CellErrorReason | null;
 
+/** Stores a parsed value (a failed parse leaves the field unset) and answers the reason when it failed. */
+function keep<K extends keyof ImportRecord>(
+  record: ImportRecord,
+  field: K,
+  value: ImportRecord[K] | null | undefined,
+  reason: CellErrorReason,
+): CellErrorReason | null {
+  record[field] = value ?? undefined;
+  return value ? null : reason;
+}
+
 const CURRENCY_CODES = new Set<string>(CURRENCIES);
 // Repeated numbers (a switchboard on every row) are parsed once; a bounded cache keeps memory flat.
 const PHONE_CACHE_LIMIT = 10_000;
@@ -168,34 +179,39 @@ export function createRowConverter(
     let parse: CellParser;
     switch (field) {
       case 'email':
-        parse = (v, r) => ((r.email = parseEmail(v) ?? undefined) ? null : 'invalid_email');
+        parse = (v, r) => keep(r, 'email', parseEmail(v), 'invalid_email');
         break;
       case 'phone':
       case 'mobile':
       case 'fax':
-        parse = (v, r) => ((r[field] = phone(v) ?? undefined) ? null : 'invalid_phone');
+        parse = (v, r) => keep(r, field, phone(v), 'invalid_phone');
         break;
       case 'website':
-        parse = (v, r) => ((r.website = parseWebsite(v) ?? undefined) ? null : 'invalid_website');
+        parse = (v, r) => keep(r, 'website', parseWebsite(v), 'invalid_website');
         break;
       case 'eik':
-        parse = (v, r) => ((r.eik = parseCompanyId(v) ?? undefined) ? null : 'invalid_eik');
+        parse = (v, r) => keep(r, 'eik', parseCompanyId(v), 'invalid_eik');
         break;
       case 'vatNumber':
-        parse = (v, r) => ((r.vatNumber = parseVat(v) ?? undefined) ? null : 'invalid_vat');
+        parse = (v, r) => keep(r, 'vatNumber', parseVat(v), 'invalid_vat');
         break;
       case 'createdAt':
       case 'expectedCloseDate':
-        parse = (v, r) => ((r[field] = parseDate(v, order) ?? undefined) ? null : 'invalid_date');
+        parse = (v, r) => keep(r, field, parseDate(v, order), 'invalid_date');
         break;
       case 'probability':
-        parse = (v, r) => ((r.probability = parseProbability(v) ?? undefined) !== undefined ? null : 'invalid_probability');
+        parse = (v, r) => {
+          const p = parseProbability(v);
+          if (p === null || p === undefined) return 'invalid_probability';
+          r.probability = p;
+          return null;
+        };
         break;
       case 'stage':
-        parse = (v, r) => ((r.stage = parseStage(cellText(v)) ?? undefined) ? null : 'unknown_stage');
+        parse = (v, r) => keep(r, 'stage', parseStage(cellText(v)), 'unknown_stage');
         break;
       case 'status':
-        parse = (v, r) => ((r.status = parseStatus(cellText(v)) ?? undefined) ? null : 'unknown_status');
+        parse = (v, r) => keep(r, 'status', parseStatus(cellText(v)), 'unknown_status');
         break;
       case 'currency':
         parse = (v, r) => {

@@ -337,7 +337,7 @@ export function isValidInn(inn: string): boolean {
   return false;
 }
 
-const ID_JUNK = /[\s.\-]/g;
+const ID_JUNK = /[\s.-]/g;
 
 /**
  * A company registry number: a Bulgarian EIK/BULSTAT (9 or 13 digits, "BG" prefix allowed), a

@@ -5,7 +5,16 @@
 import { OfficeMockObject } from 'office-addin-mock';
 import { describe, expect, it } from 'vitest';
 import type { ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../addin/api/client';
-import { analyse, clearResume, ID_HEADER, pendingResume, runImport, STATUS_HEADER, writeBack, type ImportApi } from '../../addin/excel/import/import-run';
+import {
+  analyse,
+  clearResume,
+  ID_HEADER,
+  pendingResume,
+  runImport,
+  STATUS_HEADER,
+  writeBack,
+  type ImportApi,
+} from '../../addin/excel/import/import-run';
 import { parseRange, rangeAddress } from '../../addin/office/a1';
 import { createOfficeExcelHost, type ExcelRun } from '../../addin/office/excel-office';
 import type { KeyValueStorage, Matrix } from '../../addin/office/types';
@@ -26,7 +35,9 @@ function scriptedExcel(sheets: Record<string, Matrix>) {
     }
     const box = parseRange(address);
     const grid = sheets[sheetName]!;
-    const values = Array.from({ length: box.rows }, (_, r) => Array.from({ length: box.cols }, (_, c) => grid[box.row + r]?.[box.col + c] ?? ''));
+    const values = Array.from({ length: box.rows }, (_, r) =>
+      Array.from({ length: box.cols }, (_, c) => grid[box.row + r]?.[box.col + c] ?? ''),
+    );
     const range = new OfficeMockObject({ address: `${sheetName}!${address}`, values, rowCount: box.rows, columnCount: box.cols }) as Mock;
     created.push(range);
     let pending: Matrix | null = null;
@@ -53,7 +64,12 @@ function scriptedExcel(sheets: Record<string, Matrix>) {
       getUsedRangeOrNullObject: () => {
         const grid = sheets[name]!;
         const cols = Math.max(0, ...grid.map((r) => r.length));
-        const m = new OfficeMockObject({ address: `${name}!${rangeAddress(0, 0, grid.length, cols)}`, rowCount: grid.length, columnCount: cols, isNullObject: grid.length === 0 }) as Mock;
+        const m = new OfficeMockObject({
+          address: `${name}!${rangeAddress(0, 0, grid.length, cols)}`,
+          rowCount: grid.length,
+          columnCount: cols,
+          isNullObject: grid.length === 0,
+        }) as Mock;
         created.push(m);
         return m;
       },
@@ -106,7 +122,12 @@ function fakeApi(opts: { failAtChunk?: number } = {}) {
           const row = body.firstRow + i;
           return String(r[2]).includes('@')
             ? { row, status: 'created', id: `01J${String(row).padStart(23, '0')}`, errors: [] }
-            : { row, status: 'error', id: null, errors: [{ row, column: 'Email', field: 'email', reason: 'invalid_email', value: String(r[2]) }] };
+            : {
+                row,
+                status: 'error',
+                id: null,
+                errors: [{ row, column: 'Email', field: 'email', reason: 'invalid_email', value: String(r[2]) }],
+              };
         });
       if (!body.dryRun) applied.set(body.chunk, rows);
       return { chunk: body.chunk, applied: true, dryRun: !!body.dryRun, counts: { created: 0, updated: 0, skipped: 0, error: 0 }, rows };
@@ -126,7 +147,20 @@ function sheet(): Matrix {
   const header = ['Име', 'Фирма', 'E-mail адрес', 'GSM', 'Град', 'Длъжност', 'Бележки', 'Сайт', 'Адрес', 'ЕИК', 'Източник', 'Статус'];
   const rows: Matrix = [header];
   for (let i = 0; i < ROWS; i++)
-    rows.push([`Клиент ${i}`, `Фирма ${i % 50} ООД`, i === 7 ? 'not-an-email' : `c${i}@firma.bg`, `0888${String(100000 + i).slice(-6)}`, 'София', 'Управител', `бел ${i}`, 'firma.bg', 'ул. 1', '', 'excel', 'new']);
+    rows.push([
+      `Клиент ${i}`,
+      `Фирма ${i % 50} ООД`,
+      i === 7 ? 'not-an-email' : `c${i}@firma.bg`,
+      `0888${String(100000 + i).slice(-6)}`,
+      'София',
+      'Управител',
+      `бел ${i}`,
+      'firma.bg',
+      'ул. 1',
+      '',
+      'excel',
+      'new',
+    ]);
   return rows;
 }
 
@@ -203,13 +237,47 @@ describe('the weekly sheet', () => {
     const report = {
       period: { label: '2026-W48', from: '', to: '' },
       sections: [
-        { key: 'pipeline', title: 'Pipeline', columns: [col('stage', 'text'), col('currency', 'text'), col('countStart'), col('valueStart', 'money'), col('countEnd'), col('valueEnd', 'money')], rows: [['new', 'BGN', 1, 100, 2, 300], ['proposal', 'BGN', 0, 0, 1, 500]] },
-        { key: 'wonLost', title: 'Won and lost', columns: [col('outcome', 'text'), col('currency', 'text'), col('count'), col('value', 'money')], rows: [['won', 'BGN', 1, 1000]] },
-        { key: 'activities', title: 'Activities', columns: [col('manager', 'text'), col('email'), col('call'), col('meeting'), col('note'), col('total')], rows: [['Иван', 1, 2, 3, 4, 10]] },
+        {
+          key: 'pipeline',
+          title: 'Pipeline',
+          columns: [
+            col('stage', 'text'),
+            col('currency', 'text'),
+            col('countStart'),
+            col('valueStart', 'money'),
+            col('countEnd'),
+            col('valueEnd', 'money'),
+          ],
+          rows: [
+            ['new', 'BGN', 1, 100, 2, 300],
+            ['proposal', 'BGN', 0, 0, 1, 500],
+          ],
+        },
+        {
+          key: 'wonLost',
+          title: 'Won and lost',
+          columns: [col('outcome', 'text'), col('currency', 'text'), col('count'), col('value', 'money')],
+          rows: [['won', 'BGN', 1, 1000]],
+        },
+        {
+          key: 'activities',
+          title: 'Activities',
+          columns: [col('manager', 'text'), col('email'), col('call'), col('meeting'), col('note'), col('total')],
+          rows: [['Иван', 1, 2, 3, 4, 10]],
+        },
         { key: 'openCases', title: 'Open cases', columns: [col('subject', 'text')], rows: [] },
       ],
     };
-    const result = await writeReportSheet({ excel: host, report, week: '2026-W48', trend: [{ week: '2026-W47', value: 0 }, { week: '2026-W48', value: 10 }], labels: { noRows: '—', trendTitle: 'Won', week: 'Week', won: 'BGN' } });
+    const result = await writeReportSheet({
+      excel: host,
+      report,
+      week: '2026-W48',
+      trend: [
+        { week: '2026-W47', value: 0 },
+        { week: '2026-W48', value: 10 },
+      ],
+      labels: { noRows: '—', trendTitle: 'Won', week: 'Week', won: 'BGN' },
+    });
     expect(result).toEqual({ sheet: 'Weekly 2026-W48', sections: 4 });
     const perSection = [0, 0, 0, 0];
     let s = -1;

@@ -251,7 +251,11 @@ describe('panes in a plain browser', () => {
             {
               key: 'activities',
               title: 'Activities',
-              columns: ['manager', 'email', 'call', 'meeting', 'note', 'total'].map((key) => ({ key, type: key === 'manager' ? 'text' : 'int', label: key })),
+              columns: ['manager', 'email', 'call', 'meeting', 'note', 'total'].map((key) => ({
+                key,
+                type: key === 'manager' ? 'text' : 'int',
+                label: key,
+              })),
               rows: [
                 ['Maria', 3, 1, 0, 0, 4],
                 ['=cmd|x', 1, 0, 0, 0, 1],

@@ -24,108 +24,165 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(RESULTS,
 const sheetOf = async (page: Page, name: string) => (await workbookState<WorkbookSnapshot>(page)).sheets.find((s) => s.name === name);
 
 describe('the Excel pane on the real API', () => {
-  it('imports a Bulgarian sheet: mapping shown, dry run finds the bad email, rows land in D1 and results in the sheet', { timeout: 240_000 }, async () => {
-    const tag = `e2e${Date.now().toString(36)}`;
-    const rows = [
-      ['Списък с клиенти от изложението', '', '', '', '', ''],
-      ['', '', '', '', '', ''],
-      ['Име', 'Фирма', 'E-mail адрес', 'GSM', 'Етап', 'Сума'],
-      ['Петър Иванов', 'Алфа ООД', `petar@${tag}.bg`, '0888 123 456', 'нова', '1 200,50'],
-      ['Мария Георгиева', 'Бета АД', 'maria(at)beta', '0899 765 432', 'оферта', '3 400'],
-      ['Георги Стоянов', 'Гама ЕООД', `georgi@${tag}.bg`, '+359 2 987 6543', 'нова', '500'],
-    ];
-    const { page, errors, foreign } = await openPane(browser, api, 'excel', {
-      host: { language: 'bg-BG', token: api.tokens.manager, workbook: { sheets: { Клиенти: rows, Бележки: [['не пипай']] } } },
-    });
-    // The first pane load on a busy machine compiles its chunks: give it time, and say what the pane showed if it never comes.
-    await page
-      .getByRole('button', { name: 'Прочети редовете' })
-      .click({ timeout: 120_000 })
-      .catch(async (err: unknown) => {
-        await shot(page, 'import-not-ready');
-        throw new Error(`${String(err)}\nThe pane showed: ${(await page.locator('body').innerText()).slice(0, 500)}\nPage errors: ${errors.join('; ')}`);
+  it(
+    'imports a Bulgarian sheet: mapping shown, dry run finds the bad email, rows land in D1 and results in the sheet',
+    { timeout: 240_000 },
+    async () => {
+      const tag = `e2e${Date.now().toString(36)}`;
+      const rows = [
+        ['Списък с клиенти от изложението', '', '', '', '', ''],
+        ['', '', '', '', '', ''],
+        ['Име', 'Фирма', 'E-mail адрес', 'GSM', 'Етап', 'Сума'],
+        ['Петър Иванов', 'Алфа ООД', `petar@${tag}.bg`, '0888 123 456', 'нова', '1 200,50'],
+        ['Мария Георгиева', 'Бета АД', 'maria(at)beta', '0899 765 432', 'оферта', '3 400'],
+        ['Георги Стоянов', 'Гама ЕООД', `georgi@${tag}.bg`, '+359 2 987 6543', 'нова', '500'],
+      ];
+      const { page, errors, foreign } = await openPane(browser, api, 'excel', {
+        host: { language: 'bg-BG', token: api.tokens.manager, workbook: { sheets: { Клиенти: rows, Бележки: [['не пипай']] } } },
       });
-    const mapping = page.getByTestId('import-mapping');
-    await expect.poll(() => mapping.innerText(), { timeout: 30_000 }).toContain('Имейл');
-    expect(await page.getByTestId('import-header').innerText()).toContain('ред 3');
-    expect(await mapping.innerText()).toContain('Фирма');
+      // The first pane load on a busy machine compiles its chunks: give it time, and say what the pane showed if it never comes.
+      await page
+        .getByRole('button', { name: 'Прочети редовете' })
+        .click({ timeout: 120_000 })
+        .catch(async (err: unknown) => {
+          await shot(page, 'import-not-ready');
+          throw new Error(
+            `${String(err)}\nThe pane showed: ${(await page.locator('body').innerText()).slice(0, 500)}\nPage errors: ${errors.join('; ')}`,
+          );
+        });
+      const mapping = page.getByTestId('import-mapping');
+      await expect.poll(() => mapping.innerText(), { timeout: 30_000 }).toContain('Имейл');
+      expect(await page.getByTestId('import-header').innerText()).toContain('ред 3');
+      expect(await mapping.innerText()).toContain('Фирма');
 
-    await page.getByRole('button', { name: 'Пробна проверка' }).click();
-    const dry = page.getByTestId('import-dry');
-    await expect.poll(() => dry.innerText().catch(() => ''), { timeout: 60_000 }).toContain('невалиден имейл адрес');
-    expect(await dry.innerText()).toContain('Ред 5');
-    expect(api.sql<{ n: number }>(`SELECT count(*) AS n FROM leads WHERE email_norm LIKE '%@${tag}.bg'`)[0]!.n).toBe(0);
-    await shot(page, 'import-dry-run');
+      await page.getByRole('button', { name: 'Пробна проверка' }).click();
+      const dry = page.getByTestId('import-dry');
+      await expect.poll(() => dry.innerText().catch(() => ''), { timeout: 60_000 }).toContain('невалиден имейл адрес');
+      expect(await dry.innerText()).toContain('Ред 5');
+      expect(api.sql<{ n: number }>(`SELECT count(*) AS n FROM leads WHERE email_norm LIKE '%@${tag}.bg'`)[0]!.n).toBe(0);
+      await shot(page, 'import-dry-run');
 
-    await page.getByRole('button', { name: 'Внеси' }).click();
-    await expect.poll(() => page.getByTestId('import-done').innerText().catch(() => ''), { timeout: 90_000 }).toContain('Готово');
-    await shot(page, 'import-done');
+      await page.getByRole('button', { name: 'Внеси' }).click();
+      await expect
+        .poll(
+          () =>
+            page
+              .getByTestId('import-done')
+              .innerText()
+              .catch(() => ''),
+          { timeout: 90_000 },
+        )
+        .toContain('Готово');
+      await shot(page, 'import-done');
 
-    const inDb = api.sql<{ id: string; full_name: string; phone_e164: string }>(`SELECT id, full_name, phone_e164 FROM leads WHERE email_norm LIKE '%@${tag}.bg' ORDER BY full_name`);
-    expect(inDb.map((r) => r.full_name)).toEqual(['Георги Стоянов', 'Петър Иванов']);
-    const sheet = (await sheetOf(page, 'Клиенти'))!;
-    expect(sheet.values[2]!.slice(6, 8)).toEqual(['Leadpane status', 'Leadpane id']);
-    expect(sheet.values[3]![6]).toBe('създаден');
-    expect(sheet.values[3]![7]).toBe(inDb.find((r) => r.full_name === 'Петър Иванов')!.id);
-    expect(String(sheet.values[4]![6])).toMatch(/^грешка: .*невалиден имейл адрес/);
-    expect(sheet.values[4]![7]).toBe('');
-    expect(sheet.hiddenColumns).toEqual([7]);
-    // The user's own cells are untouched.
-    expect(sheet.values.slice(0, 6).map((r) => r.slice(0, 6))).toEqual(rows);
-    expect((await sheetOf(page, 'Бележки'))!.values).toEqual([['не пипай']]);
-    expect(errors).toEqual([]);
-    expect(foreign).toEqual([]);
-  });
-  it('pulls the pipeline, and a sync after a colleague changed the same deal shows both values and overwrites nothing', { timeout: 240_000 }, async () => {
-    const { page, errors } = await openPane(browser, api, 'excel', { host: { language: 'en-US', token: api.tokens.manager, workbook: { sheets: { Sheet1: [['']] } } } });
-    await page.getByRole('tab', { name: 'Pipeline' }).click({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'Pull pipeline' }).click({ timeout: 60_000 });
-    await expect.poll(() => page.getByTestId('pipeline-status').innerText().catch(() => ''), { timeout: 60_000 }).toContain('The pipeline is on the sheet');
-    const pulled = (await sheetOf(page, 'Pipeline'))!;
-    expect(pulled.values[0]!.slice(0, 8)).toEqual(['Title', 'Company', 'Stage', 'Amount', 'Currency', 'Expected close', 'Next step', 'Owner']);
-    expect(pulled.tables.map((t) => t.name)).toEqual(['Pipeline']);
-    expect(pulled.hiddenColumns).toEqual([8, 9]);
-    const open = ['new', 'qualified', 'proposal', 'negotiation'];
-    const r = pulled.values.findIndex((row, i) => i > 0 && open.includes(String(row[2])));
-    expect(r).toBeGreaterThan(0);
-    const [id, version, stage] = [String(pulled.values[r]![8]), Number(pulled.values[r]![9]), String(pulled.values[r]![2])];
-    const mine = open.find((s) => s !== stage)!;
-    const theirs = open.find((s) => s !== stage && s !== mine)!;
+      const inDb = api.sql<{ id: string; full_name: string; phone_e164: string }>(
+        `SELECT id, full_name, phone_e164 FROM leads WHERE email_norm LIKE '%@${tag}.bg' ORDER BY full_name`,
+      );
+      expect(inDb.map((r) => r.full_name)).toEqual(['Георги Стоянов', 'Петър Иванов']);
+      const sheet = (await sheetOf(page, 'Клиенти'))!;
+      expect(sheet.values[2]!.slice(6, 8)).toEqual(['Leadpane status', 'Leadpane id']);
+      expect(sheet.values[3]![6]).toBe('създаден');
+      expect(sheet.values[3]![7]).toBe(inDb.find((r) => r.full_name === 'Петър Иванов')!.id);
+      expect(String(sheet.values[4]![6])).toMatch(/^грешка: .*невалиден имейл адрес/);
+      expect(sheet.values[4]![7]).toBe('');
+      expect(sheet.hiddenColumns).toEqual([7]);
+      // The user's own cells are untouched.
+      expect(sheet.values.slice(0, 6).map((r) => r.slice(0, 6))).toEqual(rows);
+      expect((await sheetOf(page, 'Бележки'))!.values).toEqual([['не пипай']]);
+      expect(errors).toEqual([]);
+      expect(foreign).toEqual([]);
+    },
+  );
+  it(
+    'pulls the pipeline, and a sync after a colleague changed the same deal shows both values and overwrites nothing',
+    { timeout: 240_000 },
+    async () => {
+      const { page, errors } = await openPane(browser, api, 'excel', {
+        host: { language: 'en-US', token: api.tokens.manager, workbook: { sheets: { Sheet1: [['']] } } },
+      });
+      await page.getByRole('tab', { name: 'Pipeline' }).click({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Pull pipeline' }).click({ timeout: 60_000 });
+      await expect
+        .poll(
+          () =>
+            page
+              .getByTestId('pipeline-status')
+              .innerText()
+              .catch(() => ''),
+          { timeout: 60_000 },
+        )
+        .toContain('The pipeline is on the sheet');
+      const pulled = (await sheetOf(page, 'Pipeline'))!;
+      expect(pulled.values[0]!.slice(0, 8)).toEqual([
+        'Title',
+        'Company',
+        'Stage',
+        'Amount',
+        'Currency',
+        'Expected close',
+        'Next step',
+        'Owner',
+      ]);
+      expect(pulled.tables.map((t) => t.name)).toEqual(['Pipeline']);
+      expect(pulled.hiddenColumns).toEqual([8, 9]);
+      const open = ['new', 'qualified', 'proposal', 'negotiation'];
+      const r = pulled.values.findIndex((row, i) => i > 0 && open.includes(String(row[2])));
+      expect(r).toBeGreaterThan(0);
+      const [id, version, stage] = [String(pulled.values[r]![8]), Number(pulled.values[r]![9]), String(pulled.values[r]![2])];
+      const mine = open.find((s) => s !== stage)!;
+      const theirs = open.find((s) => s !== stage && s !== mine)!;
 
-    // The user edits the stage cell in the workbook...
-    await page.evaluate(
-      ([cell, value]) => (window as unknown as { __leadpaneHost: { excel: { writeValues: (s: string, a: string, v: unknown[][]) => Promise<unknown> } } }).__leadpaneHost.excel.writeValues('Pipeline', cell!, [[value]]),
-      [`C${r + 1}`, mine],
-    );
-    // ...while the head of sales changes the same deal through the API.
-    const res = await fetch(`${api.url}/api/v1/deals/${id}`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${api.tokens.head}`, 'content-type': 'application/json', 'if-match': `"${version}"` },
-      body: JSON.stringify({ stage: theirs }),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
+      // The user edits the stage cell in the workbook...
+      await page.evaluate(
+        ([cell, value]) =>
+          (
+            window as unknown as { __leadpaneHost: { excel: { writeValues: (s: string, a: string, v: unknown[][]) => Promise<unknown> } } }
+          ).__leadpaneHost.excel.writeValues('Pipeline', cell!, [[value]]),
+        [`C${r + 1}`, mine],
+      );
+      // ...while the head of sales changes the same deal through the API.
+      const res = await fetch(`${api.url}/api/v1/deals/${id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${api.tokens.head}`, 'content-type': 'application/json', 'if-match': `"${version}"` },
+        body: JSON.stringify({ stage: theirs }),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
 
-    await page.getByRole('button', { name: 'Sync changes' }).click();
-    const conflicts = page.getByTestId('pipeline-conflicts');
-    await expect.poll(() => conflicts.innerText().catch(() => ''), { timeout: 60_000 }).toContain(`mine “${mine}”`);
-    expect(await conflicts.innerText()).toContain(`theirs “${theirs}”`);
-    await shot(page, 'pipeline-conflict');
-    // Nothing was overwritten: the server keeps the colleague's value, the sheet keeps the user's.
-    expect(api.sql<{ stage: string }>(`SELECT stage FROM deals WHERE id = '${id}'`)[0]!.stage).toBe(theirs);
-    expect((await sheetOf(page, 'Pipeline'))!.values[r]![2]).toBe(mine);
+      await page.getByRole('button', { name: 'Sync changes' }).click();
+      const conflicts = page.getByTestId('pipeline-conflicts');
+      await expect.poll(() => conflicts.innerText().catch(() => ''), { timeout: 60_000 }).toContain(`mine “${mine}”`);
+      expect(await conflicts.innerText()).toContain(`theirs “${theirs}”`);
+      await shot(page, 'pipeline-conflict');
+      // Nothing was overwritten: the server keeps the colleague's value, the sheet keeps the user's.
+      expect(api.sql<{ stage: string }>(`SELECT stage FROM deals WHERE id = '${id}'`)[0]!.stage).toBe(theirs);
+      expect((await sheetOf(page, 'Pipeline'))!.values[r]![2]).toBe(mine);
 
-    // Keep mine: now sent against the colleague's version.
-    await page.getByRole('button', { name: 'Keep mine' }).first().click();
-    await expect.poll(() => api.sql<{ stage: string }>(`SELECT stage FROM deals WHERE id = '${id}'`)[0]!.stage, { timeout: 30_000 }).toBe(mine);
-    expect(errors).toEqual([]);
-  });
+      // Keep mine: now sent against the colleague's version.
+      await page.getByRole('button', { name: 'Keep mine' }).first().click();
+      await expect
+        .poll(() => api.sql<{ stage: string }>(`SELECT stage FROM deals WHERE id = '${id}'`)[0]!.stage, { timeout: 30_000 })
+        .toBe(mine);
+      expect(errors).toEqual([]);
+    },
+  );
 
   it('writes the weekly report sheet with tables and native charts, and a refresh replaces it in place', { timeout: 240_000 }, async () => {
-    const { page, errors } = await openPane(browser, api, 'excel', { host: { language: 'en-US', token: api.tokens.head, workbook: { sheets: { Sheet1: [['keep me']] } } } });
+    const { page, errors } = await openPane(browser, api, 'excel', {
+      host: { language: 'en-US', token: api.tokens.head, workbook: { sheets: { Sheet1: [['keep me']] } } },
+    });
     await page.getByRole('tab', { name: 'Reports' }).click({ timeout: 60_000 });
     const write = page.getByRole('button', { name: 'Write the weekly sheet' });
     await write.click({ timeout: 60_000 });
-    await expect.poll(() => page.getByTestId('report-done').innerText().catch(() => ''), { timeout: 120_000 }).toContain('sections');
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('report-done')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 120_000 },
+      )
+      .toContain('sections');
     const state = await workbookState<WorkbookSnapshot>(page);
     const weekly = state.sheets.filter((s) => s.name.startsWith('Weekly '));
     expect(weekly).toHaveLength(1);
@@ -137,8 +194,21 @@ describe('the Excel pane on the real API', () => {
     await shot(page, 'weekly-report');
 
     await write.click();
-    await expect.poll(async () => (await workbookState<WorkbookSnapshot>(page)).sheets.filter((s) => s.name === weekly[0]!.name).length, { timeout: 120_000 }).toBe(1);
-    await expect.poll(() => page.getByTestId('report-done').innerText().catch(() => ''), { timeout: 120_000 }).toContain('sections');
+    await expect
+      .poll(async () => (await workbookState<WorkbookSnapshot>(page)).sheets.filter((s) => s.name === weekly[0]!.name).length, {
+        timeout: 120_000,
+      })
+      .toBe(1);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('report-done')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 120_000 },
+      )
+      .toContain('sections');
     const again = (await sheetOf(page, weekly[0]!.name))!;
     expect(again.charts.length).toBe(weekly[0]!.charts.length);
     expect((await sheetOf(page, 'Sheet1'))!.values).toEqual([['keep me']]);

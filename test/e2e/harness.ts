@@ -43,7 +43,7 @@ export async function startApi(opts: { seed?: boolean } = {}): Promise<Api> {
     dir,
     tokens,
     userIds: { head: head.id, manager: m1.id, manager2: m2.id, admin: admin.id },
-    sql: <T,>(query: string) => executeSql<T>(query, { persistTo }),
+    sql: <T>(query: string) => executeSql<T>(query, { persistTo }),
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -55,7 +55,15 @@ export async function launchBrowser(): Promise<Browser> {
   mkdirSync(RESULTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -66,8 +74,16 @@ export interface PaneOptions {
 }
 
 /** Opens a pane of the real Worker with a scripted host; collects page errors and foreign requests. */
-export async function openPane(browser: Browser, api: Api, pane: 'excel' | 'outlook', opts: PaneOptions): Promise<{ page: Page; context: BrowserContext; errors: string[]; foreign: string[] }> {
-  const context = await browser.newContext({ locale: String(opts.host.language ?? 'en'), viewport: opts.viewport ?? { width: 380, height: 800 } });
+export async function openPane(
+  browser: Browser,
+  api: Api,
+  pane: 'excel' | 'outlook',
+  opts: PaneOptions,
+): Promise<{ page: Page; context: BrowserContext; errors: string[]; foreign: string[] }> {
+  const context = await browser.newContext({
+    locale: String(opts.host.language ?? 'en'),
+    viewport: opts.viewport ?? { width: 380, height: 800 },
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   const foreign: string[] = [];

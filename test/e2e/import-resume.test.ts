@@ -3,7 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, createLocalToken, executeSql, freePort, killTree, ROOT, startServer, type RunningServer } from '../../scripts/lib/local';
+import {
+  applyMigrations,
+  createLocalToken,
+  executeSql,
+  freePort,
+  killTree,
+  ROOT,
+  startServer,
+  type RunningServer,
+} from '../../scripts/lib/local';
 
 // The real local server (wrangler dev, local D1 on disk) and the real CLI, killed with SIGKILL
 // in the middle of an import.
@@ -28,13 +37,18 @@ afterAll(async () => {
 
 function writeCsv(file: string) {
   const lines = ['Отчет за клиенти;;;', ';;;', 'Име;Фирма;E-mail адрес;GSM'];
-  for (let i = 0; i < ROWS; i++) lines.push(`Клиент ${i};Фирма ${i % 500} ООД;client${i}@firma${i % 500}.bg;0888${String(100000 + i).slice(-6)}`);
+  for (let i = 0; i < ROWS; i++)
+    lines.push(`Клиент ${i};Фирма ${i % 500} ООД;client${i}@firma${i % 500}.bg;0888${String(100000 + i).slice(-6)}`);
   writeFileSync(file, '\uFEFF' + lines.join('\r\n'));
 }
 
 function runImport(file: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/leadpane.js'), 'import', file, '--url', `http://127.0.0.1:${port}`, '--token', token, '--json'], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/leadpane.js'), 'import', file, '--url', `http://127.0.0.1:${port}`, '--token', token, '--json'],
+      { cwd: ROOT },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
@@ -43,7 +57,10 @@ function runImport(file: string): Promise<{ code: number; out: string; err: stri
   });
 }
 
-const leadCount = () => executeSql<{ n: number; distinct_emails: number }>('SELECT count(*) AS n, count(DISTINCT email_norm) AS distinct_emails FROM leads;', { persistTo: join(dir, 'state') })[0]!;
+const leadCount = () =>
+  executeSql<{ n: number; distinct_emails: number }>('SELECT count(*) AS n, count(DISTINCT email_norm) AS distinct_emails FROM leads;', {
+    persistTo: join(dir, 'state'),
+  })[0]!;
 
 describe('an import through the real API and the CLI', () => {
   it('survives the server being killed mid-import: re-running resumes to exactly 10,000 rows', { timeout: 300_000 }, async () => {
@@ -54,7 +71,7 @@ describe('an import through the real API and the CLI', () => {
     const headers = { authorization: `Bearer ${token}` };
     for (;;) {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/imports`, { headers }).catch(() => null);
-      const done = res?.ok ? ((await res.json()) as { items: { rowsDone: number }[] }).items[0]?.rowsDone ?? 0 : 0;
+      const done = res?.ok ? (((await res.json()) as { items: { rowsDone: number }[] }).items[0]?.rowsDone ?? 0) : 0;
       if (done >= 3000) break;
       await new Promise((r) => setTimeout(r, 50));
     }

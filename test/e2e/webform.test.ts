@@ -30,7 +30,9 @@ beforeAll(async () => {
   // The company's website: a plain page of its own origin with the snippet pasted in.
   site = createServer((_req, out) => {
     out.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    out.end(`<!doctype html><html lang="bg"><meta charset="utf-8"><title>Фирма</title><body><h1>Свържете се с нас</h1>${snippet}</body></html>`);
+    out.end(
+      `<!doctype html><html lang="bg"><meta charset="utf-8"><title>Фирма</title><body><h1>Свържете се с нас</h1>${snippet}</body></html>`,
+    );
   }).listen(port, '127.0.0.1');
 }, 600_000);
 
@@ -52,7 +54,9 @@ describe('the web-to-lead form on a website', () => {
     await expect.poll(() => page.getByRole('status').innerText(), { timeout: 30_000 }).not.toBe('');
     await page.screenshot({ path: `${RESULTS}/webform-sent.png`, fullPage: true });
     expect(webformLeads()).toBe(1);
-    const lead = api.sql<{ full_name: string; phone_e164: string }>(`SELECT full_name, phone_e164 FROM leads WHERE source = 'webform';`)[0]!;
+    const lead = api.sql<{ full_name: string; phone_e164: string }>(
+      `SELECT full_name, phone_e164 FROM leads WHERE source = 'webform';`,
+    )[0]!;
     expect(lead).toEqual({ full_name: 'Стефан Колев', phone_e164: '+359888555111' });
 
     // A bot fills every field, the hidden one too: it is told "thank you" and nothing is saved.

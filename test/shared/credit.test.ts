@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, convertMinor, daysBetween, scoreCredit, type CreditInvoice } from '../../shared/credit/score';
 
-const inv = (o: Partial<CreditInvoice> & Pick<CreditInvoice, 'issuedOn' | 'dueOn'>): CreditInvoice => ({ amountMinor: 100_00, currency: 'BGN', paidOn: null, ...o });
+const inv = (o: Partial<CreditInvoice> & Pick<CreditInvoice, 'issuedOn' | 'dueOn'>): CreditInvoice => ({
+  amountMinor: 100_00,
+  currency: 'BGN',
+  paidOn: null,
+  ...o,
+});
 
 describe('scoreCredit', () => {
   it('a client who always pays on time scores 100 (A) with no reasons', () => {
     const invoices = [1, 2, 3, 4].map((m) => inv({ issuedOn: `2026-0${m}-01`, dueOn: `2026-0${m}-15`, paidOn: `2026-0${m}-14` }));
     const s = scoreCredit({ asOf: '2026-06-30', creditLimitMinor: 1_000_00, currency: 'BGN', invoices });
-    expect(s).toMatchObject({ score: 100, grade: 'A', invoices12m: 4, paidLate30d: 0, avgDaysLate: 0, openAmountMinor: 0, overdueAmountMinor: 0, maxDaysOverdue: 0, reasons: [] });
+    expect(s).toMatchObject({
+      score: 100,
+      grade: 'A',
+      invoices12m: 4,
+      paidLate30d: 0,
+      avgDaysLate: 0,
+      openAmountMinor: 0,
+      overdueAmountMinor: 0,
+      maxDaysOverdue: 0,
+      reasons: [],
+    });
   });
 
   it('counts invoices paid more than 30 days late and says so', () => {
@@ -27,7 +42,10 @@ describe('scoreCredit', () => {
   });
 
   it('an open overdue amount above the credit limit costs 25 points and a reason', () => {
-    const invoices = [inv({ amountMinor: 800_00, issuedOn: '2026-03-01', dueOn: '2026-03-31' }), inv({ amountMinor: 500_00, issuedOn: '2026-04-01', dueOn: '2026-04-30' })];
+    const invoices = [
+      inv({ amountMinor: 800_00, issuedOn: '2026-03-01', dueOn: '2026-03-31' }),
+      inv({ amountMinor: 500_00, issuedOn: '2026-04-01', dueOn: '2026-04-30' }),
+    ];
     const s = scoreCredit({ asOf: '2026-06-30', creditLimitMinor: 1_000_00, currency: 'BGN', invoices });
     expect(s).toMatchObject({ openAmountMinor: 1_300_00, overdueAmountMinor: 1_300_00, maxDaysOverdue: 91 });
     expect(s.reasons).toContain('open overdue amount exceeds the credit limit');
@@ -36,7 +54,10 @@ describe('scoreCredit', () => {
   });
 
   it('is computed as of a date: later payments and invoices do not change a past answer', () => {
-    const invoices = [inv({ issuedOn: '2026-01-01', dueOn: '2026-01-31', paidOn: '2026-05-01' }), inv({ issuedOn: '2026-07-01', dueOn: '2026-07-31' })];
+    const invoices = [
+      inv({ issuedOn: '2026-01-01', dueOn: '2026-01-31', paidOn: '2026-05-01' }),
+      inv({ issuedOn: '2026-07-01', dueOn: '2026-07-31' }),
+    ];
     const past = scoreCredit({ asOf: '2026-03-01', creditLimitMinor: 50_00, currency: 'BGN', invoices });
     const again = scoreCredit({ asOf: '2026-03-01', creditLimitMinor: 50_00, currency: 'BGN', invoices: invoices.slice(0, 1) });
     expect(past).toEqual(again);
@@ -45,7 +66,12 @@ describe('scoreCredit', () => {
 
   it('is deterministic: the same input gives the same answer, whatever the order of invoices', () => {
     const invoices = Array.from({ length: 30 }, (_, i) =>
-      inv({ amountMinor: 1000 + i * 37, issuedOn: addDays('2025-09-01', i * 9), dueOn: addDays('2025-09-01', i * 9 + 30), paidOn: i % 4 ? addDays('2025-09-01', i * 9 + 30 + i * 2) : null }),
+      inv({
+        amountMinor: 1000 + i * 37,
+        issuedOn: addDays('2025-09-01', i * 9),
+        dueOn: addDays('2025-09-01', i * 9 + 30),
+        paidOn: i % 4 ? addDays('2025-09-01', i * 9 + 30 + i * 2) : null,
+      }),
     );
     const a = scoreCredit({ asOf: '2026-06-30', creditLimitMinor: 2_000_00, currency: 'BGN', invoices });
     const b = scoreCredit({ asOf: '2026-06-30', creditLimitMinor: 2_000_00, currency: 'BGN', invoices: [...invoices].reverse() });
@@ -60,7 +86,10 @@ describe('scoreCredit', () => {
   });
 
   it('sums euro invoices into a lev limit at the fixed rate and leaves other currencies out with a reason', () => {
-    const invoices = [inv({ amountMinor: 100_00, currency: 'EUR', issuedOn: '2026-06-01', dueOn: '2026-07-01' }), inv({ amountMinor: 100_00, currency: 'USD', issuedOn: '2026-06-01', dueOn: '2026-07-01' })];
+    const invoices = [
+      inv({ amountMinor: 100_00, currency: 'EUR', issuedOn: '2026-06-01', dueOn: '2026-07-01' }),
+      inv({ amountMinor: 100_00, currency: 'USD', issuedOn: '2026-06-01', dueOn: '2026-07-01' }),
+    ];
     const s = scoreCredit({ asOf: '2026-06-30', creditLimitMinor: null, currency: 'BGN', invoices });
     expect(s.openAmountMinor).toBe(195_58);
     expect(s.reasonCodes).toContain('other_currency');

@@ -7,22 +7,35 @@ import { FORMULA_PAYLOADS, FORMULA_START } from '../hardening/payloads';
 const counts = newCounts();
 afterAll(() => printCounts('shared/hardening-parsers', counts));
 
-const HEAD = 'From: "Иван" <ivan@acme.bg>\r\nTo: sales@leadpane.dev\r\nSubject: =?windows-1251?B?wOHt7uzl7fI=?=\r\nMessage-ID: <x@acme.bg>\r\n';
+const HEAD =
+  'From: "Иван" <ivan@acme.bg>\r\nTo: sales@leadpane.dev\r\nSubject: =?windows-1251?B?wOHt7uzl7fI=?=\r\nMessage-ID: <x@acme.bg>\r\n';
 const MALFORMED: [string, string][] = [
-  ['truncated multipart', HEAD + 'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nHello, call me at +359 888 123 456'],
+  [
+    'truncated multipart',
+    HEAD + 'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nHello, call me at +359 888 123 456',
+  ],
   ['unknown charset', HEAD + 'Content-Type: text/plain; charset=x-klingon-42\r\n\r\nHi there'],
-  ['wrong charset label', HEAD + 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n' + String.fromCharCode(0xc0, 0xe1, 0xee, 0xed)],
+  [
+    'wrong charset label',
+    HEAD +
+      'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n' +
+      String.fromCharCode(0xc0, 0xe1, 0xee, 0xed),
+  ],
   ['broken base64', HEAD + 'Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64%%%'],
   ['headers only', HEAD],
   ['empty', ''],
   ['binary garbage', String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))],
   ['nested attachments 50 deep', HEAD + nested(50)],
-  ['lone surrogates and bidi', HEAD + 'Content-Type: text/plain; charset=utf-8\r\n\r\n\ud800 \u202eevil\u202c Maria Ivanova\r\n+359 888 111 222'],
+  [
+    'lone surrogates and bidi',
+    HEAD + 'Content-Type: text/plain; charset=utf-8\r\n\r\n\ud800 \u202eevil\u202c Maria Ivanova\r\n+359 888 111 222',
+  ],
 ];
 
 function nested(depth: number): string {
   let body = 'Content-Type: text/plain\r\n\r\nInnermost +359 888 123 456\r\n';
-  for (let i = 0; i < depth; i++) body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}\r\n--b${i}\r\nContent-Type: message/rfc822\r\n\r\n${HEAD}\r\nx\r\n--b${i}--\r\n`;
+  for (let i = 0; i < depth; i++)
+    body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}\r\n--b${i}\r\nContent-Type: message/rfc822\r\n\r\n${HEAD}\r\nx\r\n--b${i}--\r\n`;
   return body;
 }
 
@@ -60,7 +73,9 @@ describe('malformed .eml through parseEml + extractLead', () => {
 
 describe('hostile sheets through mapSheet + convertRows', () => {
   it('16,384 columns, formula strings, #REF! and merged gaps give per-cell errors, never a throw', () => {
-    const header: Cell[] = Array.from({ length: 16_384 }, (_, i) => (i === 0 ? 'Name' : i === 1 ? 'E-mail' : i === 2 ? 'Phone' : i === 3 ? 'Amount' : `Col ${i}`));
+    const header: Cell[] = Array.from({ length: 16_384 }, (_, i) =>
+      i === 0 ? 'Name' : i === 1 ? 'E-mail' : i === 2 ? 'Phone' : i === 3 ? 'Amount' : `Col ${i}`,
+    );
     const rows: Cell[][] = [header];
     const nasty: Cell[] = ['#REF!', '#N/A', '#DIV/0!', ...FORMULA_PAYLOADS, null, undefined, '', '\u202e'];
     for (let r = 0; r < 50; r++) {

@@ -11,13 +11,26 @@ async function lead(who: Member, o: Record<string, unknown>) {
 describe('lead conversion', () => {
   it('creates company, contact, deal and activity in one go when nothing matches', async () => {
     const org = await makeOrg();
-    const l = await lead(org.manager, { fullName: 'Иван Петров', email: 'ivan@acme.bg', phone: '0888 123 456', companyName: 'Акме ООД', eik: '831642181', interest: 'CRM' });
+    const l = await lead(org.manager, {
+      fullName: 'Иван Петров',
+      email: 'ivan@acme.bg',
+      phone: '0888 123 456',
+      companyName: 'Акме ООД',
+      eik: '831642181',
+      interest: 'CRM',
+    });
     const res = await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: { amountMinor: 500000 } });
     expect(res.status).toBe(201);
     expect(res.json.reused).toEqual({ company: null, contact: null });
     expect(res.json.company).toMatchObject({ name: 'Акме ООД', eik: '831642181' });
     expect(res.json.contact).toMatchObject({ fullName: 'Иван Петров', companyId: res.json.company.id });
-    expect(res.json.deal).toMatchObject({ companyId: res.json.company.id, contactId: res.json.contact.id, amountMinor: 500000, stage: 'qualified', leadId: l.id });
+    expect(res.json.deal).toMatchObject({
+      companyId: res.json.company.id,
+      contactId: res.json.contact.id,
+      amountMinor: 500000,
+      stage: 'qualified',
+      leadId: l.id,
+    });
     expect(res.json.lead).toMatchObject({ status: 'converted', version: 2, convertedDealId: res.json.deal.id });
     for (const t of ['companies', 'contacts', 'deals', 'activities']) expect(await countRows(t, org.orgId)).toBe(1);
     const stored = await call(org.manager, 'GET', `/api/v1/leads/${l.id}`);
@@ -31,7 +44,11 @@ describe('lead conversion', () => {
     ['name key', { companyName: 'AKME OOD' }, 'name'],
   ])('reuses the company when its %s matches', async (_label, fields, kind) => {
     const org = await makeOrg();
-    const company = (await call(org.head, 'POST', '/api/v1/companies', { body: { name: 'Акме ООД', eik: '831642181', vat: 'BG175074752', website: 'acme.bg' } })).json;
+    const company = (
+      await call(org.head, 'POST', '/api/v1/companies', {
+        body: { name: 'Акме ООД', eik: '831642181', vat: 'BG175074752', website: 'acme.bg' },
+      })
+    ).json;
     const l = await lead(org.manager, { fullName: 'Someone New', ...fields });
     const res = await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {} });
     expect(res.status).toBe(201);
@@ -51,7 +68,8 @@ describe('lead conversion', () => {
 
   it('reuses the contact whose email matches', async () => {
     const org = await makeOrg();
-    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Ivan Petrov', emails: ['Ivan@Acme.bg'] } })).json;
+    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Ivan Petrov', emails: ['Ivan@Acme.bg'] } }))
+      .json;
     const l = await lead(org.manager, { fullName: 'Иван Петров', email: 'ivan@acme.bg' });
     const res = await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: { createDeal: false } });
     expect(res.json.contact.id).toBe(contact.id);
@@ -78,7 +96,9 @@ describe('lead conversion', () => {
   it('a stale If-Match or a second conversion is refused', async () => {
     const org = await makeOrg();
     const l = await lead(org.manager, { companyName: 'Once Ltd' });
-    expect((await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {}, headers: { 'if-match': '"9"' } })).status).toBe(412);
+    expect((await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {}, headers: { 'if-match': '"9"' } })).status).toBe(
+      412,
+    );
     expect((await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {} })).status).toBe(201);
     expect((await call(org.manager, 'POST', `/api/v1/leads/${l.id}/convert`, { body: {} })).status).toBe(409);
     expect(await countRows('deals', org.orgId)).toBe(1);
@@ -88,8 +108,14 @@ describe('lead conversion', () => {
 describe('match', () => {
   it('finds contacts by email and phone, companies by domain and EIK, and says which keys matched', async () => {
     const org = await makeOrg();
-    const company = (await call(org.head, 'POST', '/api/v1/companies', { body: { name: 'Глобекс АД', eik: '175074752', website: 'https://globex.bg' } })).json;
-    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Мария Иванова', emails: ['maria@globex.bg'], phones: ['+359 888 111 222'], companyId: company.id } })).json;
+    const company = (
+      await call(org.head, 'POST', '/api/v1/companies', { body: { name: 'Глобекс АД', eik: '175074752', website: 'https://globex.bg' } })
+    ).json;
+    const contact = (
+      await call(org.head, 'POST', '/api/v1/contacts', {
+        body: { fullName: 'Мария Иванова', emails: ['maria@globex.bg'], phones: ['+359 888 111 222'], companyId: company.id },
+      })
+    ).json;
     const res = await call(org.manager, 'GET', '/api/v1/match?email=MARIA@globex.bg&phone=0888111222&eik=175074752&email=boss@globex.bg');
     expect(res.status).toBe(200);
     expect(res.json.contacts[0]).toMatchObject({ contact: { id: contact.id }, company: { id: company.id } });
@@ -114,7 +140,8 @@ describe('match', () => {
 
   it('a deleted contact no longer matches', async () => {
     const org = await makeOrg();
-    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Gone Person', emails: ['gone@firm.bg'] } })).json;
+    const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Gone Person', emails: ['gone@firm.bg'] } }))
+      .json;
     await call(org.head, 'DELETE', `/api/v1/contacts/${contact.id}`, { headers: { 'if-match': '"1"' } });
     expect((await call(org.manager, 'GET', '/api/v1/match?email=gone@firm.bg')).json.contacts).toEqual([]);
   });

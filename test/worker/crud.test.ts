@@ -4,10 +4,19 @@ import { build, call, countRows, makeOrg } from './harness';
 describe('companies, contacts, leads, deals, activities and tasks', () => {
   it('post then get answers the record with its version as ETag', async () => {
     const org = await makeOrg();
-    const created = await call(org.manager, 'POST', '/api/v1/companies', { body: build.company({ name: '„Акме Трейд“ ЕООД', eik: '831 642 181', website: 'https://www.acme.bg' }) });
+    const created = await call(org.manager, 'POST', '/api/v1/companies', {
+      body: build.company({ name: '„Акме Трейд“ ЕООД', eik: '831 642 181', website: 'https://www.acme.bg' }),
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
-    expect(created.json).toMatchObject({ name: '„Акме Трейд“ ЕООД', eik: '831642181', domain: 'acme.bg', vipTier: 0, version: 1, ownerId: org.manager.userId });
+    expect(created.json).toMatchObject({
+      name: '„Акме Трейд“ ЕООД',
+      eik: '831642181',
+      domain: 'acme.bg',
+      vipTier: 0,
+      version: 1,
+      ownerId: org.manager.userId,
+    });
     const read = await call(org.manager, 'GET', `/api/v1/companies/${created.json.id}`);
     expect(read.status).toBe(200);
     expect(read.json).toEqual(created.json);
@@ -16,7 +25,10 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
   it('patch with the current version bumps it and records an audit row', async () => {
     const org = await makeOrg();
     const deal = (await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal() })).json;
-    const res = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'proposal' }, headers: { 'if-match': '"1"' } });
+    const res = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { stage: 'proposal' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ stage: 'proposal', probability: 50, version: 2 });
     expect(res.headers.get('etag')).toBe('"2"');
@@ -27,8 +39,14 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
   it('two updates from the same version: the second gets 412 with the current row and nothing is lost', async () => {
     const org = await makeOrg();
     const deal = (await call(org.head, 'POST', '/api/v1/deals', { body: build.deal() })).json;
-    const first = await call(org.head, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { nextStep: 'send the offer' }, headers: { 'if-match': '"1"' } });
-    const second = await call(org.head, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { amountMinor: 999 }, headers: { 'if-match': '"1"' } });
+    const first = await call(org.head, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { nextStep: 'send the offer' },
+      headers: { 'if-match': '"1"' },
+    });
+    const second = await call(org.head, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { amountMinor: 999 },
+      headers: { 'if-match': '"1"' },
+    });
     expect(first.status).toBe(200);
     expect(second.status).toBe(412);
     expect(second.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -81,10 +99,13 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
     expect(cyr.json.items.map((c: { fullName: string }) => c.fullName)).toEqual(['Maria Georgieva']);
   });
 
-  it('a manager cannot change a colleague\'s deal but a head can', async () => {
+  it("a manager cannot change a colleague's deal but a head can", async () => {
     const org = await makeOrg();
     const deal = (await call(org.manager2, 'POST', '/api/v1/deals', { body: build.deal() })).json;
-    const denied = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'lost' }, headers: { 'if-match': '"1"' } });
+    const denied = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { stage: 'lost' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(denied.status).toBe(403);
     const allowed = await call(org.head, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'lost' }, headers: { 'if-match': '"1"' } });
     expect(allowed.status).toBe(200);
@@ -102,7 +123,7 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
     expect(await countRows('activities', org.orgId)).toBe(1);
   });
 
-  it('a reference to a record of no one\'s organisation is a field error', async () => {
+  it("a reference to a record of no one's organisation is a field error", async () => {
     const org = await makeOrg();
     const res = await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal({ companyId: '01HZZZZZZZZZZZZZZZZZZZZZZZ' }) });
     expect(res.status).toBe(422);

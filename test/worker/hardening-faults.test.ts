@@ -13,8 +13,13 @@ const send = makeCaller(app, { ...env, RATE_LIMIT_PER_MIN: '0' });
 const counts = newCounts();
 afterAll(() => printCounts('worker/hardening-faults', counts));
 
-const MESSAGES = ['D1_ERROR: Network connection lost.', 'D1_ERROR: D1 DB is overloaded. Too many requests queued.', 'D1_ERROR: Durable Object reset because its code was updated (object reset).'];
-const leadCount = async (orgId: string) => (await env.DB.prepare('SELECT count(*) AS n FROM leads WHERE org_id = ?1').bind(orgId).first<{ n: number }>())!.n;
+const MESSAGES = [
+  'D1_ERROR: Network connection lost.',
+  'D1_ERROR: D1 DB is overloaded. Too many requests queued.',
+  'D1_ERROR: Durable Object reset because its code was updated (object reset).',
+];
+const leadCount = async (orgId: string) =>
+  (await env.DB.prepare('SELECT count(*) AS n FROM leads WHERE org_id = ?1').bind(orgId).first<{ n: number }>())!.n;
 
 describe('transient D1 errors', () => {
   for (const message of MESSAGES)
@@ -32,7 +37,12 @@ describe('transient D1 errors', () => {
     const org = await makeOrg();
     const flaky = flakyDb(env.DB, { failures: 2, writesOnly: true });
     const body = { source: 'manual', fullName: 'Retry me' };
-    const res = await send('POST', '/api/v1/leads', { token: org.manager.token, body, headers: { 'idempotency-key': 'fault-1' }, env: { DB: flaky.db } });
+    const res = await send('POST', '/api/v1/leads', {
+      token: org.manager.token,
+      body,
+      headers: { 'idempotency-key': 'fault-1' },
+      env: { DB: flaky.db },
+    });
     const again = await send('POST', '/api/v1/leads', { token: org.manager.token, body, headers: { 'idempotency-key': 'fault-1' } });
     counts.requests += 2;
     counts.faults += flaky.injected();
@@ -46,7 +56,11 @@ describe('transient D1 errors', () => {
   it('a create without a key is not repeated: 503 problem+json with Retry-After and no row', async () => {
     const org = await makeOrg();
     const flaky = flakyDb(env.DB, { failures: 1, writesOnly: true });
-    const res = await send('POST', '/api/v1/leads', { token: org.manager.token, body: { source: 'manual', fullName: 'No key' }, env: { DB: flaky.db } });
+    const res = await send('POST', '/api/v1/leads', {
+      token: org.manager.token,
+      body: { source: 'manual', fullName: 'No key' },
+      env: { DB: flaky.db },
+    });
     counts.requests++;
     counts.faults += flaky.injected();
     expect(res.status).toBe(503);
@@ -71,31 +85,41 @@ describe('transient D1 errors', () => {
       counts.requests++;
       counts.faults += flaky.injected();
       if (res.status >= 500 && res.status !== 503) counts['500s']++;
-      if (res.status !== 503 || !res.headers.get('retry-after') || problemShapeErrors(res).length) failures.push(`${method} ${path}: ${res.status}`);
+      if (res.status !== 503 || !res.headers.get('retry-after') || problemShapeErrors(res).length)
+        failures.push(`${method} ${path}: ${res.status}`);
     }
     expect(failures).toEqual([]);
   });
 
-  it('100 concurrent keyed creates over a flaky database (every third execution fails) make exactly 100 rows', { timeout: 30_000 }, async () => {
-    const org = await makeOrg();
-    // A fresh proxy per request, failing every third execution, as a congested D1 would.
-    const results = await Promise.all(
-      Array.from({ length: 100 }, async (_, i) => {
-        for (let attempt = 0; attempt < 5; attempt++) {
-          const flaky = flakyDb(env.DB, { failures: 1, after: (i + attempt) % 3 });
-          const res = await send('POST', '/api/v1/leads', { token: org.manager.token, body: { source: 'manual', fullName: `Flaky ${i}` }, headers: { 'idempotency-key': `flaky-${i}` }, env: { DB: flaky.db } });
-          counts.requests++;
-          counts.faults += flaky.injected();
-          if (res.status === 201) return res.json.id as string;
-        }
-        return null;
-      }),
-    );
-    expect(results.every((r) => r !== null)).toBe(true);
-    const rows = await leadCount(org.orgId);
-    counts.duplicates += Math.max(0, rows - 100);
-    counts.rows_lost += Math.max(0, 100 - rows);
-    expect(rows).toBe(100);
-    expect(new Set(results).size).toBe(100);
-  });
+  it(
+    '100 concurrent keyed creates over a flaky database (every third execution fails) make exactly 100 rows',
+    { timeout: 30_000 },
+    async () => {
+      const org = await makeOrg();
+      // A fresh proxy per request, failing every third execution, as a congested D1 would.
+      const results = await Promise.all(
+        Array.from({ length: 100 }, async (_, i) => {
+          for (let attempt = 0; attempt < 5; attempt++) {
+            const flaky = flakyDb(env.DB, { failures: 1, after: (i + attempt) % 3 });
+            const res = await send('POST', '/api/v1/leads', {
+              token: org.manager.token,
+              body: { source: 'manual', fullName: `Flaky ${i}` },
+              headers: { 'idempotency-key': `flaky-${i}` },
+              env: { DB: flaky.db },
+            });
+            counts.requests++;
+            counts.faults += flaky.injected();
+            if (res.status === 201) return res.json.id as string;
+          }
+          return null;
+        }),
+      );
+      expect(results.every((r) => r !== null)).toBe(true);
+      const rows = await leadCount(org.orgId);
+      counts.duplicates += Math.max(0, rows - 100);
+      counts.rows_lost += Math.max(0, 100 - rows);
+      expect(rows).toBe(100);
+      expect(new Set(results).size).toBe(100);
+    },
+  );
 });

@@ -14,12 +14,27 @@ async function person() {
   const org = await makeOrg('Privacy');
   const t = org.head.token;
   const company = (await send('POST', '/api/v1/companies', { token: t, body: { name: 'Acme AD' } })).json;
-  const contact = (await send('POST', '/api/v1/contacts', { token: t, body: { fullName: 'Maria Ivanova', emails: ['maria@acme.bg'], phones: ['0888 111 222'], companyId: company.id, notes: 'likes tea' } })).json;
-  const lead = (await send('POST', '/api/v1/leads', { token: t, body: { source: 'email', fullName: 'Maria I.', email: 'Maria@Acme.bg' } })).json;
-  const other = (await send('POST', '/api/v1/leads', { token: t, body: { source: 'email', fullName: 'Someone Else', email: 'else@acme.bg' } })).json;
-  const activity = (await send('POST', '/api/v1/activities', { token: t, body: { type: 'email', subject: 'Maria asks for a quote', contactId: contact.id, companyId: company.id } })).json;
+  const contact = (
+    await send('POST', '/api/v1/contacts', {
+      token: t,
+      body: { fullName: 'Maria Ivanova', emails: ['maria@acme.bg'], phones: ['0888 111 222'], companyId: company.id, notes: 'likes tea' },
+    })
+  ).json;
+  const lead = (await send('POST', '/api/v1/leads', { token: t, body: { source: 'email', fullName: 'Maria I.', email: 'Maria@Acme.bg' } }))
+    .json;
+  const other = (
+    await send('POST', '/api/v1/leads', { token: t, body: { source: 'email', fullName: 'Someone Else', email: 'else@acme.bg' } })
+  ).json;
+  const activity = (
+    await send('POST', '/api/v1/activities', {
+      token: t,
+      body: { type: 'email', subject: 'Maria asks for a quote', contactId: contact.id, companyId: company.id },
+    })
+  ).json;
   const task = (await send('POST', '/api/v1/tasks', { token: t, body: { title: 'Call Maria back', contactId: contact.id } })).json;
-  const kase = (await send('POST', '/api/v1/cases', { token: t, body: { kind: 'complaint', subject: 'Late delivery', contactId: contact.id } })).json;
+  const kase = (
+    await send('POST', '/api/v1/cases', { token: t, body: { kind: 'complaint', subject: 'Late delivery', contactId: contact.id } })
+  ).json;
   counts.requests += 7;
   return { org, company, contact, lead, other, activity, task, kase };
 }
@@ -37,7 +52,11 @@ describe('personal data export', () => {
     expect(res.json.tasks.map((a: { id: string }) => a.id)).toEqual([p.task.id]);
     expect(res.json.cases.map((a: { id: string }) => a.id)).toEqual([p.kase.id]);
     expect(res.json.audit.length).toBeGreaterThan(0);
-    const audit = await env.DB.prepare(`SELECT count(*) AS n FROM audit_log WHERE org_id = ?1 AND action = 'export' AND entity = 'contact' AND entity_id = ?2`).bind(p.org.orgId, p.contact.id).first<{ n: number }>();
+    const audit = await env.DB.prepare(
+      `SELECT count(*) AS n FROM audit_log WHERE org_id = ?1 AND action = 'export' AND entity = 'contact' AND entity_id = ?2`,
+    )
+      .bind(p.org.orgId, p.contact.id)
+      .first<{ n: number }>();
     expect(audit!.n).toBe(1);
     const csv = await send('GET', `/api/v1/contacts/${p.contact.id}/export?format=csv`, { token: p.org.manager.token });
     expect(csv.status).toBe(200);
@@ -50,7 +69,10 @@ describe('personal data export', () => {
     const p = await person();
     const stranger = await makeOrg('Stranger');
     const res = await send('GET', `/api/v1/contacts/${p.contact.id}/export?format=csv`, { token: stranger.head.token });
-    const erase = await send('POST', `/api/v1/contacts/${p.contact.id}/erase`, { token: stranger.head.token, headers: { 'if-match': '"1"' } });
+    const erase = await send('POST', `/api/v1/contacts/${p.contact.id}/erase`, {
+      token: stranger.head.token,
+      headers: { 'if-match': '"1"' },
+    });
     counts.requests += 2;
     expect(res.status).toBe(404);
     expect(erase.status).toBe(404);
@@ -73,16 +95,33 @@ describe('personal data erasure', () => {
     expect(res.headers.get('etag')).toBe('"2"');
     const db = env.DB;
     const contact = await db.prepare('SELECT * FROM contacts WHERE id = ?1').bind(p.contact.id).first<Record<string, unknown>>();
-    expect(contact).toMatchObject({ full_name: 'Erased person', emails: '[]', phones: '[]', email_norm: null, phone_e164: null, notes: null, company_id: p.company.id });
+    expect(contact).toMatchObject({
+      full_name: 'Erased person',
+      emails: '[]',
+      phones: '[]',
+      email_norm: null,
+      phone_e164: null,
+      notes: null,
+      company_id: p.company.id,
+    });
     const lead = await db.prepare('SELECT * FROM leads WHERE id = ?1').bind(p.lead.id).first<Record<string, unknown>>();
     expect(lead).toMatchObject({ email: null, email_norm: null, full_name: 'Erased person' });
     const other = await db.prepare('SELECT email FROM leads WHERE id = ?1').bind(p.other.id).first<{ email: string }>();
     expect(other!.email).toBe('else@acme.bg');
-    const keys = await db.prepare(`SELECT count(*) AS n FROM identity_keys WHERE org_id = ?1 AND entity_id IN (?2, ?3)`).bind(p.org.orgId, p.contact.id, p.lead.id).first<{ n: number }>();
+    const keys = await db
+      .prepare(`SELECT count(*) AS n FROM identity_keys WHERE org_id = ?1 AND entity_id IN (?2, ?3)`)
+      .bind(p.org.orgId, p.contact.id, p.lead.id)
+      .first<{ n: number }>();
     expect(keys!.n).toBe(0);
-    const activity = await db.prepare('SELECT subject, excerpt, contact_id, company_id FROM activities WHERE id = ?1').bind(p.activity.id).first<Record<string, unknown>>();
+    const activity = await db
+      .prepare('SELECT subject, excerpt, contact_id, company_id FROM activities WHERE id = ?1')
+      .bind(p.activity.id)
+      .first<Record<string, unknown>>();
     expect(activity).toEqual({ subject: '[erased]', excerpt: null, contact_id: p.contact.id, company_id: p.company.id });
-    const audit = await db.prepare(`SELECT details FROM audit_log WHERE org_id = ?1 AND action = 'erase' AND entity_id = ?2`).bind(p.org.orgId, p.contact.id).first<{ details: string }>();
+    const audit = await db
+      .prepare(`SELECT details FROM audit_log WHERE org_id = ?1 AND action = 'erase' AND entity_id = ?2`)
+      .bind(p.org.orgId, p.contact.id)
+      .first<{ details: string }>();
     expect(JSON.parse(audit!.details)).toEqual({ leads: 1 });
     // Nothing findable any more by the person's email.
     const match = await send('GET', '/api/v1/match?email=maria@acme.bg', { token: p.org.head.token });

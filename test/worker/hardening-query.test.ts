@@ -48,7 +48,12 @@ describe('hostile query strings and headers on every documented route', () => {
     const routes = [...routeDocs].sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete'));
     for (const r of routes) {
       const headers = fc.sample(hostileHeaders, { numRuns: RUNS, seed: SEED + 1000 + i++ });
-      const attempts: Attempt[] = headers.map((h) => ({ label: JSON.stringify(h).slice(0, 60), headers: h, raw: r.method === 'get' ? undefined : '{}', invalid: false }));
+      const attempts: Attempt[] = headers.map((h) => ({
+        label: JSON.stringify(h).slice(0, 60),
+        headers: h,
+        raw: r.method === 'get' ? undefined : '{}',
+        invalid: false,
+      }));
       await runAttempts(ctx, r.method.toUpperCase(), fillPath(r.path, ids), attempts, failures);
     }
     expect(failures.slice(0, 20)).toEqual([]);
@@ -58,7 +63,14 @@ describe('hostile query strings and headers on every documented route', () => {
     const bad = ['%ED%A0%80', '..%2F..%2Fetc', 'a'.repeat(5000), '%00', "1'%20OR%20'1'='1", '%E2%80%AE', '%F0%9F%98%80'];
     const real: string[] = [];
     for (const r of routeDocs.filter((x) => x.path.includes(':') && x.roles !== 'public'))
-      for (const b of bad) await runAttempts(ctx, r.method.toUpperCase(), r.path.replace(/:(\w+)/g, b), [{ label: 'bad id', invalid: true, raw: r.method === 'get' ? undefined : '{}' }], real);
+      for (const b of bad)
+        await runAttempts(
+          ctx,
+          r.method.toUpperCase(),
+          r.path.replace(/:(\w+)/g, b),
+          [{ label: 'bad id', invalid: true, raw: r.method === 'get' ? undefined : '{}' }],
+          real,
+        );
     expect(real.slice(0, 20)).toEqual([]);
   });
 });

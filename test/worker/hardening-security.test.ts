@@ -37,7 +37,11 @@ describe('role escalation', () => {
       for (const who of ['manager', 'head'] as const) {
         if (RANK[who] >= min) continue;
         tried++;
-        const res = await send(r.method.toUpperCase(), fillPath(r.path, ids), { token: org[who].token, body: r.method === 'get' || r.method === 'delete' ? undefined : {}, headers: { 'if-match': '"1"' } });
+        const res = await send(r.method.toUpperCase(), fillPath(r.path, ids), {
+          token: org[who].token,
+          body: r.method === 'get' || r.method === 'delete' ? undefined : {},
+          headers: { 'if-match': '"1"' },
+        });
         counts.requests++;
         counts.bad_inputs++;
         if (res.status >= 500) counts['500s']++;
@@ -56,7 +60,8 @@ describe('no tokens or personal data in logs or error bodies', () => {
     const bogus = 'lp_' + 'S3cr3tT0k3n'.repeat(4);
     const logs: string[] = [];
     const originals = { log: console.log, error: console.error, warn: console.warn, info: console.info, debug: console.debug };
-    for (const k of Object.keys(originals) as (keyof typeof originals)[]) console[k] = (...a: unknown[]) => void logs.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' '));
+    for (const k of Object.keys(originals) as (keyof typeof originals)[])
+      console[k] = (...a: unknown[]) => void logs.push(a.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' '));
     const bodies: string[] = [];
     try {
       const pii = { fullName: 'Secret Person', email: secretEmail, phone: secretPhone, emails: [secretEmail], phones: [secretPhone] };
@@ -66,16 +71,39 @@ describe('no tokens or personal data in logs or error bodies', () => {
         ['POST', '/api/v1/leads', { token: org.manager.token, body: { ...pii, source: 'nope', amount: secretPhone } }],
         ['POST', '/api/v1/contacts', { token: org.manager.token, body: { ...pii, unknown: secretEmail } }],
         ['POST', '/api/v1/leads', { token: org.manager.token, raw: `{"email":"${secretEmail}", "phone": "${secretPhone}"` }],
-        ['PATCH', `/api/v1/leads/${ids.leads}`, { token: org.manager.token, body: { email: secretEmail }, headers: { 'if-match': '"99"' } }],
+        [
+          'PATCH',
+          `/api/v1/leads/${ids.leads}`,
+          { token: org.manager.token, body: { email: secretEmail }, headers: { 'if-match': '"99"' } },
+        ],
         ['GET', `/api/v1/leads/${secretEmail}`, { token: org.manager.token }],
         ['POST', '/api/v1/users', { token: org.manager.token, body: { email: secretEmail, name: 'Secret Person' } }],
         ['GET', `/api/v1/contacts?q=${encodeURIComponent(secretEmail)}&limit=999999`, { token: org.manager.token }],
         // Database failures: the unknown-error path logs, so make the database fail for real.
-        ['POST', '/api/v1/leads', { token: org.manager.token, body: { source: 'manual', ...{ fullName: 'Secret Person', email: secretEmail, phone: secretPhone } }, env: { DB: flakyDb(env.DB, { failures: 1000, message: 'D1_ERROR: Network connection lost.' }).db } }],
-        ['POST', '/api/v1/leads', { token: org.manager.token, body: { source: 'manual', fullName: 'Secret Person', email: secretEmail }, env: { DB: flakyDb(env.DB, { failures: 1000, message: `SQLITE_CONSTRAINT: failed for ${secretEmail}` }).db } }],
+        [
+          'POST',
+          '/api/v1/leads',
+          {
+            token: org.manager.token,
+            body: { source: 'manual', ...{ fullName: 'Secret Person', email: secretEmail, phone: secretPhone } },
+            env: { DB: flakyDb(env.DB, { failures: 1000, message: 'D1_ERROR: Network connection lost.' }).db },
+          },
+        ],
+        [
+          'POST',
+          '/api/v1/leads',
+          {
+            token: org.manager.token,
+            body: { source: 'manual', fullName: 'Secret Person', email: secretEmail },
+            env: { DB: flakyDb(env.DB, { failures: 1000, message: `SQLITE_CONSTRAINT: failed for ${secretEmail}` }).db },
+          },
+        ],
       ];
       for (const [method, path, opts] of cases) {
-        const res = await send(method, path, { ...opts, headers: { ...opts?.headers, 'x-forwarded-for': secretPhone, cookie: `session=${bogus}` } });
+        const res = await send(method, path, {
+          ...opts,
+          headers: { ...opts?.headers, 'x-forwarded-for': secretPhone, cookie: `session=${bogus}` },
+        });
         counts.requests++;
         counts.bad_inputs++;
         // The last case forces an internal error on purpose (to exercise the logging path): not a finding.
@@ -106,20 +134,38 @@ function csvCells(csv: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"' && fresh) quoted = true;
-    else if (ch === ',' || ch === '\n') (cells.push(cur), (cur = ''), (fresh = true));
-    else if (ch === '\r' && text[i + 1] === '\n') continue;
-    else (cur += ch), (fresh = false);
+    else if (ch === ',' || ch === '\n') {
+      cells.push(cur);
+      cur = '';
+      fresh = true;
+    } else if (ch === '\r' && text[i + 1] === '\n') continue;
+    else {
+      cur += ch;
+      fresh = false;
+    }
     if (ch === '"' && quoted) fresh = false;
   }
   cells.push(cur);
   return cells;
 }
 
-const xmlText = (xml: string) => [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCharCode(parseInt(n, 16))).replace(/&amp;/g, '&'));
+const xmlText = (xml: string) =>
+  [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) =>
+    m[1]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+      .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCharCode(parseInt(n, 16)))
+      .replace(/&amp;/g, '&'),
+  );
 
 describe('formula injection in every CSV and XLSX the API writes', () => {
   it('OWASP payloads as lost reasons, competitors, company and user names never start a cell unescaped', { timeout: 30_000 }, async () => {
@@ -128,7 +174,19 @@ describe('formula injection in every CSV and XLSX the API writes', () => {
       expect(user.status, user.text).toBe(201);
       const company = await send('POST', '/api/v1/companies', { token: org.head.token, body: { name: payload } });
       expect(company.status, company.text).toBe(201);
-      const deal = await send('POST', '/api/v1/deals', { token: org.head.token, body: { title: payload, amountMinor: 1000, currency: 'BGN', stage: 'lost', lostReason: payload, competitor: payload, companyId: company.json.id, ownerId: user.json.id } });
+      const deal = await send('POST', '/api/v1/deals', {
+        token: org.head.token,
+        body: {
+          title: payload,
+          amountMinor: 1000,
+          currency: 'BGN',
+          stage: 'lost',
+          lostReason: payload,
+          competitor: payload,
+          companyId: company.json.id,
+          ownerId: user.json.id,
+        },
+      });
       expect(deal.status, deal.text).toBe(201);
       await send('POST', '/api/v1/competitors', { token: org.head.token, body: { name: payload } });
       counts.requests += 4;
@@ -145,19 +203,30 @@ describe('formula injection in every CSV and XLSX the API writes', () => {
     expect(cells.some((c) => c.includes('HYPERLINK'))).toBe(true);
     bad.push(...cells.filter((c) => FORMULA_START.test(c)).map((c) => `csv: ${JSON.stringify(c)}`));
 
-    const res = await app.request(`/api/v1/reports/weekly?format=xlsx&from=${from}&to=${to}`, { headers: { authorization: `Bearer ${org.head.token}` } }, { ...env, RATE_LIMIT_PER_MIN: '0' });
+    const res = await app.request(
+      `/api/v1/reports/weekly?format=xlsx&from=${from}&to=${to}`,
+      { headers: { authorization: `Bearer ${org.head.token}` } },
+      { ...env, RATE_LIMIT_PER_MIN: '0' },
+    );
     expect(res.status).toBe(200);
     const files = unzip(new Uint8Array(await res.arrayBuffer()));
     await files.ready;
     const texts: string[] = [];
-    for (const [name, data] of files) if (/^xl\/(sharedStrings|worksheets\/sheet\d+)\.xml$/.test(name)) texts.push(...xmlText(data.toString('utf8')));
+    for (const [name, data] of files)
+      if (/^xl\/(sharedStrings|worksheets\/sheet\d+)\.xml$/.test(name)) texts.push(...xmlText(data.toString('utf8')));
     expect(texts.some((t) => t.includes('HYPERLINK'))).toBe(true);
     bad.push(...texts.filter((t) => FORMULA_START.test(t)).map((t) => `xlsx: ${JSON.stringify(t)}`));
     // ... and formulas appear only where the writer put them (<f>), never from data.
-    for (const [name, data] of files) if (name.startsWith('xl/worksheets/')) for (const m of data.toString('utf8').matchAll(/<f>([\s\S]*?)<\/f>/g)) if (/HYPERLINK|cmd|SUM\(1\)/.test(m[1]!)) bad.push(`xlsx formula: ${m[1]}`);
+    for (const [name, data] of files)
+      if (name.startsWith('xl/worksheets/'))
+        for (const m of data.toString('utf8').matchAll(/<f>([\s\S]*?)<\/f>/g))
+          if (/HYPERLINK|cmd|SUM\(1\)/.test(m[1]!)) bad.push(`xlsx formula: ${m[1]}`);
 
     // The personal-data export is a CSV too.
-    const exp = await send('POST', '/api/v1/contacts', { token: org.head.token, body: { fullName: FORMULA_PAYLOADS[0], title: FORMULA_PAYLOADS[1], notes: FORMULA_PAYLOADS[3] } });
+    const exp = await send('POST', '/api/v1/contacts', {
+      token: org.head.token,
+      body: { fullName: FORMULA_PAYLOADS[0], title: FORMULA_PAYLOADS[1], notes: FORMULA_PAYLOADS[3] },
+    });
     const exported = await send('GET', `/api/v1/contacts/${exp.json.id}/export?format=csv`, { token: org.head.token });
     expect(exported.status).toBe(200);
     const exportCells = csvCells(exported.text);
@@ -175,7 +244,11 @@ describe('per-token rate limit', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await limited('GET', '/api/v1/me', { token: o.manager.token })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
-    const over = await limited('POST', '/api/v1/leads', { token: o.manager.token, body: { source: 'manual', fullName: 'Over limit' }, headers: { 'idempotency-key': 'rl-1' } });
+    const over = await limited('POST', '/api/v1/leads', {
+      token: o.manager.token,
+      body: { source: 'manual', fullName: 'Over limit' },
+      headers: { 'idempotency-key': 'rl-1' },
+    });
     counts.requests += 6;
     expect(over.status).toBe(429);
     expect(problemShapeErrors(over)).toEqual([]);

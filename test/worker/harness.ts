@@ -12,7 +12,9 @@ export interface Member {
 }
 
 /** Creates an organisation with one member per role; returns their tokens. */
-export async function makeOrg(name = 'Org ' + newId().slice(-6)): Promise<{ orgId: string; manager: Member; head: Member; admin: Member; manager2: Member }> {
+export async function makeOrg(
+  name = 'Org ' + newId().slice(-6),
+): Promise<{ orgId: string; manager: Member; head: Member; admin: Member; manager2: Member }> {
   const orgId = newId();
   const now = nowIso();
   await env.DB.prepare('INSERT INTO orgs (id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)').bind(orgId, name, now).run();
@@ -21,12 +23,22 @@ export async function makeOrg(name = 'Org ' + newId().slice(-6)): Promise<{ orgI
     const token = newToken();
     const email = `${label}.${userId.slice(-6).toLowerCase()}@example.com`;
     await env.DB.batch([
-      env.DB.prepare('INSERT INTO users (id, org_id, email, email_norm, name, role, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?6)').bind(userId, orgId, email, label, role, now),
-      env.DB.prepare('INSERT INTO api_tokens (id, org_id, user_id, name, prefix, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)').bind(newId(), orgId, userId, 'test', token.slice(0, 10), await sha256Hex(token), now),
+      env.DB.prepare(
+        'INSERT INTO users (id, org_id, email, email_norm, name, role, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?6)',
+      ).bind(userId, orgId, email, label, role, now),
+      env.DB.prepare(
+        'INSERT INTO api_tokens (id, org_id, user_id, name, prefix, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)',
+      ).bind(newId(), orgId, userId, 'test', token.slice(0, 10), await sha256Hex(token), now),
     ]);
     return { orgId, userId, token, role };
   };
-  return { orgId, manager: await member('manager', 'manager'), head: await member('head', 'head'), admin: await member('admin', 'admin'), manager2: await member('manager', 'manager2') };
+  return {
+    orgId,
+    manager: await member('manager', 'manager'),
+    head: await member('head', 'head'),
+    admin: await member('admin', 'admin'),
+    manager2: await member('manager', 'manager2'),
+  };
 }
 
 export interface CallOptions {
@@ -85,6 +97,8 @@ export async function explainList(spec: EntitySpec, filters: Record<string, unkn
   const principal = { orgId: 'o', userId: 'u', role: 'head' as const, email: '', name: '', tokenId: null };
   await listRecords(db, new Repo(spec), principal, { limit: 50, ...filters });
   const { sql, params } = captured!;
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params)
+    .all<{ detail: string }>();
   return results.map((r) => r.detail).join(' | ');
 }

@@ -23,15 +23,26 @@ function sheet(n: number, bad: (i: number) => boolean = () => false) {
 
 async function start(who: Member, kind: 'leads' | 'deals', rows: (string | number | null)[][], mode = 'skip') {
   const mapping = mapSheet(rows);
-  const res = await call(who, 'POST', '/api/v1/imports', { body: { kind, mode, mapping, fileName: 'clients.xlsx', rowsExpected: rows.length - mapping.headerRow - 1 } });
+  const res = await call(who, 'POST', '/api/v1/imports', {
+    body: { kind, mode, mapping, fileName: 'clients.xlsx', rowsExpected: rows.length - mapping.headerRow - 1 },
+  });
   expect(res.status).toBe(201);
   return { id: res.json.id as string, headerRow: mapping.headerRow };
 }
 
-async function send(who: Member, id: string, rows: (string | number | null)[][], firstRow: number, chunkSize = 1000, extra: Record<string, unknown> = {}) {
+async function send(
+  who: Member,
+  id: string,
+  rows: (string | number | null)[][],
+  firstRow: number,
+  chunkSize = 1000,
+  extra: Record<string, unknown> = {},
+) {
   const out = [];
   for (let start = 0, n = 0; start < rows.length; start += chunkSize, n++) {
-    const res = await call(who, 'POST', `/api/v1/imports/${id}/chunks`, { body: { chunk: n, firstRow: firstRow + start, rows: rows.slice(start, start + chunkSize), ...extra } });
+    const res = await call(who, 'POST', `/api/v1/imports/${id}/chunks`, {
+      body: { chunk: n, firstRow: firstRow + start, rows: rows.slice(start, start + chunkSize), ...extra },
+    });
     expect(res.status, res.text).toBe(200);
     out.push(res.json);
   }
@@ -48,11 +59,21 @@ describe('imports', () => {
     expect(await countRows('leads', org.orgId)).toBe(950);
     const errors = await call(org.manager, 'GET', `/api/v1/imports/${imp.id}/rows?status=error&limit=1000`);
     expect(errors.json.items).toHaveLength(50);
-    expect(errors.json.items[0]).toEqual({ row: imp.headerRow + 1 + 7, status: 'error', id: null, errors: [{ row: imp.headerRow + 1 + 7, column: 'E-mail адрес', field: 'email', reason: 'invalid_email', value: 'not-an-email-7' }] });
+    expect(errors.json.items[0]).toEqual({
+      row: imp.headerRow + 1 + 7,
+      status: 'error',
+      id: null,
+      errors: [{ row: imp.headerRow + 1 + 7, column: 'E-mail адрес', field: 'email', reason: 'invalid_email', value: 'not-an-email-7' }],
+    });
     const progress = await call(org.manager, 'GET', `/api/v1/imports/${imp.id}`);
     expect(progress.json).toMatchObject({ rowsDone: 1000, counts: { created: 950, error: 50 }, chunks: 1 });
     const lead = (await call(org.manager, 'GET', '/api/v1/leads?limit=1')).json.items[0];
-    expect(lead).toMatchObject({ source: 'excel', companyName: expect.stringMatching(/ООД$/), phone: expect.stringMatching(/^\+3598/), ownerId: org.manager.userId });
+    expect(lead).toMatchObject({
+      source: 'excel',
+      companyName: expect.stringMatching(/ООД$/),
+      phone: expect.stringMatching(/^\+3598/),
+      ownerId: org.manager.userId,
+    });
   });
 
   it('a chunk sent again, or twice at once, applies once', async () => {
@@ -89,7 +110,9 @@ describe('imports', () => {
     // By id: the email changed in the sheet, the hidden id column still points at the lead.
     changed[0]![2] = 'new.address@firma0.bg';
     const fourth = await start(org.manager, 'leads', rows, 'create');
-    const res = await call(org.manager, 'POST', `/api/v1/imports/${fourth.id}/chunks`, { body: { chunk: 0, firstRow: 3, rows: [changed[0]], ids: [id] } });
+    const res = await call(org.manager, 'POST', `/api/v1/imports/${fourth.id}/chunks`, {
+      body: { chunk: 0, firstRow: 3, rows: [changed[0]], ids: [id] },
+    });
     expect(res.json.rows[0]).toMatchObject({ status: 'updated', id });
     expect((await call(org.manager, 'GET', `/api/v1/match?email=new.address@firma0.bg`)).json.leads[0].lead.id).toBe(id);
     expect(await countRows('leads', org.orgId)).toBe(10);
@@ -122,10 +145,14 @@ describe('imports', () => {
     const org = await makeOrg();
     const rows = sheet(1001);
     const imp = await start(org.manager, 'leads', rows);
-    const res = await call(org.manager, 'POST', `/api/v1/imports/${imp.id}/chunks`, { body: { chunk: 0, firstRow: 3, rows: rows.slice(3) } });
+    const res = await call(org.manager, 'POST', `/api/v1/imports/${imp.id}/chunks`, {
+      body: { chunk: 0, firstRow: 3, rows: rows.slice(3) },
+    });
     expect(res.status).toBe(422);
     expect(res.json.errors[0].path).toBe('/rows');
-    const none = await call(org.manager, 'POST', '/api/v1/imports', { body: { kind: 'leads', mapping: { headerRow: 0, columns: [{ index: 0, header: 'X', field: null }] } } });
+    const none = await call(org.manager, 'POST', '/api/v1/imports', {
+      body: { kind: 'leads', mapping: { headerRow: 0, columns: [{ index: 0, header: 'X', field: null }] } },
+    });
     expect(none.status).toBe(422);
   });
 });

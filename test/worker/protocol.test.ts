@@ -33,7 +33,9 @@ describe('Idempotency-Key', () => {
     const org = await makeOrg();
     const body = build.company({ name: 'Concurrent Ltd' });
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => call(org.manager, 'POST', '/api/v1/companies', { body, headers: { 'idempotency-key': 'same-key' } })),
+      Array.from({ length: 50 }, () =>
+        call(org.manager, 'POST', '/api/v1/companies', { body, headers: { 'idempotency-key': 'same-key' } }),
+      ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
@@ -52,12 +54,18 @@ describe('Idempotency-Key', () => {
     const org = await makeOrg();
     const body = build.company({ name: 'Expired key Ltd' });
     const first = await call(org.manager, 'POST', '/api/v1/companies', { body, headers: { 'idempotency-key': 'old' } });
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = '2000-01-01T00:00:00.000Z' WHERE org_id = ?1 AND key = 'old'").bind(org.orgId).run();
+    await env.DB.prepare("UPDATE idempotency_keys SET created_at = '2000-01-01T00:00:00.000Z' WHERE org_id = ?1 AND key = 'old'")
+      .bind(org.orgId)
+      .run();
     const again = await call(org.manager, 'POST', '/api/v1/companies', { body, headers: { 'idempotency-key': 'old' } });
     expect(again.status).toBe(201);
     expect(again.json.id).not.toBe(first.json.id);
     // A claim left pending by a request that died more than 30 s ago no longer holds the key.
-    await env.DB.prepare("INSERT INTO idempotency_keys (org_id, key, request_hash, state, created_at) VALUES (?1, 'dead', 'x', 'pending', '2000-01-01T00:00:00.000Z')").bind(org.orgId).run();
+    await env.DB.prepare(
+      "INSERT INTO idempotency_keys (org_id, key, request_hash, state, created_at) VALUES (?1, 'dead', 'x', 'pending', '2000-01-01T00:00:00.000Z')",
+    )
+      .bind(org.orgId)
+      .run();
     const taken = await call(org.manager, 'POST', '/api/v1/companies', { body: build.company(), headers: { 'idempotency-key': 'dead' } });
     expect(taken.status).toBe(201);
     expect(await countRows('companies', org.orgId)).toBe(3);
@@ -67,7 +75,11 @@ describe('Idempotency-Key', () => {
     const org = await makeOrg();
     const token = await call(org.manager, 'POST', '/api/v1/tokens', { body: { name: 'laptop' }, headers: { 'idempotency-key': 'mixed' } });
     expect(token.status).toBe(201);
-    problem(await call(org.manager, 'POST', '/api/v1/companies', { body: build.company(), headers: { 'idempotency-key': 'mixed' } }), 422, 'idempotency_key_reused');
+    problem(
+      await call(org.manager, 'POST', '/api/v1/companies', { body: build.company(), headers: { 'idempotency-key': 'mixed' } }),
+      422,
+      'idempotency_key_reused',
+    );
     expect(await countRows('companies', org.orgId)).toBe(0);
   });
 
@@ -92,7 +104,11 @@ describe('Idempotency-Key', () => {
 describe('bad input always gets problem+json, never a 500', () => {
   it('malformed JSON answers 400', async () => {
     const org = await makeOrg();
-    problem(await call(org.manager, 'POST', '/api/v1/companies', { raw: '{"name": ', headers: { 'content-type': 'application/json' } }), 400, 'malformed_json');
+    problem(
+      await call(org.manager, 'POST', '/api/v1/companies', { raw: '{"name": ', headers: { 'content-type': 'application/json' } }),
+      400,
+      'malformed_json',
+    );
   });
 
   it('wrong types and unknown fields answer 422 with per-field errors', async () => {
@@ -106,12 +122,22 @@ describe('bad input always gets problem+json, never a 500', () => {
 
   it('a body that is not JSON answers 415', async () => {
     const org = await makeOrg();
-    problem(await call(org.manager, 'POST', '/api/v1/companies', { raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
+    problem(
+      await call(org.manager, 'POST', '/api/v1/companies', {
+        raw: 'name=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('an oversized body answers 413', async () => {
     const org = await makeOrg();
-    const res = await call(org.manager, 'POST', '/api/v1/companies', { raw: JSON.stringify({ name: 'x', notes: 'a'.repeat(1_100_000) }), headers: { 'content-type': 'application/json' } });
+    const res = await call(org.manager, 'POST', '/api/v1/companies', {
+      raw: JSON.stringify({ name: 'x', notes: 'a'.repeat(1_100_000) }),
+      headers: { 'content-type': 'application/json' },
+    });
     problem(res, 413, 'payload_too_large');
   });
 
@@ -137,10 +163,16 @@ describe('bad input always gets problem+json, never a 500', () => {
     const org = await makeOrg();
     expect((await call(org.manager, 'GET', '/api/v1/me')).json.user.role).toBe('manager');
     const user = (await call(org.admin, 'GET', '/api/v1/users')).json.items.find((u: { id: string }) => u.id === org.manager.userId);
-    const promoted = await call(org.admin, 'PATCH', `/api/v1/users/${org.manager.userId}`, { body: { role: 'head' }, headers: { 'if-match': `"${user.version}"` } });
+    const promoted = await call(org.admin, 'PATCH', `/api/v1/users/${org.manager.userId}`, {
+      body: { role: 'head' },
+      headers: { 'if-match': `"${user.version}"` },
+    });
     expect(promoted.status).toBe(200);
     expect((await call(org.manager, 'GET', '/api/v1/me')).json.user.role).toBe('head');
-    await call(org.admin, 'PATCH', `/api/v1/users/${org.manager.userId}`, { body: { active: false }, headers: { 'if-match': promoted.headers.get('etag')! } });
+    await call(org.admin, 'PATCH', `/api/v1/users/${org.manager.userId}`, {
+      body: { active: false },
+      headers: { 'if-match': promoted.headers.get('etag')! },
+    });
     problem(await call(org.manager, 'GET', '/api/v1/me'), 401, 'unauthorized');
   });
 
@@ -171,7 +203,9 @@ describe('me, health and the OpenAPI document', () => {
   it('openapi.json documents every route with its schemas', async () => {
     const res = await call(null, 'GET', '/api/v1/openapi.json');
     expect(res.json.openapi).toBe('3.1.0');
-    expect(res.json.paths['/api/v1/deals/{id}'].patch.requestBody.content['application/json'].schema.properties.stage.enum).toContain('won');
+    expect(res.json.paths['/api/v1/deals/{id}'].patch.requestBody.content['application/json'].schema.properties.stage.enum).toContain(
+      'won',
+    );
     expect(Object.keys(res.json.paths).length).toBeGreaterThan(15);
   });
 });
@@ -181,8 +215,13 @@ describe('every list query uses an index', () => {
   const specs = [companySpec, contactSpec, leadSpec, dealSpec, activitySpec, taskSpec];
   const variants: [string, Record<string, unknown>][] = [];
   for (const spec of specs) {
-    variants.push([`${spec.table} unfiltered`, {}], [`${spec.table} q`, { q: 'petrov' }], [`${spec.table} updatedSince`, { updatedSince: '2026-01-01T00:00:00Z' }]);
-    for (const key of Object.keys(spec.filters)) variants.push([`${spec.table} by ${key}`, { [key]: key === 'vip' || key === 'done' ? 'true' : 'x' }]);
+    variants.push(
+      [`${spec.table} unfiltered`, {}],
+      [`${spec.table} q`, { q: 'petrov' }],
+      [`${spec.table} updatedSince`, { updatedSince: '2026-01-01T00:00:00Z' }],
+    );
+    for (const key of Object.keys(spec.filters))
+      variants.push([`${spec.table} by ${key}`, { [key]: key === 'vip' || key === 'done' ? 'true' : 'x' }]);
   }
   it.each(variants)('%s is served by an index, not a table scan', async (label, filters) => {
     const spec = specs.find((s) => label.startsWith(s.table + ' '))!;

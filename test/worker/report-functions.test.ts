@@ -53,20 +53,32 @@ describe('custom function endpoints', () => {
     const { org, mine, all } = await seed();
     const asHead = await call(org.head, 'GET', '/api/v1/reports/fn/pipeline');
     expect(asHead.status, asHead.text).toBe(200);
-    expect(asHead.json).toEqual({ columns: ['stage', 'currency', 'count', 'valueMinor'], rows: group(all.filter(open), ['stage', 'currency']) });
+    expect(asHead.json).toEqual({
+      columns: ['stage', 'currency', 'count', 'valueMinor'],
+      rows: group(all.filter(open), ['stage', 'currency']),
+    });
 
     const asManager = await call(org.manager, 'GET', '/api/v1/reports/fn/pipeline');
     expect(asManager.json.rows).toEqual(group(mine.filter(open), ['stage', 'currency']));
 
     const oneStage = await call(org.head, 'GET', '/api/v1/reports/fn/pipeline?stage=won');
-    expect(oneStage.json.rows).toEqual(group(all.filter((d) => d.stage === 'won'), ['stage', 'currency']));
+    expect(oneStage.json.rows).toEqual(
+      group(
+        all.filter((d) => d.stage === 'won'),
+        ['stage', 'currency'],
+      ),
+    );
   });
 
   it('get /api/v1/reports/fn/won counts deals won between two dates by currency, for one owner by email or id', async () => {
     const { org, mine, all } = await seed();
     const res = await call(org.head, 'GET', `/api/v1/reports/fn/won?from=${today()}&to=${today()}`);
     expect(res.status, res.text).toBe(200);
-    const byCurrency = (ds: Deal[]) => group(ds.filter((d) => d.stage === 'won'), ['currency']).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const byCurrency = (ds: Deal[]) =>
+      group(
+        ds.filter((d) => d.stage === 'won'),
+        ['currency'],
+      ).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(res.json).toEqual({ columns: ['currency', 'count', 'valueMinor'], rows: byCurrency(all) });
 
     const one = await call(org.head, 'GET', `/api/v1/reports/fn/won?from=${today()}&to=${today()}&owner=${org.manager.userId}`);
@@ -79,12 +91,17 @@ describe('custom function endpoints', () => {
   it('get /api/v1/reports/fn/quota answers quota, actual and attainment for a month', async () => {
     const { org, mine } = await seed();
     const period = today().slice(0, 7);
-    const put = await call(org.head, 'PUT', '/api/v1/quotas', { body: { userId: org.manager.userId, period, amountMinor: 80_000, currency: 'BGN' } });
+    const put = await call(org.head, 'PUT', '/api/v1/quotas', {
+      body: { userId: org.manager.userId, period, amountMinor: 80_000, currency: 'BGN' },
+    });
     expect(put.status, put.text).toBe(200);
     const res = await call(org.head, 'GET', `/api/v1/reports/fn/quota?owner=${org.manager.userId}&period=${period}`);
     expect(res.status, res.text).toBe(200);
     const actual = mine.filter((d) => d.stage === 'won' && d.currency === 'BGN').reduce((s, d) => s + d.amountMinor, 0);
-    expect(res.json).toEqual({ columns: ['quotaMinor', 'actualMinor', 'attainment', 'currency'], rows: [[80_000, actual, actual / 80_000, 'BGN']] });
+    expect(res.json).toEqual({
+      columns: ['quotaMinor', 'actualMinor', 'attainment', 'currency'],
+      rows: [[80_000, actual, actual / 80_000, 'BGN']],
+    });
     // "me" works for the manager; a colleague's quota does not.
     expect((await call(org.manager, 'GET', `/api/v1/reports/fn/quota?owner=me&period=${period}`)).json.rows[0][1]).toBe(actual);
     expect((await call(org.manager, 'GET', `/api/v1/reports/fn/quota?owner=${org.manager2.userId}&period=${period}`)).status).toBe(403);
@@ -104,8 +121,13 @@ describe('custom function endpoints', () => {
     const { org, mine } = await seed();
     const won = await call(org.manager, 'GET', '/api/v1/reports/fn/won');
     expect(won.status, won.text).toBe(200);
-    expect(won.json.rows.map((r: unknown[]) => r[0]).sort()).toEqual([...new Set(mine.filter((d) => d.stage === 'won').map((d) => d.currency))].sort());
-    expect((await call(org.manager, 'GET', '/api/v1/reports/fn/quota')).json).toEqual({ columns: ['quotaMinor', 'actualMinor', 'attainment', 'currency'], rows: [] });
+    expect(won.json.rows.map((r: unknown[]) => r[0]).sort()).toEqual(
+      [...new Set(mine.filter((d) => d.stage === 'won').map((d) => d.currency))].sort(),
+    );
+    expect((await call(org.manager, 'GET', '/api/v1/reports/fn/quota')).json).toEqual({
+      columns: ['quotaMinor', 'actualMinor', 'attainment', 'currency'],
+      rows: [],
+    });
     const report = await call(org.head, 'GET', '/api/v1/reports/fn/report');
     expect(report.status, report.text).toBe(200);
     expect(report.json.columns).toContain('Stage');

@@ -32,10 +32,26 @@ async function seedWeek() {
   ];
   const deals = [
     { id: newId(), owner: m1, created: at('2026-11-02'), currency: 'BGN', lostReason: null, competitor: null, expectedClose: '2026-11-20' },
-    { id: newId(), owner: m1, created: at('2026-11-17'), currency: 'BGN', lostReason: 'Цена', competitor: 'Pipedrive', expectedClose: '2026-11-30' },
+    {
+      id: newId(),
+      owner: m1,
+      created: at('2026-11-17'),
+      currency: 'BGN',
+      lostReason: 'Цена',
+      competitor: 'Pipedrive',
+      expectedClose: '2026-11-30',
+    },
     { id: newId(), owner: m2, created: at('2026-11-05'), currency: 'EUR', lostReason: null, competitor: null, expectedClose: '2026-12-10' },
     { id: newId(), owner: m2, created: at('2026-11-24'), currency: 'EUR', lostReason: null, competitor: null, expectedClose: '2026-12-01' },
-    { id: newId(), owner: m2, created: at('2026-11-03'), currency: 'BGN', lostReason: null, competitor: 'Bitrix24', expectedClose: '2027-02-01' },
+    {
+      id: newId(),
+      owner: m2,
+      created: at('2026-11-03'),
+      currency: 'BGN',
+      lostReason: null,
+      competitor: 'Bitrix24',
+      expectedClose: '2027-02-01',
+    },
   ];
   const [a, b, c, d, e] = deals.map((x) => x.id) as [string, string, string, string, string];
   const history: HistoryRow[] = [
@@ -73,21 +89,51 @@ async function seedWeek() {
   const o = org.orgId;
   const s: D1PreparedStatement[] = [];
   for (const l of leads)
-    s.push(env.DB.prepare(`INSERT INTO leads (id, org_id, source, status, owner_id, name_key, created_at, updated_at, converted_at) VALUES (?1, ?2, ?3, ?4, ?5, 'x', ?6, ?6, ?7)`).bind(newId(), o, l.source, l.converted ? 'converted' : 'new', l.owner, l.created, l.converted));
+    s.push(
+      env.DB.prepare(
+        `INSERT INTO leads (id, org_id, source, status, owner_id, name_key, created_at, updated_at, converted_at) VALUES (?1, ?2, ?3, ?4, ?5, 'x', ?6, ?6, ?7)`,
+      ).bind(newId(), o, l.source, l.converted ? 'converted' : 'new', l.owner, l.created, l.converted),
+    );
   for (const x of deals) {
     const last = history.filter((h) => h.deal === x.id).at(-1)!;
-    s.push(env.DB.prepare(`INSERT INTO deals (id, org_id, title, amount_minor, currency, stage, probability, owner_id, lost_reason, competitor, expected_close, name_key, created_at, updated_at) VALUES (?1, ?2, 'Deal', ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, 'deal', ?10, ?10)`).bind(x.id, o, last.amount, x.currency, last.to, x.owner, x.lostReason, x.competitor, x.expectedClose, x.created));
+    s.push(
+      env.DB.prepare(
+        `INSERT INTO deals (id, org_id, title, amount_minor, currency, stage, probability, owner_id, lost_reason, competitor, expected_close, name_key, created_at, updated_at) VALUES (?1, ?2, 'Deal', ?3, ?4, ?5, 0, ?6, ?7, ?8, ?9, 'deal', ?10, ?10)`,
+      ).bind(x.id, o, last.amount, x.currency, last.to, x.owner, x.lostReason, x.competitor, x.expectedClose, x.created),
+    );
   }
   for (const h of history) {
     const cur = deals.find((x) => x.id === h.deal)!.currency;
-    s.push(env.DB.prepare(`INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`).bind(newId(), o, h.deal, h.from, h.to, h.amount, cur, h.at));
+    s.push(
+      env.DB.prepare(
+        `INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
+      ).bind(newId(), o, h.deal, h.from, h.to, h.amount, cur, h.at),
+    );
   }
   for (const x of activities)
-    s.push(env.DB.prepare(`INSERT INTO activities (id, org_id, type, subject, occurred_at, owner_id, company_id, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, 's', ?4, ?5, ?6, 's', ?4, ?4)`).bind(newId(), o, x.type, x.at, x.owner, x.company));
+    s.push(
+      env.DB.prepare(
+        `INSERT INTO activities (id, org_id, type, subject, occurred_at, owner_id, company_id, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, 's', ?4, ?5, ?6, 's', ?4, ?4)`,
+      ).bind(newId(), o, x.type, x.at, x.owner, x.company),
+    );
   for (const t of tasks)
-    s.push(env.DB.prepare(`INSERT INTO tasks (id, org_id, title, due_at, done, done_at, assignee_id, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 't', ?4, ?4)`).bind(newId(), o, t.title, t.due, t.done, t.doneAt, t.assignee));
-  for (const v of vip) s.push(env.DB.prepare(`INSERT INTO companies (id, org_id, name, vip_tier, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'v', ?5, ?5)`).bind(v.id, o, v.name, v.tier, at('2026-01-01')));
-  for (const q of quotas) s.push(env.DB.prepare(`INSERT INTO quotas (id, org_id, user_id, period, amount_minor, currency, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)`).bind(newId(), o, q.user, q.period, q.amount, q.currency, at('2026-11-01')));
+    s.push(
+      env.DB.prepare(
+        `INSERT INTO tasks (id, org_id, title, due_at, done, done_at, assignee_id, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 't', ?4, ?4)`,
+      ).bind(newId(), o, t.title, t.due, t.done, t.doneAt, t.assignee),
+    );
+  for (const v of vip)
+    s.push(
+      env.DB.prepare(
+        `INSERT INTO companies (id, org_id, name, vip_tier, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'v', ?5, ?5)`,
+      ).bind(v.id, o, v.name, v.tier, at('2026-01-01')),
+    );
+  for (const q of quotas)
+    s.push(
+      env.DB.prepare(
+        `INSERT INTO quotas (id, org_id, user_id, period, amount_minor, currency, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)`,
+      ).bind(newId(), o, q.user, q.period, q.amount, q.currency, at('2026-11-01')),
+    );
   await env.DB.batch(s);
   return { org, leads, deals, history, activities, tasks, vip, quotas };
 }
@@ -121,16 +167,29 @@ describe('the weekly report', () => {
     const created = seed.leads.filter((l) => inWeek(l.created));
     const bySource = Object.fromEntries(['email', 'webform'].map((s) => [s, created.filter((l) => l.source === s).length]));
     expect(Object.fromEntries(rowsOf(r, 'newLeadsBySource'))).toEqual(bySource);
-    expect(rowsOf(r, 'conversion')[0]).toEqual([created.length, created.filter((l) => l.converted).length, 0.25, seed.leads.filter((l) => l.converted && inWeek(l.converted)).length]);
+    expect(rowsOf(r, 'conversion')[0]).toEqual([
+      created.length,
+      created.filter((l) => l.converted).length,
+      0.25,
+      seed.leads.filter((l) => l.converted && inWeek(l.converted)).length,
+    ]);
 
     const start = pipelineAt(seed, W.from);
     const end = pipelineAt(seed, W.to);
-    const expectedPipeline = [...new Set([...start.keys(), ...end.keys()])].map((k) => [...k.split('|'), ...(start.get(k) ?? [0, 0]), ...(end.get(k) ?? [0, 0])]);
+    const expectedPipeline = [...new Set([...start.keys(), ...end.keys()])].map((k) => [
+      ...k.split('|'),
+      ...(start.get(k) ?? [0, 0]),
+      ...(end.get(k) ?? [0, 0]),
+    ]);
     expect(rowsOf(r, 'pipeline')).toEqual(expect.arrayContaining(expectedPipeline));
     expect(rowsOf(r, 'pipeline')).toHaveLength(expectedPipeline.length);
 
     const moves = seed.history.filter((h) => inWeek(h.at) && h.from && h.from !== h.to);
-    expect(rowsOf(r, 'movements').map((m) => `${m[0]}>${m[1]}`).sort()).toEqual(moves.map((m) => `${m.from}>${m.to}`).sort());
+    expect(
+      rowsOf(r, 'movements')
+        .map((m) => `${m[0]}>${m[1]}`)
+        .sort(),
+    ).toEqual(moves.map((m) => `${m.from}>${m.to}`).sort());
 
     const won = seed.history.filter((h) => inWeek(h.at) && h.to === 'won');
     const lost = seed.history.filter((h) => inWeek(h.at) && h.to === 'lost');
@@ -163,7 +222,11 @@ describe('the weekly report', () => {
     expect(total).toBe(acts.length);
 
     const overdue = seed.tasks.filter((t) => t.due < W.to && (!t.done || (t.doneAt ?? '') >= W.to)).map((t) => t.title);
-    expect(rowsOf(r, 'overdueFollowUps').map((x) => x[0]).sort()).toEqual(overdue.sort());
+    expect(
+      rowsOf(r, 'overdueFollowUps')
+        .map((x) => x[0])
+        .sort(),
+    ).toEqual(overdue.sort());
 
     const quiet = seed.vip.filter((v) => Date.parse(W.to) - Date.parse(v.lastContact) > 30 * 86_400_000).map((v) => v.name);
     expect(rowsOf(r, 'vipNoContact').map((x) => x[0])).toEqual(quiet);
@@ -174,9 +237,13 @@ describe('the weekly report', () => {
     const before = (await call(seed.org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json;
     // Later life: a deal moves on, a task gets done, a new lead arrives.
     await env.DB.batch([
-      env.DB.prepare(`INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_at) VALUES (?1, ?2, ?3, 'negotiation', 'won', 350000, 'EUR', '2026-12-15T10:00:00.000Z')`).bind(newId(), seed.org.orgId, seed.deals[2]!.id),
+      env.DB.prepare(
+        `INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_at) VALUES (?1, ?2, ?3, 'negotiation', 'won', 350000, 'EUR', '2026-12-15T10:00:00.000Z')`,
+      ).bind(newId(), seed.org.orgId, seed.deals[2]!.id),
       env.DB.prepare(`UPDATE tasks SET done = 1, done_at = '2026-12-01T00:00:00.000Z' WHERE org_id = ?1 AND done = 0`).bind(seed.org.orgId),
-      env.DB.prepare(`INSERT INTO leads (id, org_id, source, status, name_key, created_at, updated_at) VALUES (?1, ?2, 'call', 'new', 'x', '2026-12-02T00:00:00.000Z', '2026-12-02T00:00:00.000Z')`).bind(newId(), seed.org.orgId),
+      env.DB.prepare(
+        `INSERT INTO leads (id, org_id, source, status, name_key, created_at, updated_at) VALUES (?1, ?2, 'call', 'new', 'x', '2026-12-02T00:00:00.000Z', '2026-12-02T00:00:00.000Z')`,
+      ).bind(newId(), seed.org.orgId),
     ]);
     const after = (await call(seed.org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json;
     expect(after.sections).toEqual(before.sections);
@@ -184,7 +251,9 @@ describe('the weekly report', () => {
 
   it('is CSV with a BOM and formula-escaped text for Power Query and spreadsheets', async () => {
     const seed = await seedWeek();
-    await env.DB.prepare(`UPDATE deals SET lost_reason = '=HYPERLINK("http://evil")' WHERE org_id = ?1 AND lost_reason IS NOT NULL`).bind(seed.org.orgId).run();
+    await env.DB.prepare(`UPDATE deals SET lost_reason = '=HYPERLINK("http://evil")' WHERE org_id = ?1 AND lost_reason IS NOT NULL`)
+      .bind(seed.org.orgId)
+      .run();
     const res = await call(seed.org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47&format=csv&lang=bg');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
@@ -201,7 +270,9 @@ describe('the weekly report', () => {
     expect(mine.status).toBe(200);
     const mineLeads = seed.leads.filter((l) => inWeek(l.created) && l.owner === seed.org.manager.userId).length;
     expect(rowsOf(mine.json, 'newLeadsBySource').reduce((a, x) => a + x[1], 0)).toBe(mineLeads);
-    expect((await call(seed.org.manager, 'GET', `/api/v1/reports/weekly?week=2026-W47&scope=manager:${seed.org.manager2.userId}`)).status).toBe(403);
+    expect(
+      (await call(seed.org.manager, 'GET', `/api/v1/reports/weekly?week=2026-W47&scope=manager:${seed.org.manager2.userId}`)).status,
+    ).toBe(403);
   });
 
   it('rejects a week that does not exist', async () => {
@@ -217,7 +288,10 @@ describe('quotas', () => {
     const org = await makeOrg();
     const body = { userId: org.manager.userId, period: '2026-Q4', amountMinor: 1_000_000, currency: 'BGN' };
     expect((await call(org.head, 'PUT', '/api/v1/quotas', { body })).json).toMatchObject({ amountMinor: 1_000_000, version: 1 });
-    expect((await call(org.head, 'PUT', '/api/v1/quotas', { body: { ...body, amountMinor: 2_000_000 } })).json).toMatchObject({ amountMinor: 2_000_000, version: 2 });
+    expect((await call(org.head, 'PUT', '/api/v1/quotas', { body: { ...body, amountMinor: 2_000_000 } })).json).toMatchObject({
+      amountMinor: 2_000_000,
+      version: 2,
+    });
     expect((await call(org.manager, 'PUT', '/api/v1/quotas', { body })).status).toBe(403);
     const list = await call(org.manager, 'GET', '/api/v1/quotas?owner=me');
     expect(list.json.items).toHaveLength(1);
@@ -227,11 +301,14 @@ describe('quotas', () => {
 describe('the pipeline as of an instant', () => {
   it('drops a deal from the day it is deleted and brings it back from the day it is restored', async () => {
     const org = await makeOrg();
-    const deal = (await call(org.head, 'POST', '/api/v1/deals', { body: { title: 'Soon gone', amountMinor: 70_000, stage: 'proposal' } })).json;
+    const deal = (await call(org.head, 'POST', '/api/v1/deals', { body: { title: 'Soon gone', amountMinor: 70_000, stage: 'proposal' } }))
+      .json;
     const pipelineNow = async () => {
       const now = new Date(Date.now() + 1000).toISOString().slice(0, 10);
       const r = (await call(org.head, 'GET', `/api/v1/reports/weekly?from=${now}&to=${now}`)).json;
-      return rowsOf(r, 'pipeline').filter((x) => x[0] === 'proposal').reduce((a, x) => a + x[4], 0);
+      return rowsOf(r, 'pipeline')
+        .filter((x) => x[0] === 'proposal')
+        .reduce((a, x) => a + x[4], 0);
     };
     expect(await pipelineNow()).toBe(1);
     const del = await call(org.head, 'DELETE', `/api/v1/deals/${deal.id}`, { headers: { 'if-match': '"1"' } });
@@ -239,7 +316,9 @@ describe('the pipeline as of an instant', () => {
     expect(await pipelineNow()).toBe(0);
     expect((await call(org.head, 'POST', `/api/v1/deals/${deal.id}/restore`, { headers: { 'if-match': '"2"' } })).status).toBe(200);
     expect(await pipelineNow()).toBe(1);
-    const { results } = await env.DB.prepare(`SELECT count(*) AS open FROM deal_stage_history WHERE deal_id = ?1 AND valid_to > '9000'`).bind(deal.id).all<{ open: number }>();
+    const { results } = await env.DB.prepare(`SELECT count(*) AS open FROM deal_stage_history WHERE deal_id = ?1 AND valid_to > '9000'`)
+      .bind(deal.id)
+      .all<{ open: number }>();
     expect(results[0]!.open).toBe(1);
   });
 });

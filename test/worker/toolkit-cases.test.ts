@@ -13,9 +13,17 @@ describe('cases: complaints and proposals', () => {
     const plain = (await call(org.manager, 'POST', '/api/v1/companies', { body: build.company() })).json;
     const c1 = await call(org.manager, 'POST', '/api/v1/cases', { body: complaint({ companyId: vip.id }) });
     const c2 = await call(org.manager, 'POST', '/api/v1/cases', { body: complaint({ companyId: plain.id }) });
-    const c3 = await call(org.manager, 'POST', '/api/v1/cases', { body: { kind: 'proposal', subject: 'Offer a yearly plan', companyId: vip.id } });
+    const c3 = await call(org.manager, 'POST', '/api/v1/cases', {
+      body: { kind: 'proposal', subject: 'Offer a yearly plan', companyId: vip.id },
+    });
     expect(c1.status).toBe(201);
-    expect(c1.json).toMatchObject({ priority: 'high', status: 'open', ownerId: org.manager.userId, firstResponseAt: null, responseMinutes: null });
+    expect(c1.json).toMatchObject({
+      priority: 'high',
+      status: 'open',
+      ownerId: org.manager.userId,
+      firstResponseAt: null,
+      responseMinutes: null,
+    });
     expect(c2.json.priority).toBe('normal');
     expect(c3.json.priority).toBe('normal');
     const list = await call(org.manager, 'GET', '/api/v1/cases');
@@ -27,9 +35,15 @@ describe('cases: complaints and proposals', () => {
     const vip = (await call(org.manager, 'POST', '/api/v1/companies', { body: build.company({ vipTier: 1 }) })).json;
     const created = (await call(org.manager, 'POST', '/api/v1/cases', { body: complaint({ priority: 'low' }) })).json;
     expect(created.priority).toBe('low');
-    const moved = await call(org.manager, 'PATCH', `/api/v1/cases/${created.id}`, { body: { companyId: vip.id }, headers: { 'if-match': '"1"' } });
+    const moved = await call(org.manager, 'PATCH', `/api/v1/cases/${created.id}`, {
+      body: { companyId: vip.id },
+      headers: { 'if-match': '"1"' },
+    });
     expect(moved.json.priority).toBe('high');
-    const lowered = await call(org.manager, 'PATCH', `/api/v1/cases/${created.id}`, { body: { priority: 'low' }, headers: { 'if-match': '"2"' } });
+    const lowered = await call(org.manager, 'PATCH', `/api/v1/cases/${created.id}`, {
+      body: { priority: 'low' },
+      headers: { 'if-match': '"2"' },
+    });
     expect(lowered.json.priority).toBe('high');
   });
 
@@ -37,12 +51,16 @@ describe('cases: complaints and proposals', () => {
     const org = await makeOrg();
     const deal = (await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal() })).json;
     const kase = (await call(org.manager, 'POST', '/api/v1/cases', { body: complaint({ dealId: deal.id }) })).json;
-    const res = await call(org.head, 'POST', `/api/v1/cases/${kase.id}/respond`, { body: { note: 'Called the client, a new delivery is on its way', via: 'call' } });
+    const res = await call(org.head, 'POST', `/api/v1/cases/${kase.id}/respond`, {
+      body: { note: 'Called the client, a new delivery is on its way', via: 'call' },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: 'in_progress', version: 2, responseMinutes: 0 });
     expect(res.json.firstResponseAt).toBeTruthy();
     const acts = await call(org.head, 'GET', `/api/v1/activities?dealId=${deal.id}`);
-    expect(acts.json.items).toEqual([expect.objectContaining({ type: 'call', direction: 'out', excerpt: 'Called the client, a new delivery is on its way' })]);
+    expect(acts.json.items).toEqual([
+      expect.objectContaining({ type: 'call', direction: 'out', excerpt: 'Called the client, a new delivery is on its way' }),
+    ]);
     const again = await call(org.head, 'POST', `/api/v1/cases/${kase.id}/respond`, {});
     expect(again.json).toMatchObject({ version: 2, firstResponseAt: res.json.firstResponseAt });
   });
@@ -51,7 +69,10 @@ describe('cases: complaints and proposals', () => {
     const org = await makeOrg();
     const kase = (await call(org.manager, 'POST', '/api/v1/cases', { body: complaint() })).json;
     await call(org.manager, 'PATCH', `/api/v1/cases/${kase.id}`, { body: { description: 'More detail' }, headers: { 'if-match': '"1"' } });
-    const res = await call(org.manager, 'POST', `/api/v1/cases/${kase.id}/respond`, { body: { note: 'hello' }, headers: { 'if-match': '"1"' } });
+    const res = await call(org.manager, 'POST', `/api/v1/cases/${kase.id}/respond`, {
+      body: { note: 'hello' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(res.status).toBe(412);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
     expect(await countRows('activities', org.orgId)).toBe(0);
@@ -60,10 +81,16 @@ describe('cases: complaints and proposals', () => {
   it('resolving stamps the resolution time and reopening clears it', async () => {
     const org = await makeOrg();
     const kase = (await call(org.manager, 'POST', '/api/v1/cases', { body: complaint() })).json;
-    const resolved = await call(org.manager, 'PATCH', `/api/v1/cases/${kase.id}`, { body: { status: 'resolved' }, headers: { 'if-match': '"1"' } });
+    const resolved = await call(org.manager, 'PATCH', `/api/v1/cases/${kase.id}`, {
+      body: { status: 'resolved' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(resolved.json).toMatchObject({ status: 'resolved', resolutionMinutes: 0, responseMinutes: 0 });
     expect(resolved.json.resolvedAt).toBeTruthy();
-    const reopened = await call(org.manager, 'PATCH', `/api/v1/cases/${kase.id}`, { body: { status: 'open' }, headers: { 'if-match': '"2"' } });
+    const reopened = await call(org.manager, 'PATCH', `/api/v1/cases/${kase.id}`, {
+      body: { status: 'open' },
+      headers: { 'if-match': '"2"' },
+    });
     expect(reopened.json).toMatchObject({ status: 'open', resolvedAt: null, resolutionMinutes: null });
     expect(reopened.json.firstResponseAt).toBe(resolved.json.firstResponseAt);
   });
@@ -73,11 +100,17 @@ describe('cases: complaints and proposals', () => {
     const co = (await call(org.manager, 'POST', '/api/v1/companies', { body: build.company() })).json;
     const priorities = ['low', 'high', 'normal', 'high', 'low', 'normal', 'normal'];
     for (const [i, priority] of priorities.entries())
-      await call(i < 5 ? org.manager : org.manager2, 'POST', '/api/v1/cases', { body: { kind: i % 2 ? 'proposal' : 'complaint', subject: `Case ${i}`, priority, companyId: i < 3 ? co.id : null } });
+      await call(i < 5 ? org.manager : org.manager2, 'POST', '/api/v1/cases', {
+        body: { kind: i % 2 ? 'proposal' : 'complaint', subject: `Case ${i}`, priority, companyId: i < 3 ? co.id : null },
+      });
     const pages: { priority: string; id: string }[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page: { json: { items: { priority: string; id: string }[]; nextCursor: string | null } } = await call(org.head, 'GET', `/api/v1/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { json: { items: { priority: string; id: string }[]; nextCursor: string | null } } = await call(
+        org.head,
+        'GET',
+        `/api/v1/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       pages.push(...page.json.items);
       cursor = page.json.nextCursor;
     }
@@ -115,8 +148,15 @@ describe('every toolkit list query uses an index', () => {
   const specs = [caseSpec, competitorSpec, formSpec];
   const variants: [string, Record<string, unknown>][] = [];
   for (const spec of specs) {
-    variants.push([`${spec.table} unfiltered`, {}], [`${spec.table} q`, { q: 'petrov' }], [`${spec.table} updatedSince`, { updatedSince: '2026-01-01T00:00:00Z' }]);
-    variants.push([`${spec.table} next page`, { cursor: spec.listOrder ? 'WzIsIjAxSFpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaIl0' : 'WyIwMUhaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWiJd' }]);
+    variants.push(
+      [`${spec.table} unfiltered`, {}],
+      [`${spec.table} q`, { q: 'petrov' }],
+      [`${spec.table} updatedSince`, { updatedSince: '2026-01-01T00:00:00Z' }],
+    );
+    variants.push([
+      `${spec.table} next page`,
+      { cursor: spec.listOrder ? 'WzIsIjAxSFpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaIl0' : 'WyIwMUhaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWiJd' },
+    ]);
     for (const key of Object.keys(spec.filters)) variants.push([`${spec.table} by ${key}`, { [key]: 'x' }]);
   }
   it.each(variants)('%s is served by an index, in order, without a table scan', async (label, filters) => {

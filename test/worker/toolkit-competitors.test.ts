@@ -4,14 +4,21 @@ import { build, call, countRows, makeOrg } from './harness';
 describe('competitors', () => {
   it('create, read, update with If-Match, search and soft delete by a head', async () => {
     const org = await makeOrg();
-    const created = await call(org.manager, 'POST', '/api/v1/competitors', { body: { name: 'Соларис ЕООД', website: 'https://www.solaris.bg/en', notes: 'Cheaper, slow delivery' } });
+    const created = await call(org.manager, 'POST', '/api/v1/competitors', {
+      body: { name: 'Соларис ЕООД', website: 'https://www.solaris.bg/en', notes: 'Cheaper, slow delivery' },
+    });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ name: 'Соларис ЕООД', domain: 'solaris.bg', version: 1 });
-    const patched = await call(org.manager, 'PATCH', `/api/v1/competitors/${created.json.id}`, { body: { notes: 'Dropped prices by 10%' }, headers: { 'if-match': '"1"' } });
+    const patched = await call(org.manager, 'PATCH', `/api/v1/competitors/${created.json.id}`, {
+      body: { notes: 'Dropped prices by 10%' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(patched.json).toMatchObject({ notes: 'Dropped prices by 10%', version: 2 });
     const found = await call(org.manager, 'GET', '/api/v1/competitors?q=solaris');
     expect(found.json.items.map((c: { id: string }) => c.id)).toEqual([created.json.id]);
-    expect((await call(org.manager, 'DELETE', `/api/v1/competitors/${created.json.id}`, { headers: { 'if-match': '"2"' } })).status).toBe(403);
+    expect((await call(org.manager, 'DELETE', `/api/v1/competitors/${created.json.id}`, { headers: { 'if-match': '"2"' } })).status).toBe(
+      403,
+    );
     expect((await call(org.head, 'DELETE', `/api/v1/competitors/${created.json.id}`, { headers: { 'if-match': '"2"' } })).status).toBe(204);
     expect((await call(org.manager, 'GET', '/api/v1/competitors')).json.items).toHaveLength(0);
   });
@@ -20,10 +27,21 @@ describe('competitors', () => {
     const org = await makeOrg();
     const deal = (await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal({ currency: 'EUR' }) })).json;
     const rival = (await call(org.manager, 'POST', '/api/v1/competitors', { body: { name: 'Rival Ltd' } })).json;
-    const first = await call(org.manager, 'POST', `/api/v1/deals/${deal.id}/competitors`, { body: { competitorId: rival.id, priceMinor: 90_000_00, notes: 'offered 5% less' } });
+    const first = await call(org.manager, 'POST', `/api/v1/deals/${deal.id}/competitors`, {
+      body: { competitorId: rival.id, priceMinor: 90_000_00, notes: 'offered 5% less' },
+    });
     expect(first.status).toBe(201);
-    expect(first.json).toMatchObject({ competitorId: rival.id, competitorName: 'Rival Ltd', priceMinor: 90_000_00, currency: 'EUR', lostTo: false, version: 1 });
-    const again = await call(org.manager, 'POST', `/api/v1/deals/${deal.id}/competitors`, { body: { competitorId: rival.id, priceMinor: 85_000_00, currency: 'EUR' } });
+    expect(first.json).toMatchObject({
+      competitorId: rival.id,
+      competitorName: 'Rival Ltd',
+      priceMinor: 90_000_00,
+      currency: 'EUR',
+      lostTo: false,
+      version: 1,
+    });
+    const again = await call(org.manager, 'POST', `/api/v1/deals/${deal.id}/competitors`, {
+      body: { competitorId: rival.id, priceMinor: 85_000_00, currency: 'EUR' },
+    });
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ id: first.json.id, priceMinor: 85_000_00, version: 2 });
     const list = await call(org.manager, 'GET', `/api/v1/deals/${deal.id}/competitors`);
@@ -38,12 +56,21 @@ describe('competitors', () => {
       (await call(org.manager, 'POST', '/api/v1/competitors', { body: { name: 'Alpha' } })).json,
       (await call(org.manager, 'POST', '/api/v1/competitors', { body: { name: 'Beta' } })).json,
     ];
-    await call(org.manager, 'POST', `/api/v1/deals/${deal.id}/competitors`, { body: { competitorId: a.id, priceMinor: 80_000, lostTo: true } });
-    await call(org.manager, 'POST', `/api/v1/deals/${deal.id}/competitors`, { body: { competitorId: b.id, priceMinor: 70_000, lostTo: true } });
-    const lost = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'lost', lostReason: 'price', competitor: 'Beta' }, headers: { 'if-match': '"1"' } });
+    await call(org.manager, 'POST', `/api/v1/deals/${deal.id}/competitors`, {
+      body: { competitorId: a.id, priceMinor: 80_000, lostTo: true },
+    });
+    await call(org.manager, 'POST', `/api/v1/deals/${deal.id}/competitors`, {
+      body: { competitorId: b.id, priceMinor: 70_000, lostTo: true },
+    });
+    const lost = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { stage: 'lost', lostReason: 'price', competitor: 'Beta' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(lost.json).toMatchObject({ stage: 'lost', lostReason: 'price' });
     const links = (await call(org.manager, 'GET', `/api/v1/deals/${deal.id}/competitors`)).json.items;
-    expect(links.map((l: { competitorName: string; lostTo: boolean; priceMinor: number }) => [l.competitorName, l.lostTo, l.priceMinor])).toEqual([
+    expect(
+      links.map((l: { competitorName: string; lostTo: boolean; priceMinor: number }) => [l.competitorName, l.lostTo, l.priceMinor]),
+    ).toEqual([
       ['Beta', true, 70_000],
       ['Alpha', false, 80_000],
     ]);
@@ -71,7 +98,9 @@ describe('competitors', () => {
     expect(res.json.errors[0]).toMatchObject({ path: '/competitorId', code: 'unknown_reference' });
     const mine = (await call(org.manager, 'POST', '/api/v1/competitors', { body: { name: 'Mine' } })).json;
     const colleagues = (await call(org.manager2, 'POST', '/api/v1/deals', { body: build.deal() })).json;
-    expect((await call(org.manager, 'POST', `/api/v1/deals/${colleagues.id}/competitors`, { body: { competitorId: mine.id } })).status).toBe(403);
+    expect(
+      (await call(org.manager, 'POST', `/api/v1/deals/${colleagues.id}/competitors`, { body: { competitorId: mine.id } })).status,
+    ).toBe(403);
     expect((await call(org.manager, 'GET', `/api/v1/deals/${colleagues.id}/competitors`)).status).toBe(200);
   });
 });

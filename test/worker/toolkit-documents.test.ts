@@ -7,10 +7,16 @@ type Org = Awaited<ReturnType<typeof makeOrg>>;
 async function dealAt(who: Member, stage: string) {
   return (await call(who, 'POST', '/api/v1/deals', { body: build.deal({ stage }) })).json as { id: string; version: number };
 }
-const fill = (who: Member, dealId: string, slot: string, body: Record<string, unknown> = { filename: `${slot}.pdf`, url: `https://files.example.com/${slot}.pdf` }) =>
-  call(who, 'PUT', `/api/v1/deals/${dealId}/documents/${slot}`, { body });
+const fill = (
+  who: Member,
+  dealId: string,
+  slot: string,
+  body: Record<string, unknown> = { filename: `${slot}.pdf`, url: `https://files.example.com/${slot}.pdf` },
+) => call(who, 'PUT', `/api/v1/deals/${dealId}/documents/${slot}`, { body });
 const auditOf = (org: Org, action: string) =>
-  env.DB.prepare(`SELECT * FROM audit_log WHERE org_id = ?1 AND action = ?2`).bind(org.orgId, action).all<{ details: string; user_id: string; entity_id: string }>();
+  env.DB.prepare(`SELECT * FROM audit_log WHERE org_id = ?1 AND action = ?2`)
+    .bind(org.orgId, action)
+    .all<{ details: string; user_id: string; entity_id: string }>();
 
 describe('the document package of a deal', () => {
   it("a deal's checklist has the default slots, required once the deal reaches their stage", async () => {
@@ -18,7 +24,14 @@ describe('the document package of a deal', () => {
     const deal = await dealAt(org.manager, 'proposal');
     const res = await call(org.manager, 'GET', `/api/v1/deals/${deal.id}/documents`);
     expect(res.status).toBe(200);
-    expect(res.json.documents.map((d: { slot: string; stage: string; required: boolean; status: string }) => [d.slot, d.stage, d.required, d.status])).toEqual([
+    expect(
+      res.json.documents.map((d: { slot: string; stage: string; required: boolean; status: string }) => [
+        d.slot,
+        d.stage,
+        d.required,
+        d.status,
+      ]),
+    ).toEqual([
       ['offer', 'proposal', true, 'missing'],
       ['contract', 'negotiation', false, 'missing'],
       ['company_extract', 'negotiation', false, 'missing'],
@@ -33,12 +46,29 @@ describe('the document package of a deal', () => {
   it('an Outlook attachment fills a slot and marks it received; approving keeps the file', async () => {
     const org = await makeOrg();
     const deal = await dealAt(org.manager, 'negotiation');
-    const put = await fill(org.manager, deal.id, 'contract', { filename: 'Договор 2026-14.pdf', attachmentId: 'AAMkAGI2TG93AAA=', messageId: '<c0ffee@mail.example.bg>' });
+    const put = await fill(org.manager, deal.id, 'contract', {
+      filename: 'Договор 2026-14.pdf',
+      attachmentId: 'AAMkAGI2TG93AAA=',
+      messageId: '<c0ffee@mail.example.bg>',
+    });
     expect(put.status).toBe(200);
-    expect(put.json).toMatchObject({ slot: 'contract', status: 'received', filename: 'Договор 2026-14.pdf', attachmentId: 'AAMkAGI2TG93AAA=', required: true, version: 1 });
-    const approved = await call(org.head, 'PUT', `/api/v1/deals/${deal.id}/documents/contract`, { body: { status: 'approved' }, headers: { 'if-match': '"1"' } });
+    expect(put.json).toMatchObject({
+      slot: 'contract',
+      status: 'received',
+      filename: 'Договор 2026-14.pdf',
+      attachmentId: 'AAMkAGI2TG93AAA=',
+      required: true,
+      version: 1,
+    });
+    const approved = await call(org.head, 'PUT', `/api/v1/deals/${deal.id}/documents/contract`, {
+      body: { status: 'approved' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(approved.json).toMatchObject({ status: 'approved', filename: 'Договор 2026-14.pdf', version: 2 });
-    const stale = await call(org.head, 'PUT', `/api/v1/deals/${deal.id}/documents/contract`, { body: { status: 'received' }, headers: { 'if-match': '"1"' } });
+    const stale = await call(org.head, 'PUT', `/api/v1/deals/${deal.id}/documents/contract`, {
+      body: { status: 'received' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(412);
     const list = await call(org.manager, 'GET', `/api/v1/deals/${deal.id}/documents`);
     expect(list.json.missing).toEqual(['offer', 'company_extract', 'power_of_attorney', 'specification']);
@@ -107,7 +137,10 @@ describe('winning a deal needs its documents', () => {
   it('a reason in the body works too and is never stored on the deal', async () => {
     const org = await makeOrg();
     const deal = await dealAt(org.head, 'proposal');
-    const res = await call(org.head, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'won', overrideReason: 'framework contract signed last year' }, headers: { 'if-match': '"1"' } });
+    const res = await call(org.head, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { stage: 'won', overrideReason: 'framework contract signed last year' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(res.status).toBe(200);
     expect(res.json).not.toHaveProperty('overrideReason');
     expect((await call(org.head, 'GET', `/api/v1/deals/${deal.id}`)).json).not.toHaveProperty('overrideReason');
@@ -118,7 +151,10 @@ describe('winning a deal needs its documents', () => {
     const org = await makeOrg();
     const deal = await dealAt(org.manager, 'negotiation');
     await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { nextStep: 'call' }, headers: { 'if-match': '"1"' } });
-    const res = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'won', overrideReason: 'x' }, headers: { 'if-match': '"1"' } });
+    const res = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { stage: 'won', overrideReason: 'x' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(res.status).toBe(412);
     expect((await auditOf(org, 'override')).results).toHaveLength(0);
   });
@@ -126,7 +162,8 @@ describe('winning a deal needs its documents', () => {
   it('with every required document the deal is won without a reason, and the invoice is then required', async () => {
     const org = await makeOrg();
     const deal = await dealAt(org.manager, 'negotiation');
-    for (const slot of ['offer', 'contract', 'company_extract', 'power_of_attorney', 'specification']) expect((await fill(org.manager, deal.id, slot)).status).toBe(200);
+    for (const slot of ['offer', 'contract', 'company_extract', 'power_of_attorney', 'specification'])
+      expect((await fill(org.manager, deal.id, slot)).status).toBe(200);
     const res = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'won' }, headers: { 'if-match': '"1"' } });
     expect(res.status).toBe(200);
     expect((await auditOf(org, 'override')).results).toHaveLength(0);
@@ -145,7 +182,9 @@ describe('document settings', () => {
       { slot: 'offer', label: 'Оферта', stage: 'proposal' },
       { slot: 'nda', label: 'NDA', stage: 'qualified' },
     ];
-    expect((await call(org.manager, 'PUT', '/api/v1/settings/documents', { body: { slots }, headers: { 'if-match': '"0"' } })).status).toBe(403);
+    expect((await call(org.manager, 'PUT', '/api/v1/settings/documents', { body: { slots }, headers: { 'if-match': '"0"' } })).status).toBe(
+      403,
+    );
     expect((await call(org.head, 'PUT', '/api/v1/settings/documents', { body: { slots } })).status).toBe(428);
     const saved = await call(org.head, 'PUT', '/api/v1/settings/documents', { body: { slots }, headers: { 'if-match': '"0"' } });
     expect(saved.status).toBe(200);
@@ -153,7 +192,10 @@ describe('document settings', () => {
     const stale = await call(org.admin, 'PUT', '/api/v1/settings/documents', { body: { slots: [] }, headers: { 'if-match': '"0"' } });
     expect(stale.status).toBe(412);
     expect(stale.json.current).toMatchObject({ version: 1 });
-    const dup = await call(org.head, 'PUT', '/api/v1/settings/documents', { body: { slots: [slots[0], slots[0]] }, headers: { 'if-match': '"1"' } });
+    const dup = await call(org.head, 'PUT', '/api/v1/settings/documents', {
+      body: { slots: [slots[0], slots[0]] },
+      headers: { 'if-match': '"1"' },
+    });
     expect(dup.status).toBe(422);
 
     // The new package applies to every deal at once: a qualified deal now needs its NDA to be won.
@@ -168,6 +210,8 @@ describe('document settings', () => {
     const org = await makeOrg();
     await call(org.admin, 'PUT', '/api/v1/settings/documents', { body: { slots: [] }, headers: { 'if-match': '"0"' } });
     const deal = await dealAt(org.manager, 'new');
-    expect((await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'won' }, headers: { 'if-match': '"1"' } })).status).toBe(200);
+    expect(
+      (await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, { body: { stage: 'won' }, headers: { 'if-match': '"1"' } })).status,
+    ).toBe(200);
   });
 });

@@ -19,7 +19,9 @@ const postForm = (formKey: string, fields: Record<string, string>, headers: Reco
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': '203.0.113.7', ...headers },
   });
 const webLeads = (org: Org) =>
-  env.DB.prepare(`SELECT * FROM leads WHERE org_id = ?1 AND source = 'webform' ORDER BY created_at, id`).bind(org.orgId).all<Record<string, string | null>>();
+  env.DB.prepare(`SELECT * FROM leads WHERE org_id = ?1 AND source = 'webform' ORDER BY created_at, id`)
+    .bind(org.orgId)
+    .all<Record<string, string | null>>();
 
 describe('web-to-lead forms (authenticated side)', () => {
   it('a head creates a form and gets its public key; a manager cannot; everyone can list them', async () => {
@@ -50,13 +52,30 @@ describe('posting the public form', () => {
   it("a post with name and phone creates a webform lead for the form's owner, without a token", async () => {
     const org = await makeOrg();
     const form = await makeForm(org, { ownerId: org.manager2.userId });
-    const res = await post(form.formKey, { name: 'Иван Петров', phone: '0888 123 456', email: 'Ivan@Example.BG', company: 'Петров ЕООД', message: 'Искам оферта' });
+    const res = await post(form.formKey, {
+      name: 'Иван Петров',
+      phone: '0888 123 456',
+      email: 'Ivan@Example.BG',
+      company: 'Петров ЕООД',
+      message: 'Искам оферта',
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ ok: true, message: 'Thank you! We will contact you soon.' });
     const { results } = await webLeads(org);
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ full_name: 'Иван Петров', phone: '0888 123 456', phone_e164: '+359888123456', email: 'ivan@example.bg', company_name: 'Петров ЕООД', needs: 'Искам оферта', owner_id: org.manager2.userId, status: 'new' });
-    const audit = await env.DB.prepare(`SELECT user_id, details FROM audit_log WHERE org_id = ?1 AND entity = 'lead'`).bind(org.orgId).first<{ user_id: string | null; details: string }>();
+    expect(results[0]).toMatchObject({
+      full_name: 'Иван Петров',
+      phone: '0888 123 456',
+      phone_e164: '+359888123456',
+      email: 'ivan@example.bg',
+      company_name: 'Петров ЕООД',
+      needs: 'Искам оферта',
+      owner_id: org.manager2.userId,
+      status: 'new',
+    });
+    const audit = await env.DB.prepare(`SELECT user_id, details FROM audit_log WHERE org_id = ?1 AND entity = 'lead'`)
+      .bind(org.orgId)
+      .first<{ user_id: string | null; details: string }>();
     expect(audit).toMatchObject({ user_id: null });
     expect(JSON.parse(audit!.details)).toMatchObject({ via: 'webform', formId: form.id });
   });
@@ -74,7 +93,11 @@ describe('posting the public form', () => {
   it('without JavaScript the browser gets an HTML thank-you page in the form language', async () => {
     const org = await makeOrg();
     const form = await makeForm(org);
-    const res = await postForm(form.formKey, { name: 'Ольга', phone: '+7 495 123 45 67', lang: 'ru', respond: 'html' }, { origin: SITE, referer: `${SITE}/contacts` });
+    const res = await postForm(
+      form.formKey,
+      { name: 'Ольга', phone: '+7 495 123 45 67', lang: 'ru', respond: 'html' },
+      { origin: SITE, referer: `${SITE}/contacts` },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.text).toContain('Спасибо! Мы скоро свяжемся с вами.');
@@ -114,7 +137,11 @@ describe('posting the public form', () => {
     const first = await post(form.formKey, body);
     const again = await post(form.formKey, body);
     expect([first.status, again.status]).toEqual([200, 200]);
-    const burst = await Promise.all(Array.from({ length: 5 }, (_, i) => post(form.formKey, { ...body, clientToken: 'burst-token' }, { 'cf-connecting-ip': `198.51.100.${i}` })));
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        post(form.formKey, { ...body, clientToken: 'burst-token' }, { 'cf-connecting-ip': `198.51.100.${i}` }),
+      ),
+    );
     expect(burst.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(await countRows('leads', org.orgId)).toBe(2);
   });
@@ -141,7 +168,11 @@ describe('posting the public form', () => {
     const statuses: number[] = [];
     let refused: Awaited<ReturnType<typeof post>> | null = null;
     for (let i = 0; i < 100; i++) {
-      const res = await post(form.formKey, { name: `Flood ${i}`, phone: `0888 1${String(i).padStart(5, '0')}` }, { 'cf-connecting-ip': '192.0.2.66' });
+      const res = await post(
+        form.formKey,
+        { name: `Flood ${i}`, phone: `0888 1${String(i).padStart(5, '0')}` },
+        { 'cf-connecting-ip': '192.0.2.66' },
+      );
       statuses.push(res.status);
       refused ??= res.status === 429 ? res : null;
     }
@@ -153,7 +184,9 @@ describe('posting the public form', () => {
     expect(Number(refused!.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect(await countRows('leads', org.orgId)).toBe(10);
     // Another address still gets through.
-    expect((await post(form.formKey, { name: 'Neighbour', phone: '0888 999999' }, { 'x-forwarded-for': '192.0.2.99, 10.0.0.1' })).status).toBe(200);
+    expect(
+      (await post(form.formKey, { name: 'Neighbour', phone: '0888 999999' }, { 'x-forwarded-for': '192.0.2.99, 10.0.0.1' })).status,
+    ).toBe(200);
   });
 
   it('a form takes at most 100 posts a minute from all addresses together', async () => {
@@ -161,7 +194,16 @@ describe('posting the public form', () => {
     const form = await makeForm(org);
     // Honeypot posts are counted like any other and create nothing, which keeps this quick.
     const statuses: number[] = [];
-    for (let i = 0; i < 101; i++) statuses.push((await post(form.formKey, { name: 'x', phone: '0888 123456', website_url: 'bot' }, { 'cf-connecting-ip': `10.1.${i >> 8}.${i & 255}` })).status);
+    for (let i = 0; i < 101; i++)
+      statuses.push(
+        (
+          await post(
+            form.formKey,
+            { name: 'x', phone: '0888 123456', website_url: 'bot' },
+            { 'cf-connecting-ip': `10.1.${i >> 8}.${i & 255}` },
+          )
+        ).status,
+      );
     expect(statuses.filter((s) => s === 200)).toHaveLength(100);
     expect(statuses[100]).toBe(429);
   });
@@ -180,7 +222,9 @@ describe('CORS of the public form', () => {
     const org = await makeOrg();
     const form = await makeForm(org);
     const preflight = (origin: string) =>
-      call(null, 'OPTIONS', `/api/v1/forms/${form.formKey}`, { headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      call(null, 'OPTIONS', `/api/v1/forms/${form.formKey}`, {
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     const ok = await preflight(SITE);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(SITE);

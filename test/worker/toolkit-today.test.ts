@@ -29,7 +29,8 @@ describe('today', () => {
 
   it('stale deals are open deals without an activity for staleDays, oldest silence first', async () => {
     const org = await makeOrg();
-    const deal = async (o: Record<string, unknown> = {}) => (await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal(o) })).json as { id: string };
+    const deal = async (o: Record<string, unknown> = {}) =>
+      (await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal(o) })).json as { id: string };
     const quiet = await deal();
     const busy = await deal();
     const fresh = await deal();
@@ -53,7 +54,8 @@ describe('today', () => {
     const org = await makeOrg();
     const vip = (await call(org.manager, 'POST', '/api/v1/companies', { body: build.company({ vipTier: 1 }) })).json;
     const normal = (await call(org.manager, 'POST', '/api/v1/cases', { body: { kind: 'proposal', subject: 'Idea' } })).json;
-    const urgent = (await call(org.manager, 'POST', '/api/v1/cases', { body: { kind: 'complaint', subject: 'Broken', companyId: vip.id } })).json;
+    const urgent = (await call(org.manager, 'POST', '/api/v1/cases', { body: { kind: 'complaint', subject: 'Broken', companyId: vip.id } }))
+      .json;
     await call(org.manager, 'POST', '/api/v1/cases', { body: { kind: 'complaint', subject: 'Closed', status: 'rejected' } });
     await call(org.manager2, 'POST', '/api/v1/cases', { body: { kind: 'complaint', subject: 'Not mine' } });
     const res = await call(org.manager, 'GET', '/api/v1/today');
@@ -101,14 +103,16 @@ describe('every query of the toolkit read routes is served by an index', () => {
     const out: { sql: string; plan: string }[] = [];
     for (const { sql, params } of seen) {
       if (!/^\s*SELECT/i.test(sql) || /api_tokens/.test(sql)) continue;
-      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .bind(...params)
+        .all<{ detail: string }>();
       out.push({ sql, plan: results.map((r) => r.detail).join(' | ') });
     }
     return out;
   }
 
   it.each([
-    ['today', (ids: Record<string, string>) => `/api/v1/today?staleDays=3&tz=Europe/Sofia`],
+    ['today', (_ids: Record<string, string>) => `/api/v1/today?staleDays=3&tz=Europe/Sofia`],
     ['the client card', (ids: Record<string, string>) => `/api/v1/companies/${ids.company}/card`],
     ['the credit card', (ids: Record<string, string>) => `/api/v1/companies/${ids.company}/credit?asOf=2026-06-30`],
     ['the payments list', (ids: Record<string, string>) => `/api/v1/companies/${ids.company}/payments`],

@@ -2,4 +2,9 @@ import { Activity, ActivityCreate, ActivityListQuery, ActivityPatch } from '../.
 import { crudRoutes } from '../lib/crud';
 import { activitySpec } from './activities.repo';
 
-export const activityRoutes = crudRoutes('/activities', activitySpec, { create: ActivityCreate, patch: ActivityPatch, list: ActivityListQuery, item: Activity });
+export const activityRoutes = crudRoutes('/activities', activitySpec, {
+  create: ActivityCreate,
+  patch: ActivityPatch,
+  list: ActivityListQuery,
+  item: Activity,
+});

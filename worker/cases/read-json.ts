@@ -13,7 +13,8 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   let value: unknown = {};
   if (text.trim()) {
     const type = c.req.header('content-type') ?? '';
-    if (!/^application\/(.+\+)?json\b/i.test(type)) throw new AppError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+    if (!/^application\/(.+\+)?json\b/i.test(type))
+      throw new AppError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
     try {
       value = JSON.parse(text);
     } catch {
@@ -22,6 +23,8 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success)
-    throw new AppError('validation_failed', `The body has ${parsed.error.issues.length} invalid field(s).`, { errors: fieldErrors(parsed.error) });
+    throw new AppError('validation_failed', `The body has ${parsed.error.issues.length} invalid field(s).`, {
+      errors: fieldErrors(parsed.error),
+    });
   return parsed.data as z.output<T>;
 }

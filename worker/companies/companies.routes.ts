@@ -9,7 +9,12 @@ import { notFound } from '../lib/errors';
 import { doc } from '../lib/openapi';
 import { companies, companySpec } from './companies.repo';
 
-doc({ method: 'get', path: '/api/v1/companies/:id/card', summary: 'The client card: company, contacts, open deals, last activity, open cases (VIP/high first) and the credit summary', tag: 'Company' });
+doc({
+  method: 'get',
+  path: '/api/v1/companies/:id/card',
+  summary: 'The client card: company, contacts, open deals, last activity, open cases (VIP/high first) and the credit summary',
+  tag: 'Company',
+});
 
 export const companyRoutes = crudRoutes('/companies', companySpec, {
   create: CompanyCreate,
@@ -23,11 +28,17 @@ export const companyRoutes = crudRoutes('/companies', companySpec, {
   const company = await companies.get(db, orgId, id);
   if (!company) throw notFound('Company');
   const [people, open, last] = await db.batch<Record<string, unknown>>([
-    db.prepare(`SELECT * FROM contacts WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL ORDER BY id DESC LIMIT 20`).bind(orgId, id),
     db
-      .prepare(`SELECT * FROM deals WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL AND stage NOT IN ('won', 'lost') ORDER BY id DESC LIMIT 20`)
+      .prepare(`SELECT * FROM contacts WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL ORDER BY id DESC LIMIT 20`)
       .bind(orgId, id),
-    db.prepare(`SELECT * FROM activities WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL ORDER BY occurred_at DESC LIMIT 1`).bind(orgId, id),
+    db
+      .prepare(
+        `SELECT * FROM deals WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL AND stage NOT IN ('won', 'lost') ORDER BY id DESC LIMIT 20`,
+      )
+      .bind(orgId, id),
+    db
+      .prepare(`SELECT * FROM activities WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL ORDER BY occurred_at DESC LIMIT 1`)
+      .bind(orgId, id),
   ]);
   const lastActivity = last!.results[0] ? activities.toRecord(last!.results[0]) : null;
   const [openCases, credit] = await Promise.all([openCasesOfCompany(db, orgId, id), creditOf(db, orgId, company)]);

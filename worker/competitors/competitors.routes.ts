@@ -1,6 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Competitor, CompetitorCreate, CompetitorListQuery, CompetitorPatch, DealCompetitor, DealCompetitorLink, Page } from '../../shared/schemas';
+import {
+  Competitor,
+  CompetitorCreate,
+  CompetitorListQuery,
+  CompetitorPatch,
+  DealCompetitor,
+  DealCompetitorLink,
+  Page,
+} from '../../shared/schemas';
 import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
 import { auditStatement } from '../lib/audit';
@@ -12,9 +20,29 @@ import { doc } from '../lib/openapi';
 import { competitors, competitorSpec, competitorsOfDeal } from './competitors.repo';
 
 doc(
-  { method: 'get', path: '/api/v1/deals/:id/competitors', summary: "The competitors in a deal with their prices", tag: 'Competitor', response: Page(DealCompetitor) },
-  { method: 'post', path: '/api/v1/deals/:id/competitors', summary: 'Link a competitor to a deal (again: updates its price and notes)', tag: 'Competitor', body: DealCompetitorLink, response: DealCompetitor, status: 201 },
-  { method: 'delete', path: '/api/v1/deals/:id/competitors/:competitorId', summary: 'Unlink a competitor from a deal', tag: 'Competitor', status: 204 },
+  {
+    method: 'get',
+    path: '/api/v1/deals/:id/competitors',
+    summary: 'The competitors in a deal with their prices',
+    tag: 'Competitor',
+    response: Page(DealCompetitor),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/deals/:id/competitors',
+    summary: 'Link a competitor to a deal (again: updates its price and notes)',
+    tag: 'Competitor',
+    body: DealCompetitorLink,
+    response: DealCompetitor,
+    status: 201,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/deals/:id/competitors/:competitorId',
+    summary: 'Unlink a competitor from a deal',
+    tag: 'Competitor',
+    status: 204,
+  },
 );
 
 export const competitorRoutes = crudRoutes('/competitors', competitorSpec, {
@@ -71,7 +99,13 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
     const stmts = [
       // Only one competitor is the one the deal was lost to.
       ...(link.lostTo
-        ? [db.prepare('UPDATE deal_competitors SET lost_to = 0, version = version + 1, updated_at = ?3 WHERE org_id = ?1 AND deal_id = ?2 AND lost_to = 1').bind(p.orgId, deal.id, now)]
+        ? [
+            db
+              .prepare(
+                'UPDATE deal_competitors SET lost_to = 0, version = version + 1, updated_at = ?3 WHERE org_id = ?1 AND deal_id = ?2 AND lost_to = 1',
+              )
+              .bind(p.orgId, deal.id, now),
+          ]
         : []),
       db
         .prepare(
@@ -81,7 +115,12 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
              lost_to = excluded.lost_to, notes = excluded.notes, updated_at = excluded.updated_at, version = version + 1, deleted_at = NULL`,
         )
         .bind(link.id, p.orgId, deal.id, competitor.id, link.priceMinor, link.currency, link.lostTo ? 1 : 0, link.notes, now),
-      auditStatement(db, p, 'update', 'deal', deal.id, { competitorLinked: competitor.id, priceMinor: link.priceMinor, currency: link.currency, lostTo: link.lostTo }),
+      auditStatement(db, p, 'update', 'deal', deal.id, {
+        competitorLinked: competitor.id,
+        priceMinor: link.priceMinor,
+        currency: link.currency,
+        lostTo: link.lostTo,
+      }),
     ];
     const status = existing && !existing.deleted_at ? 200 : 201;
     await commit(c, stmts, status, link);
@@ -94,12 +133,22 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
     const competitorId = c.req.param('competitorId');
     const [res] = await db.batch([
       db
-        .prepare('UPDATE deal_competitors SET deleted_at = ?4, updated_at = ?4, version = version + 1 WHERE org_id = ?1 AND deal_id = ?2 AND competitor_id = ?3 AND deleted_at IS NULL')
+        .prepare(
+          'UPDATE deal_competitors SET deleted_at = ?4, updated_at = ?4, version = version + 1 WHERE org_id = ?1 AND deal_id = ?2 AND competitor_id = ?3 AND deleted_at IS NULL',
+        )
         .bind(p.orgId, deal.id, competitorId, nowIso()),
-      auditStatement(db, p, 'update', 'deal', deal.id, { competitorUnlinked: competitorId }, {
-        sql: 'changes() = 1',
-        params: [],
-      }),
+      auditStatement(
+        db,
+        p,
+        'update',
+        'deal',
+        deal.id,
+        { competitorUnlinked: competitorId },
+        {
+          sql: 'changes() = 1',
+          params: [],
+        },
+      ),
     ]);
     if (res!.meta.changes !== 1) throw notFound('Competitor link');
     return c.body(null, 204);

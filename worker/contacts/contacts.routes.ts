@@ -2,4 +2,9 @@ import { Contact, ContactCreate, ContactListQuery, ContactPatch } from '../../sh
 import { crudRoutes } from '../lib/crud';
 import { contactSpec } from './contacts.repo';
 
-export const contactRoutes = crudRoutes('/contacts', contactSpec, { create: ContactCreate, patch: ContactPatch, list: ContactListQuery, item: Contact });
+export const contactRoutes = crudRoutes('/contacts', contactSpec, {
+  create: ContactCreate,
+  patch: ContactPatch,
+  list: ContactListQuery,
+  item: Contact,
+});

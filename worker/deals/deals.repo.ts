@@ -9,8 +9,19 @@ export const dealSpec: EntitySpec = {
   entity: 'deal',
   label: 'Deal',
   fields: {
-    companyId: 'text', contactId: 'text', leadId: 'text', title: 'text', amountMinor: 'int', currency: 'text', stage: 'text',
-    probability: 'int', expectedClose: 'text', ownerId: 'text', nextStep: 'text', lostReason: 'text', competitor: 'text',
+    companyId: 'text',
+    contactId: 'text',
+    leadId: 'text',
+    title: 'text',
+    amountMinor: 'int',
+    currency: 'text',
+    stage: 'text',
+    probability: 'int',
+    expectedClose: 'text',
+    ownerId: 'text',
+    nextStep: 'text',
+    lostReason: 'text',
+    competitor: 'text',
   },
   readOnly: { closedAt: 'text' },
   ownerField: 'ownerId',
@@ -41,7 +52,18 @@ export const dealSpec: EntitySpec = {
           `INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_by, changed_at)
            SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ${g}`,
         )
-        .bind(newId(), p.orgId, after.id, before ? before.stage : null, after.stage, after.amountMinor, after.currency, p.userId, after.updatedAt, ...guard.params),
+        .bind(
+          newId(),
+          p.orgId,
+          after.id,
+          before ? before.stage : null,
+          after.stage,
+          after.amountMinor,
+          after.currency,
+          p.userId,
+          after.updatedAt,
+          ...guard.params,
+        ),
     ];
   },
 };

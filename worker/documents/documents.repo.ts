@@ -39,7 +39,9 @@ export interface DocumentRow {
 
 export async function documentRows(db: D1Database, orgId: string, dealId: string): Promise<DocumentRow[]> {
   const { results } = await db
-    .prepare('SELECT slot, status, filename, url, attachment_id, message_id, notes, version, updated_at FROM deal_documents WHERE org_id = ?1 AND deal_id = ?2 AND deleted_at IS NULL')
+    .prepare(
+      'SELECT slot, status, filename, url, attachment_id, message_id, notes, version, updated_at FROM deal_documents WHERE org_id = ?1 AND deal_id = ?2 AND deleted_at IS NULL',
+    )
     .bind(orgId, dealId)
     .all<DocumentRow>();
   return results;
@@ -82,7 +84,13 @@ export function checklist(deal: { id: string; stage: Stage }, slots: DocumentSlo
  * The deals' business rule (EntitySpec.beforeWrite): a deal moves to "won" only with its document
  * package, unless the user gives a reason, which the audit log keeps as an 'override'.
  */
-export async function requireDocumentsToWin(db: D1Database, before: Rec | null, after: Rec, p: Principal, ctx: WriteContext): Promise<D1PreparedStatement[]> {
+export async function requireDocumentsToWin(
+  db: D1Database,
+  before: Rec | null,
+  after: Rec,
+  p: Principal,
+  ctx: WriteContext,
+): Promise<D1PreparedStatement[]> {
   if (!before || after.stage !== 'won' || before.stage === 'won') return [];
   const [{ slots }, rows] = await Promise.all([documentSettings(db, p.orgId), documentRows(db, p.orgId, after.id)]);
   const list = checklist({ id: after.id, stage: 'won' }, slots, rows);
@@ -92,9 +100,25 @@ export async function requireDocumentsToWin(db: D1Database, before: Rec | null, 
     throw new AppError(
       'business_rule',
       `The deal cannot be marked won while required documents are missing: ${missing.map((d) => d.label).join(', ')}. Add them to the deal, or give a reason to override (X-Override-Reason header or overrideReason).`,
-      { errors: missing.map((d) => ({ path: `/documents/${d.slot}`, code: 'document_missing', message: `${d.label} is ${d.status === 'requested' ? 'requested but not received' : 'missing'}.` })) },
+      {
+        errors: missing.map((d) => ({
+          path: `/documents/${d.slot}`,
+          code: 'document_missing',
+          message: `${d.label} is ${d.status === 'requested' ? 'requested but not received' : 'missing'}.`,
+        })),
+      },
     );
   // auditStatement binds 8 parameters, so the guard's ?n become ?(n+8).
   const guard = { sql: ctx.guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 8}`), params: ctx.guard.params };
-  return [auditStatement(db, p, 'override', 'deal', after.id, { rule: 'documents_required_to_win', missing: list.blockingWon, reason: ctx.overrideReason }, guard)];
+  return [
+    auditStatement(
+      db,
+      p,
+      'override',
+      'deal',
+      after.id,
+      { rule: 'documents_required_to_win', missing: list.blockingWon, reason: ctx.overrideReason },
+      guard,
+    ),
+  ];
 }

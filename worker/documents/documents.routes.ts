@@ -13,10 +13,38 @@ import { etag, requireIfMatch } from '../lib/versioning';
 import { checklist, DOCUMENT_SETTINGS_KEY, documentRows, documentSettings } from './documents.repo';
 
 doc(
-  { method: 'get', path: '/api/v1/settings/documents', summary: 'The documents each deal stage requires (defaults until changed)', tag: 'Documents', response: DocumentSettingsAnswer },
-  { method: 'put', path: '/api/v1/settings/documents', summary: 'Change the documents each deal stage requires', tag: 'Documents', roles: ['head', 'admin'], body: DocumentSettings, response: DocumentSettingsAnswer, ifMatch: true },
-  { method: 'get', path: '/api/v1/deals/:id/documents', summary: "The deal's document checklist", tag: 'Documents', response: DealDocuments },
-  { method: 'put', path: '/api/v1/deals/:id/documents/:slot', summary: 'Fill a document slot (a file link or an Outlook attachment) or change its status', tag: 'Documents', body: DealDocumentPut, response: DealDocument },
+  {
+    method: 'get',
+    path: '/api/v1/settings/documents',
+    summary: 'The documents each deal stage requires (defaults until changed)',
+    tag: 'Documents',
+    response: DocumentSettingsAnswer,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/settings/documents',
+    summary: 'Change the documents each deal stage requires',
+    tag: 'Documents',
+    roles: ['head', 'admin'],
+    body: DocumentSettings,
+    response: DocumentSettingsAnswer,
+    ifMatch: true,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/deals/:id/documents',
+    summary: "The deal's document checklist",
+    tag: 'Documents',
+    response: DealDocuments,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/deals/:id/documents/:slot',
+    summary: 'Fill a document slot (a file link or an Outlook attachment) or change its status',
+    tag: 'Documents',
+    body: DealDocumentPut,
+    response: DealDocument,
+  },
 );
 
 /** Routes under /settings. */
@@ -35,17 +63,30 @@ export const documentSettingsRoutes = new Hono<AppEnv>()
     const value = JSON.stringify({ slots: input.slots });
     const write =
       expected === 0
-        ? db.prepare(`INSERT INTO org_settings (org_id, key, value, version, updated_at, updated_by) VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT (org_id, key) DO NOTHING`)
+        ? db
+            .prepare(
+              `INSERT INTO org_settings (org_id, key, value, version, updated_at, updated_by) VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT (org_id, key) DO NOTHING`,
+            )
             .bind(p.orgId, DOCUMENT_SETTINGS_KEY, value, now, p.userId)
-        : db.prepare(`UPDATE org_settings SET value = ?3, version = version + 1, updated_at = ?4, updated_by = ?5 WHERE org_id = ?1 AND key = ?2 AND version = ?6`)
+        : db
+            .prepare(
+              `UPDATE org_settings SET value = ?3, version = version + 1, updated_at = ?4, updated_by = ?5 WHERE org_id = ?1 AND key = ?2 AND version = ?6`,
+            )
             .bind(p.orgId, DOCUMENT_SETTINGS_KEY, value, now, p.userId, expected);
-    const [res] = await db.batch([write, auditStatement(db, p, 'update', 'settings', DOCUMENT_SETTINGS_KEY, { slots: input.slots }, { sql: 'changes() = 1', params: [] })]);
+    const [res] = await db.batch([
+      write,
+      auditStatement(db, p, 'update', 'settings', DOCUMENT_SETTINGS_KEY, { slots: input.slots }, { sql: 'changes() = 1', params: [] }),
+    ]);
     if (res!.meta.changes !== 1) {
       const current = await documentSettings(db, p.orgId);
-      throw new AppError('precondition_failed', `Someone changed the document settings since you read them (you have version ${expected}, they are at ${current.version}).`, {
-        current,
-        headers: { etag: etag(current.version) },
-      });
+      throw new AppError(
+        'precondition_failed',
+        `Someone changed the document settings since you read them (you have version ${expected}, they are at ${current.version}).`,
+        {
+          current,
+          headers: { etag: etag(current.version) },
+        },
+      );
     }
     c.header('etag', etag(expected + 1));
     return c.json({ slots: input.slots, version: expected + 1, isDefault: false });
@@ -76,7 +117,9 @@ export const dealDocumentRoutes = new Hono<AppEnv>()
     const ifMatch = c.req.header('if-match');
     const expected = ifMatch ? requireIfMatch(c) : (existing?.version ?? 0);
     if (expected !== (existing?.version ?? 0))
-      throw new AppError('precondition_failed', 'Someone changed this document since you read it.', { headers: { etag: etag(existing?.version ?? 0) } });
+      throw new AppError('precondition_failed', 'Someone changed this document since you read it.', {
+        headers: { etag: etag(existing?.version ?? 0) },
+      });
     // Absent fields keep their value; null clears one. A file without a status is "received".
     const pick = <K extends 'filename' | 'url' | 'attachmentId' | 'messageId' | 'notes'>(k: K, col: string) =>
       input[k] !== undefined ? (input[k] ?? null) : ((existing as unknown as Record<string, string | null> | undefined)?.[col] ?? null);
@@ -86,7 +129,11 @@ export const dealDocumentRoutes = new Hono<AppEnv>()
     const messageId = pick('messageId', 'message_id');
     const notes = pick('notes', 'notes');
     const hasFile = Boolean(filename || url || attachmentId);
-    const status = input.status ?? (hasFile && (!existing || existing.status === 'missing' || existing.status === 'requested') ? 'received' : (existing?.status ?? 'missing'));
+    const status =
+      input.status ??
+      (hasFile && (!existing || existing.status === 'missing' || existing.status === 'requested')
+        ? 'received'
+        : (existing?.status ?? 'missing'));
     if ((status === 'received' || status === 'approved') && !hasFile)
       throw new AppError('validation_failed', 'A received document needs a filename, a link or an attachment.', {
         errors: [{ path: '/filename', code: 'required', message: 'Give the filename, url or attachmentId of the document.' }],
@@ -103,10 +150,30 @@ export const dealDocumentRoutes = new Hono<AppEnv>()
            WHERE deal_documents.version = ?13`,
         )
         .bind(newId(), p.orgId, deal.id, slotKey, status, filename, url, attachmentId, messageId, notes, p.userId, now, expected),
-      auditStatement(db, p, 'update', 'deal', deal.id, { document: slotKey, status, filename, attachmentId }, { sql: 'changes() = 1', params: [] }),
+      auditStatement(
+        db,
+        p,
+        'update',
+        'deal',
+        deal.id,
+        { document: slotKey, status, filename, attachmentId },
+        { sql: 'changes() = 1', params: [] },
+      ),
     ];
-    const item = { slot: slot.slot, label: slot.label, stage: slot.stage, required: checklist({ id: deal.id, stage: deal.stage as Stage }, [slot], []).documents[0]!.required,
-      status, filename, url, attachmentId, messageId, notes, version: expected + 1, updatedAt: now };
+    const item = {
+      slot: slot.slot,
+      label: slot.label,
+      stage: slot.stage,
+      required: checklist({ id: deal.id, stage: deal.stage as Stage }, [slot], []).documents[0]!.required,
+      status,
+      filename,
+      url,
+      attachmentId,
+      messageId,
+      notes,
+      version: expected + 1,
+      updatedAt: now,
+    };
     const [res] = await commit(c, stmts, 200, item, { etag: etag(expected + 1) });
     if (res!.meta.changes !== 1) throw new AppError('precondition_failed', 'Someone changed this document while you were saving it.');
     c.header('etag', etag(expected + 1));

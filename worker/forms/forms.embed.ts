@@ -3,7 +3,11 @@ import { t } from './forms.i18n';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 /** A JSON string literal that is safe inside <script> (no "</script>", no line separators). */
-const js = (s: string) => JSON.stringify(s).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const js = (s: string) =>
+  JSON.stringify(s)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /**
  * The snippet a website pastes: a plain HTML form that posts to the API on its own (the

@@ -17,13 +17,20 @@ doc(
   {
     method: 'post',
     path: '/api/v1/forms/:formKey',
-    summary: 'Public web-to-lead post (JSON or urlencoded; no token): name and phone required; honeypot website_url; idempotent on clientToken; rate limited',
+    summary:
+      'Public web-to-lead post (JSON or urlencoded; no token): name and phone required; honeypot website_url; idempotent on clientToken; rate limited',
     tag: 'Forms',
     roles: 'public',
     body: WebFormSubmission,
     response: WebFormAnswer,
   },
-  { method: 'get', path: '/api/v1/forms/:formKey/embed', summary: 'The HTML snippet of a form for a website (self-contained; ?lang=bg|ru|en)', tag: 'Forms', roles: 'public' },
+  {
+    method: 'get',
+    path: '/api/v1/forms/:formKey/embed',
+    summary: 'The HTML snippet of a form for a website (self-contained; ?lang=bg|ru|en)',
+    tag: 'Forms',
+    roles: 'public',
+  },
 );
 
 /** Largest form post read (16 KiB): a name, a phone and a message fit many times over. */
@@ -74,7 +81,11 @@ export const publicFormRoutes = new Hono<AppEnv>()
     const form = FORM_KEY_RE.test(key) ? await formByKey(c.env.DB, key) : null;
     if (!form) throw new AppError('not_found', t('not_found', lang));
     const action = `${new URL(c.req.url).origin}/api/v1/forms/${key}`;
-    return c.body(embedSnippet(action, key, lang), 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=300', 'content-language': lang });
+    return c.body(embedSnippet(action, key, lang), 200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+      'content-language': lang,
+    });
   })
   .post('/:formKey', async (c) => {
     const db = c.env.DB;
@@ -97,7 +108,14 @@ export const publicFormRoutes = new Hono<AppEnv>()
     const raw = await c.req.arrayBuffer();
     if (raw.byteLength > MAX_FORM_BYTES) throw fail('payload_too_large', 'too_large');
 
-    const limit = await hitLimits(db, [{ key: `wf:${form.id}:ip:${clientIp(c).slice(0, 64)}`, max: FORM_LIMIT_PER_IP }, { key: `wf:${form.id}`, max: FORM_LIMIT_PER_FORM }], WINDOW_MS);
+    const limit = await hitLimits(
+      db,
+      [
+        { key: `wf:${form.id}:ip:${clientIp(c).slice(0, 64)}`, max: FORM_LIMIT_PER_IP },
+        { key: `wf:${form.id}`, max: FORM_LIMIT_PER_FORM },
+      ],
+      WINDOW_MS,
+    );
     if (!limit.ok) throw fail('rate_limited', 'rate_limited', { headers: { 'retry-after': String(limit.retryAfter) } });
     const body = await readFields(c.req.header('content-type') ?? '', new TextDecoder().decode(raw));
     if (!body) throw fail('unsupported_media_type', 'bad_type');
@@ -105,7 +123,12 @@ export const publicFormRoutes = new Hono<AppEnv>()
     const html = body.respond === 'html';
     const ok = () => {
       const message = t('thanks', lang);
-      if (html) return c.body(answerPage(message, lang, backLink(c.req.header('referer'), form.origins)), 200, { ...cors, 'content-type': 'text/html; charset=utf-8', 'content-language': lang });
+      if (html)
+        return c.body(answerPage(message, lang, backLink(c.req.header('referer'), form.origins)), 200, {
+          ...cors,
+          'content-type': 'text/html; charset=utf-8',
+          'content-language': lang,
+        });
       return c.json({ ok: true as const, message }, 200, { ...cors, 'content-language': lang });
     };
 
@@ -113,7 +136,12 @@ export const publicFormRoutes = new Hono<AppEnv>()
     if (body.website_url?.trim()) return ok();
 
     const parsed = Fields.safeParse({
-      name: body.name ?? '', phone: body.phone ?? '', email: body.email ?? '', company: body.company ?? '', message: body.message ?? '', clientToken: body.clientToken ?? '',
+      name: body.name ?? '',
+      phone: body.phone ?? '',
+      email: body.email ?? '',
+      company: body.company ?? '',
+      message: body.message ?? '',
+      clientToken: body.clientToken ?? '',
     });
     const errors: FieldError[] = [];
     const err = (field: FieldName, code: string, text: FormTextKey) => errors.push({ path: `/${field}`, code, message: t(text, lang) });
@@ -133,10 +161,29 @@ export const publicFormRoutes = new Hono<AppEnv>()
     const ownerId = await nextAssignee(db, form);
     const now = nowIso();
     const lead: Rec = {
-      id: newId(), version: 1, createdAt: now, updatedAt: now,
-      source: 'webform', status: 'new', fullName: v.name, firstName: null, lastName: null, email: v.email ? (normalizeEmail(v.email) ?? v.email) : null, phone: v.phone,
-      companyName: v.company || null, title: null, website: null, eik: null, vat: null, address: null, city: null, needs: v.message || null, interest: null,
-      notes: `Web form: ${form.name}`, ownerId, externalRef,
+      id: newId(),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      source: 'webform',
+      status: 'new',
+      fullName: v.name,
+      firstName: null,
+      lastName: null,
+      email: v.email ? (normalizeEmail(v.email) ?? v.email) : null,
+      phone: v.phone,
+      companyName: v.company || null,
+      title: null,
+      website: null,
+      eik: null,
+      vat: null,
+      address: null,
+      city: null,
+      needs: v.message || null,
+      interest: null,
+      notes: `Web form: ${form.name}`,
+      ownerId,
+      externalRef,
     };
     const system: Principal = { orgId: form.org_id, userId: ownerId ?? '', role: 'manager', email: '', name: 'web form', tokenId: null };
     leads.spec.normalize?.(lead, null, system);
@@ -144,7 +191,9 @@ export const publicFormRoutes = new Hono<AppEnv>()
       await db.batch([
         ...leads.insertStatements(db, system, lead, now),
         db
-          .prepare(`INSERT INTO audit_log (id, org_id, user_id, action, entity, entity_id, details, at) VALUES (?1, ?2, NULL, 'create', 'lead', ?3, ?4, ?5)`)
+          .prepare(
+            `INSERT INTO audit_log (id, org_id, user_id, action, entity, entity_id, details, at) VALUES (?1, ?2, NULL, 'create', 'lead', ?3, ?4, ?5)`,
+          )
           .bind(newId(), form.org_id, lead.id, JSON.stringify({ via: 'webform', formId: form.id, assignedTo: ownerId }), now),
       ]);
     } catch (e) {
@@ -155,7 +204,10 @@ export const publicFormRoutes = new Hono<AppEnv>()
   });
 
 async function leadByRef(db: D1Database, orgId: string, externalRef: string): Promise<boolean> {
-  const row = await db.prepare(`SELECT 1 AS ok FROM leads WHERE org_id = ?1 AND source = 'webform' AND external_ref = ?2`).bind(orgId, externalRef).first();
+  const row = await db
+    .prepare(`SELECT 1 AS ok FROM leads WHERE org_id = ?1 AND source = 'webform' AND external_ref = ?2`)
+    .bind(orgId, externalRef)
+    .first();
   return row !== null;
 }
 
@@ -197,4 +249,3 @@ function backLink(referer: string | undefined, origins: string[]): string | null
     return null;
   }
 }
-

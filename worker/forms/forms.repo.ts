@@ -52,7 +52,10 @@ export async function formByKey(db: D1Database, formKey: string): Promise<(Publi
  */
 export async function nextAssignee(db: D1Database, form: PublicForm): Promise<string | null> {
   if (form.owner_id) {
-    const owner = await db.prepare('SELECT id FROM users WHERE org_id = ?1 AND id = ?2 AND active = 1').bind(form.org_id, form.owner_id).first<{ id: string }>();
+    const owner = await db
+      .prepare('SELECT id FROM users WHERE org_id = ?1 AND id = ?2 AND active = 1')
+      .bind(form.org_id, form.owner_id)
+      .first<{ id: string }>();
     if (owner) return owner.id;
   }
   const row = await db

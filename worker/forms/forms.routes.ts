@@ -24,7 +24,16 @@ doc(
     status: 201,
   },
   { method: 'get', path: '/api/v1/forms/:id', summary: 'Read a web-to-lead form', tag: 'Forms', response: WebForm },
-  { method: 'patch', path: '/api/v1/forms/:id', summary: 'Change a form: name, owner, allowed origins, active', tag: 'Forms', roles: ['head', 'admin'], body: WebFormPatch, response: WebForm, ifMatch: true },
+  {
+    method: 'patch',
+    path: '/api/v1/forms/:id',
+    summary: 'Change a form: name, owner, allowed origins, active',
+    tag: 'Forms',
+    roles: ['head', 'admin'],
+    body: WebFormPatch,
+    response: WebForm,
+    ifMatch: true,
+  },
 );
 
 /** The organisation's forms (authenticated); the public side is in forms.public.ts. */
@@ -35,11 +44,23 @@ export const formRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const input = c.req.valid('json');
     const now = nowIso();
-    const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now, name: input.name, ownerId: input.ownerId ?? null, allowedOrigins: input.allowedOrigins ?? [], active: input.active ?? true };
+    const rec: Rec = {
+      id: newId(),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      name: input.name,
+      ownerId: input.ownerId ?? null,
+      allowedOrigins: input.allowedOrigins ?? [],
+      active: input.active ?? true,
+    };
     formSpec.normalize!(rec, null, p);
     await checkReferences(db, p.orgId, rec, ['ownerId']);
     const location = `/api/v1/forms/${rec.id}`;
-    await commit(c, [...forms.insertStatements(db, p, rec, now), auditStatement(db, p, 'create', 'form', rec.id)], 201, rec, { etag: etag(1), location });
+    await commit(c, [...forms.insertStatements(db, p, rec, now), auditStatement(db, p, 'create', 'form', rec.id)], 201, rec, {
+      etag: etag(1),
+      location,
+    });
     c.header('etag', etag(1));
     c.header('location', location);
     return c.json(rec, 201);

@@ -33,12 +33,16 @@ export async function hitLimits(db: D1Database, limits: Limit[], windowMs: numbe
   const results = await db.batch<{ window_start: number; count: number }>(stmts);
   for (const [i, res] of results.entries()) {
     const row = res.results[0];
-    if (row && row.count > limits[i]!.max) return { ok: false, retryAfter: Math.max(1, Math.ceil((row.window_start + windowMs - now) / 1000)) };
+    if (row && row.count > limits[i]!.max)
+      return { ok: false, retryAfter: Math.max(1, Math.ceil((row.window_start + windowMs - now) / 1000)) };
   }
   return { ok: true, retryAfter: 0 };
 }
 
 /** Deletes windows that closed long ago; for the scheduled handler. */
 export async function purgeRateLimits(db: D1Database, olderThanMs = 3600_000, now = Date.now()): Promise<void> {
-  await db.prepare('DELETE FROM rate_limits WHERE window_start < ?1').bind(now - olderThanMs).run();
+  await db
+    .prepare('DELETE FROM rate_limits WHERE window_start < ?1')
+    .bind(now - olderThanMs)
+    .run();
 }

@@ -28,7 +28,10 @@ const json = JSON.stringify;
 
 /** Users of the organisation by name key and email, so an "Owner" column can name a manager. */
 async function ownerResolver(db: D1Database, orgId: string): Promise<(v: string | undefined) => string | null> {
-  const { results } = await db.prepare('SELECT id, name, email_norm FROM users WHERE org_id = ?1 AND active = 1').bind(orgId).all<{ id: string; name: string; email_norm: string }>();
+  const { results } = await db
+    .prepare('SELECT id, name, email_norm FROM users WHERE org_id = ?1 AND active = 1')
+    .bind(orgId)
+    .all<{ id: string; name: string; email_norm: string }>();
   const byKey = new Map<string, string>();
   for (const u of results) {
     byKey.set(nameKey(u.name), u.id);
@@ -51,7 +54,13 @@ async function lookupKeys(db: D1Database, orgId: string, entity: string, keys: K
   return out;
 }
 
-async function loadByIds(db: D1Database, orgId: string, table: string, ids: string[], repo: { toRecord(r: Record<string, unknown>): Rec }): Promise<Map<string, Rec>> {
+async function loadByIds(
+  db: D1Database,
+  orgId: string,
+  table: string,
+  ids: string[],
+  repo: { toRecord(r: Record<string, unknown>): Rec },
+): Promise<Map<string, Rec>> {
   if (!ids.length) return new Map();
   const { results } = await db
     .prepare(`SELECT * FROM ${table} WHERE org_id = ?1 AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?2))`)
@@ -89,7 +98,13 @@ function leadFields(r: ImportRecord, owner: string | null, source: string): Reco
  * Turns one chunk of sheet rows into row results and the statements that apply them. Nothing
  * is written here: the caller runs the statements as one batch (or not, for a dry run).
  */
-export async function planChunk(db: D1Database, p: Principal, imp: ImportRow, chunk: z.output<typeof ImportChunk>, now: string): Promise<ChunkPlan> {
+export async function planChunk(
+  db: D1Database,
+  p: Principal,
+  imp: ImportRow,
+  chunk: z.output<typeof ImportChunk>,
+  now: string,
+): Promise<ChunkPlan> {
   const convert = createRowConverter(imp.mapping, imp.options);
   const ownerOf = await ownerResolver(db, p.orgId);
   const results: ImportRowResult[] = [];
@@ -98,13 +113,26 @@ export async function planChunk(db: D1Database, p: Principal, imp: ImportRow, ch
     const row = chunk.firstRow + i;
     const converted = convert(cells, row);
     if (converted.empty) return;
-    const result: ImportRowResult = { row, status: 'error', id: null, errors: converted.errors.map((e) => ({ row: e.row, column: e.column, field: e.field, reason: e.reason, value: e.value })) };
+    const result: ImportRowResult = {
+      row,
+      status: 'error',
+      id: null,
+      errors: converted.errors.map((e) => ({ row: e.row, column: e.column, field: e.field, reason: e.reason, value: e.value })),
+    };
     results.push(result);
     const r = converted.record;
     if (!result.errors.length) {
-      const anyIdentity = imp.kind === 'leads' ? r.fullName || r.firstName || r.lastName || r.email || r.phone || r.mobile || r.company : r.dealTitle || r.company || r.fullName;
+      const anyIdentity =
+        imp.kind === 'leads'
+          ? r.fullName || r.firstName || r.lastName || r.email || r.phone || r.mobile || r.company
+          : r.dealTitle || r.company || r.fullName;
       if (!anyIdentity)
-        result.errors.push({ row, column: '', field: imp.kind === 'leads' ? 'fullName' : 'dealTitle', reason: imp.kind === 'leads' ? 'missing_identity' : 'missing_title' });
+        result.errors.push({
+          row,
+          column: '',
+          field: imp.kind === 'leads' ? 'fullName' : 'dealTitle',
+          reason: imp.kind === 'leads' ? 'missing_identity' : 'missing_title',
+        });
     }
     if (!result.errors.length) good.push({ result, record: r, givenId: chunk.ids?.[i] ?? null });
   });
@@ -121,11 +149,21 @@ export async function planChunk(db: D1Database, p: Principal, imp: ImportRow, ch
     }
     const [byKey, byId] = await Promise.all([
       imp.mode === 'create' ? Promise.resolve(new Map<string, string>()) : lookupKeys(db, p.orgId, 'lead', keys),
-      loadByIds(db, p.orgId, 'leads', good.flatMap((g) => (g.givenId ? [g.givenId] : [])), leads),
+      loadByIds(
+        db,
+        p.orgId,
+        'leads',
+        good.flatMap((g) => (g.givenId ? [g.givenId] : [])),
+        leads,
+      ),
     ]);
     const matchedIds = good.map((g) => {
       if (g.givenId && byId.has(g.givenId)) return g.givenId;
-      const k = [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`, g.record.mobile && `phone:${g.record.mobile}`].find((x) => x && byKey.has(x));
+      const k = [
+        g.record.email && `email:${g.record.email}`,
+        g.record.phone && `phone:${g.record.phone}`,
+        g.record.mobile && `phone:${g.record.mobile}`,
+      ].find((x) => x && byKey.has(x));
       return k ? byKey.get(k)! : null;
     });
     const toLoad = matchedIds.filter((x): x is string => !!x && !byId.has(x));
@@ -135,7 +173,9 @@ export async function planChunk(db: D1Database, p: Principal, imp: ImportRow, ch
     const seen = new Map<string, string>();
     good.forEach((g, i) => {
       const fields = leadFields(g.record, ownerOf(g.record.owner), source);
-      const sameFile = [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`].find((k) => k && seen.has(k));
+      const sameFile = [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`].find(
+        (k) => k && seen.has(k),
+      );
       const match = matchedIds[i] ? loaded.get(matchedIds[i]!) : undefined;
       if (match && (imp.mode === 'update' || (g.givenId && match.id === g.givenId && imp.mode !== 'skip'))) {
         if (updates.some((u) => u.id === match.id)) {
@@ -169,13 +209,20 @@ export async function planChunk(db: D1Database, p: Principal, imp: ImportRow, ch
         g.result.status = 'created';
         g.result.id = rec.id;
         counts.created++;
-        for (const k of [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`]) if (k) seen.set(k, rec.id);
+        for (const k of [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`])
+          if (k) seen.set(k, rec.id);
       }
     });
     statements.push(...leads.bulkInsertStatements(db, p, inserts, now), ...leads.bulkUpdateStatements(db, p, updates, now));
   } else {
     // Deals: matched by their Leadpane id; their companies by EIK, VAT or name, created when new.
-    const byId = await loadByIds(db, p.orgId, 'deals', good.flatMap((g) => (g.givenId ? [g.givenId] : [])), deals);
+    const byId = await loadByIds(
+      db,
+      p.orgId,
+      'deals',
+      good.flatMap((g) => (g.givenId ? [g.givenId] : [])),
+      deals,
+    );
     const companyKeys: Key[] = [];
     for (const g of good) {
       const eik = normalizeEik(g.record.eik);
@@ -191,14 +238,22 @@ export async function planChunk(db: D1Database, p: Principal, imp: ImportRow, ch
       const eik = normalizeEik(r.eik);
       const vat = normalizeVat(r.vatNumber);
       const name = r.company ? companyKey(r.company) : '';
-      const hit = (eik && knownCompanies.get(`eik:${eik}`)) || (vat && knownCompanies.get(`vat:${vat}`)) || (name && knownCompanies.get(`name:${name}`));
+      const hit =
+        (eik && knownCompanies.get(`eik:${eik}`)) ||
+        (vat && knownCompanies.get(`vat:${vat}`)) ||
+        (name && knownCompanies.get(`name:${name}`));
       if (hit) return hit;
       const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
       for (const f of Object.keys(companies.spec.fields)) rec[f] = null;
       set(rec, { name: r.company ?? `EIK ${eik}`, eik, vat, website: r.website, city: r.city, address: r.address, ownerId: p.userId });
       companies.spec.normalize?.(rec, null, p);
       newCompanies.push(rec);
-      for (const [k, v] of [['eik', eik], ['vat', vat], ['name', name]] as const) if (v) knownCompanies.set(`${k}:${v}`, rec.id);
+      for (const [k, v] of [
+        ['eik', eik],
+        ['vat', vat],
+        ['name', name],
+      ] as const)
+        if (v) knownCompanies.set(`${k}:${v}`, rec.id);
       return rec.id;
     };
     const inserts: Rec[] = [];
@@ -243,12 +298,19 @@ export async function planChunk(db: D1Database, p: Principal, imp: ImportRow, ch
     }
     const history = [
       ...inserts.map((d) => [newId(), d.id, null, d.stage, d.amountMinor, d.currency]),
-      ...updates.filter((u) => u.before.stage !== u.after.stage || u.before.amountMinor !== u.after.amountMinor).map((u) => [newId(), u.after.id, u.before.stage, u.after.stage, u.after.amountMinor, u.after.currency]),
+      ...updates
+        .filter((u) => u.before.stage !== u.after.stage || u.before.amountMinor !== u.after.amountMinor)
+        .map((u) => [newId(), u.after.id, u.before.stage, u.after.stage, u.after.amountMinor, u.after.currency]),
     ];
     statements.push(
       ...companies.bulkInsertStatements(db, p, newCompanies, now),
       ...deals.bulkInsertStatements(db, p, inserts, now),
-      ...deals.bulkUpdateStatements(db, p, updates.map((u) => u.after), now),
+      ...deals.bulkUpdateStatements(
+        db,
+        p,
+        updates.map((u) => u.after),
+        now,
+      ),
     );
     if (history.length)
       statements.push(

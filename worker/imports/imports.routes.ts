@@ -12,10 +12,30 @@ import { planChunk, type ImportRow } from './import-chunk';
 
 doc(
   { method: 'get', path: '/api/v1/imports', summary: 'Recent imports with their progress, newest first', tag: 'Imports' },
-  { method: 'post', path: '/api/v1/imports', summary: 'Start an import of sheet rows as leads or deals (mapping and options)', tag: 'Imports', body: ImportCreate, status: 201 },
+  {
+    method: 'post',
+    path: '/api/v1/imports',
+    summary: 'Start an import of sheet rows as leads or deals (mapping and options)',
+    tag: 'Imports',
+    body: ImportCreate,
+    status: 201,
+  },
   { method: 'get', path: '/api/v1/imports/:id', summary: 'Progress and counts of an import', tag: 'Imports' },
-  { method: 'post', path: '/api/v1/imports/:id/chunks', summary: 'Apply up to 1,000 rows; a chunk number applies once, however often it is sent', tag: 'Imports', body: ImportChunk, example: { chunk: 0, firstRow: 1, rows: [['x']] } },
-  { method: 'get', path: '/api/v1/imports/:id/rows', summary: 'Per-row results: row, status, id, and for errors the column and reason', tag: 'Imports', query: ImportRowsQuery },
+  {
+    method: 'post',
+    path: '/api/v1/imports/:id/chunks',
+    summary: 'Apply up to 1,000 rows; a chunk number applies once, however often it is sent',
+    tag: 'Imports',
+    body: ImportChunk,
+    example: { chunk: 0, firstRow: 1, rows: [['x']] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/imports/:id/rows',
+    summary: 'Per-row results: row, status, id, and for errors the column and reason',
+    tag: 'Imports',
+    query: ImportRowsQuery,
+  },
   { method: 'post', path: '/api/v1/imports/:id/finish', summary: 'Mark an import finished', tag: 'Imports' },
 );
 
@@ -39,9 +59,17 @@ interface ImportDbRow {
 }
 
 const toImport = (r: ImportDbRow) => ({
-  id: r.id, kind: r.kind, mode: r.mode, fileName: r.file_name, status: r.status, rowsExpected: r.rows_expected,
+  id: r.id,
+  kind: r.kind,
+  mode: r.mode,
+  fileName: r.file_name,
+  status: r.status,
+  rowsExpected: r.rows_expected,
   counts: { created: r.created_count, updated: r.updated_count, skipped: r.skipped_count, error: r.error_count },
-  rowsDone: r.created_count + r.updated_count + r.skipped_count + r.error_count, chunks: r.chunk_count, createdAt: r.created_at, updatedAt: r.updated_at,
+  rowsDone: r.created_count + r.updated_count + r.skipped_count + r.error_count,
+  chunks: r.chunk_count,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 async function load(db: D1Database, orgId: string, id: string): Promise<ImportDbRow> {
@@ -52,7 +80,9 @@ async function load(db: D1Database, orgId: string, id: string): Promise<ImportDb
 
 async function chunkRows(db: D1Database, orgId: string, importId: string, from: number, to: number): Promise<ImportRowResult[]> {
   const { results } = await db
-    .prepare('SELECT row_no, status, entity_id, errors FROM import_rows WHERE org_id = ?1 AND import_id = ?2 AND row_no >= ?3 AND row_no < ?4 ORDER BY row_no')
+    .prepare(
+      'SELECT row_no, status, entity_id, errors FROM import_rows WHERE org_id = ?1 AND import_id = ?2 AND row_no >= ?3 AND row_no < ?4 ORDER BY row_no',
+    )
     .bind(orgId, importId, from, to)
     .all<{ row_no: number; status: ImportRowResult['status']; entity_id: string | null; errors: string | null }>();
   return results.map((r) => ({ row: r.row_no, status: r.status, id: r.entity_id, errors: r.errors ? JSON.parse(r.errors) : [] }));
@@ -61,17 +91,36 @@ async function chunkRows(db: D1Database, orgId: string, importId: string, from: 
 export const importRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const p = c.get('principal');
-    const { results } = await c.env.DB.prepare('SELECT * FROM imports WHERE org_id = ?1 ORDER BY id DESC LIMIT 50').bind(p.orgId).all<ImportDbRow>();
+    const { results } = await c.env.DB.prepare('SELECT * FROM imports WHERE org_id = ?1 ORDER BY id DESC LIMIT 50')
+      .bind(p.orgId)
+      .all<ImportDbRow>();
     return c.json({ items: results.map(toImport), nextCursor: null });
   })
   .post('/', jsonBody(ImportCreate), async (c) => {
     const p = c.get('principal');
     const body = c.req.valid('json');
-    if (!body.mapping.columns.some((col) => col.field)) throw new AppError('validation_failed', 'Map at least one column to a field.', { errors: [{ path: '/mapping/columns', code: 'nothing_mapped', message: 'No column is mapped.' }] });
+    if (!body.mapping.columns.some((col) => col.field))
+      throw new AppError('validation_failed', 'Map at least one column to a field.', {
+        errors: [{ path: '/mapping/columns', code: 'nothing_mapped', message: 'No column is mapped.' }],
+      });
     const now = nowIso();
     const row: ImportDbRow = {
-      id: newId(), user_id: p.userId, kind: body.kind, mode: body.mode, file_name: body.fileName ?? null, mapping: JSON.stringify(body.mapping), options: JSON.stringify(body.options),
-      status: 'open', rows_expected: body.rowsExpected ?? null, created_count: 0, updated_count: 0, skipped_count: 0, error_count: 0, chunk_count: 0, created_at: now, updated_at: now,
+      id: newId(),
+      user_id: p.userId,
+      kind: body.kind,
+      mode: body.mode,
+      file_name: body.fileName ?? null,
+      mapping: JSON.stringify(body.mapping),
+      options: JSON.stringify(body.options),
+      status: 'open',
+      rows_expected: body.rowsExpected ?? null,
+      created_count: 0,
+      updated_count: 0,
+      skipped_count: 0,
+      error_count: 0,
+      chunk_count: 0,
+      created_at: now,
+      updated_at: now,
     };
     const out = toImport(row);
     await commit(
@@ -80,7 +129,12 @@ export const importRoutes = new Hono<AppEnv>()
         c.env.DB.prepare(
           'INSERT INTO imports (id, org_id, user_id, kind, mode, file_name, mapping, options, rows_expected, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)',
         ).bind(row.id, p.orgId, p.userId, row.kind, row.mode, row.file_name, row.mapping, row.options, row.rows_expected, now),
-        auditStatement(c.env.DB, p, 'import', 'import', row.id, { kind: row.kind, mode: row.mode, fileName: row.file_name, rowsExpected: row.rows_expected }),
+        auditStatement(c.env.DB, p, 'import', 'import', row.id, {
+          kind: row.kind,
+          mode: row.mode,
+          fileName: row.file_name,
+          rowsExpected: row.rows_expected,
+        }),
       ],
       201,
       out,
@@ -95,13 +149,20 @@ export const importRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json');
     const imp = await load(db, p.orgId, c.req.param('id'));
     if (body.ids && body.ids.length !== body.rows.length)
-      throw new AppError('validation_failed', 'ids must have one entry per row.', { errors: [{ path: '/ids', code: 'length_mismatch', message: `ids has ${body.ids.length} entries for ${body.rows.length} rows.` }] });
+      throw new AppError('validation_failed', 'ids must have one entry per row.', {
+        errors: [{ path: '/ids', code: 'length_mismatch', message: `ids has ${body.ids.length} entries for ${body.rows.length} rows.` }],
+      });
     const range = [body.firstRow, body.firstRow + body.rows.length] as const;
     const replay = async () => {
-      const done = await db.prepare('SELECT * FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND chunk_no = ?3').bind(p.orgId, imp.id, body.chunk).first<Record<string, number>>();
+      const done = await db
+        .prepare('SELECT * FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND chunk_no = ?3')
+        .bind(p.orgId, imp.id, body.chunk)
+        .first<Record<string, number>>();
       if (!done) return null;
       return c.json({
-        chunk: body.chunk, applied: false, dryRun: false,
+        chunk: body.chunk,
+        applied: false,
+        dryRun: false,
         counts: { created: done.created_count, updated: done.updated_count, skipped: done.skipped_count, error: done.error_count },
         rows: await chunkRows(db, p.orgId, imp.id, done.first_row!, done.first_row! + done.row_count!),
       });
@@ -110,7 +171,13 @@ export const importRoutes = new Hono<AppEnv>()
       const earlier = await replay();
       if (earlier) return earlier;
     }
-    const def: ImportRow = { id: imp.id, kind: imp.kind, mode: imp.mode, mapping: JSON.parse(imp.mapping) as HeaderMapping, options: JSON.parse(imp.options) };
+    const def: ImportRow = {
+      id: imp.id,
+      kind: imp.kind,
+      mode: imp.mode,
+      mapping: JSON.parse(imp.mapping) as HeaderMapping,
+      options: JSON.parse(imp.options),
+    };
     const now = nowIso();
     const plan = await planChunk(db, p, def, body, now);
     if (body.dryRun) return c.json({ chunk: body.chunk, applied: false, dryRun: true, counts: plan.counts, rows: plan.results });
@@ -129,7 +196,11 @@ export const importRoutes = new Hono<AppEnv>()
           `INSERT INTO import_rows (org_id, import_id, row_no, status, entity_id, errors)
            SELECT ?1, ?2, value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?3)`,
         )
-        .bind(p.orgId, imp.id, JSON.stringify(plan.results.map((r) => [r.row, r.status, r.id, r.errors.length ? JSON.stringify(r.errors) : null]))),
+        .bind(
+          p.orgId,
+          imp.id,
+          JSON.stringify(plan.results.map((r) => [r.row, r.status, r.id, r.errors.length ? JSON.stringify(r.errors) : null])),
+        ),
       db
         .prepare(
           `UPDATE imports SET created_count = created_count + ?3, updated_count = updated_count + ?4, skipped_count = skipped_count + ?5,
@@ -159,12 +230,16 @@ export const importRoutes = new Hono<AppEnv>()
     )
       .bind(...params)
       .all<{ row_no: number; status: ImportRowResult['status']; entity_id: string | null; errors: string | null }>();
-    const items = results.slice(0, q.limit).map((r) => ({ row: r.row_no, status: r.status, id: r.entity_id, errors: r.errors ? JSON.parse(r.errors) : [] }));
+    const items = results
+      .slice(0, q.limit)
+      .map((r) => ({ row: r.row_no, status: r.status, id: r.entity_id, errors: r.errors ? JSON.parse(r.errors) : [] }));
     return c.json({ items, nextCursor: results.length > q.limit ? String(items[items.length - 1]!.row) : null });
   })
   .post('/:id/finish', async (c) => {
     const p = c.get('principal');
     const imp = await load(c.env.DB, p.orgId, c.req.param('id'));
-    await c.env.DB.prepare(`UPDATE imports SET status = 'done', updated_at = ?3, version = version + 1 WHERE org_id = ?1 AND id = ?2`).bind(p.orgId, imp.id, nowIso()).run();
+    await c.env.DB.prepare(`UPDATE imports SET status = 'done', updated_at = ?3, version = version + 1 WHERE org_id = ?1 AND id = ?2`)
+      .bind(p.orgId, imp.id, nowIso())
+      .run();
     return c.json(toImport({ ...imp, status: 'done' }));
   });

@@ -1,4 +1,13 @@
-import { companyKey, emailDomain, isFreeMail, normalizeDomain, normalizeEik, normalizeEmail, normalizeVat, toE164 } from '../../shared/identity';
+import {
+  companyKey,
+  emailDomain,
+  isFreeMail,
+  normalizeDomain,
+  normalizeEik,
+  normalizeEmail,
+  normalizeVat,
+  toE164,
+} from '../../shared/identity';
 import type { z } from 'zod';
 import type { LeadConvert } from '../../shared/schemas';
 import { activities } from '../activities/activities.repo';
@@ -15,7 +24,12 @@ import { newId, nowIso } from '../lib/ids';
 type Key = [kind: string, value: string];
 
 /** Finds the best existing entity whose identity keys match, by the order of `keys` (strongest first). */
-async function findByKeys(db: D1Database, orgId: string, entity: 'company' | 'contact', keys: Key[]): Promise<{ id: string; kind: string } | null> {
+async function findByKeys(
+  db: D1Database,
+  orgId: string,
+  entity: 'company' | 'contact',
+  keys: Key[],
+): Promise<{ id: string; kind: string } | null> {
   if (!keys.length) return null;
   const { results } = await db
     .prepare(
@@ -74,10 +88,26 @@ export async function convertLead(
       companyReused = hit.kind;
     } else if (L.companyName || eik) {
       company = {
-        id: newId(), version: 1, createdAt: now, updatedAt: now,
-        name: L.companyName ?? `EIK ${eik}`, legalForm: null, eik, vat, domain: domain ?? null, vipTier: 0, ownerId: L.ownerId ?? p.userId,
-        phone: null, email: null, website: L.website, address: L.address, city: L.city, country: null, notes: null,
-        creditLimitMinor: null, creditCurrency: null,
+        id: newId(),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        name: L.companyName ?? `EIK ${eik}`,
+        legalForm: null,
+        eik,
+        vat,
+        domain: domain ?? null,
+        vipTier: 0,
+        ownerId: L.ownerId ?? p.userId,
+        phone: null,
+        email: null,
+        website: L.website,
+        address: L.address,
+        city: L.city,
+        country: null,
+        notes: null,
+        creditLimitMinor: null,
+        creditCurrency: null,
       };
       companies.spec.normalize?.(company, null, p);
       statements.push(...companies.insertStatements(db, p, company, now));
@@ -100,10 +130,20 @@ export async function convertLead(
       contactReused = hit.kind;
     } else if (L.fullName || L.firstName || L.lastName || email || phone) {
       contact = {
-        id: newId(), version: 1, createdAt: now, updatedAt: now,
-        companyId: company?.id ?? null, firstName: L.firstName, middleName: null, lastName: L.lastName,
+        id: newId(),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        companyId: company?.id ?? null,
+        firstName: L.firstName,
+        middleName: null,
+        lastName: L.lastName,
         fullName: L.fullName ?? ([L.firstName, L.lastName].filter(Boolean).join(' ') || email || phone),
-        title: L.title, emails: L.email ? [L.email] : [], phones: L.phone ? [L.phone] : [], ownerId: L.ownerId ?? p.userId, notes: null,
+        title: L.title,
+        emails: L.email ? [L.email] : [],
+        phones: L.phone ? [L.phone] : [],
+        ownerId: L.ownerId ?? p.userId,
+        notes: null,
       };
       statements.push(...contacts.insertStatements(db, p, contact, now));
     }
@@ -112,11 +152,24 @@ export async function convertLead(
   let deal: Rec | null = null;
   if (opts.createDeal) {
     deal = {
-      id: newId(), version: 1, createdAt: now, updatedAt: now,
-      companyId: company?.id ?? null, contactId: contact?.id ?? null, leadId: lead.id,
+      id: newId(),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      companyId: company?.id ?? null,
+      contactId: contact?.id ?? null,
+      leadId: lead.id,
       title: opts.dealTitle ?? [company?.name ?? L.fullName ?? L.companyName, L.interest].filter(Boolean).join(' · ') ?? 'Deal',
-      amountMinor: opts.amountMinor ?? 0, currency: opts.currency ?? 'BGN', stage: opts.stage ?? 'qualified', probability: null,
-      expectedClose: opts.expectedClose ?? null, ownerId: L.ownerId ?? p.userId, nextStep: null, lostReason: null, competitor: null, closedAt: null,
+      amountMinor: opts.amountMinor ?? 0,
+      currency: opts.currency ?? 'BGN',
+      stage: opts.stage ?? 'qualified',
+      probability: null,
+      expectedClose: opts.expectedClose ?? null,
+      ownerId: L.ownerId ?? p.userId,
+      nextStep: null,
+      lostReason: null,
+      competitor: null,
+      closedAt: null,
     };
     if (!deal.title) deal.title = 'Deal';
     deals.spec.normalize?.(deal, null, p);
@@ -125,16 +178,33 @@ export async function convertLead(
   }
 
   const activity: Rec = {
-    id: newId(), version: 1, createdAt: now, updatedAt: now,
-    type: 'note', subject: `Lead converted: ${L.fullName ?? L.companyName ?? L.email ?? lead.id}`, excerpt: L.needs ?? null,
-    occurredAt: now, direction: null, companyId: company?.id ?? null, contactId: contact?.id ?? null, dealId: deal?.id ?? null,
-    leadId: lead.id, ownerId: p.userId, externalId: null,
+    id: newId(),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    type: 'note',
+    subject: `Lead converted: ${L.fullName ?? L.companyName ?? L.email ?? lead.id}`,
+    excerpt: L.needs ?? null,
+    occurredAt: now,
+    direction: null,
+    companyId: company?.id ?? null,
+    contactId: contact?.id ?? null,
+    dealId: deal?.id ?? null,
+    leadId: lead.id,
+    ownerId: p.userId,
+    externalId: null,
   };
   statements.push(...activities.insertStatements(db, p, activity, now));
 
   const after: Rec = {
-    ...lead, status: 'converted', version: lead.version + 1, updatedAt: now,
-    convertedCompanyId: company?.id ?? null, convertedContactId: contact?.id ?? null, convertedDealId: deal?.id ?? null, convertedAt: now,
+    ...lead,
+    status: 'converted',
+    version: lead.version + 1,
+    updatedAt: now,
+    convertedCompanyId: company?.id ?? null,
+    convertedContactId: contact?.id ?? null,
+    convertedDealId: deal?.id ?? null,
+    convertedAt: now,
   };
   // The lead update goes first; the assertion aborts everything if someone changed the lead meanwhile.
   const head = [
@@ -144,14 +214,26 @@ export async function convertLead(
                 version = version + 1, updated_at = ?7 WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL AND status != 'converted'`,
       )
       .bind(p.orgId, lead.id, lead.version, company?.id ?? null, contact?.id ?? null, deal?.id ?? null, now),
-    assertStatement(db, 'EXISTS (SELECT 1 FROM leads WHERE id = ?1 AND version = ?2 AND converted_at = ?3)', [lead.id, lead.version + 1, now]),
+    assertStatement(db, 'EXISTS (SELECT 1 FROM leads WHERE id = ?1 AND version = ?2 AND converted_at = ?3)', [
+      lead.id,
+      lead.version + 1,
+      now,
+    ]),
   ];
   statements.unshift(...head);
   statements.push(
     auditStatement(db, p, 'convert', 'lead', lead.id, {
-      companyId: company?.id ?? null, contactId: contact?.id ?? null, dealId: deal?.id ?? null, reusedCompany: companyReused, reusedContact: contactReused,
+      companyId: company?.id ?? null,
+      contactId: contact?.id ?? null,
+      dealId: deal?.id ?? null,
+      reusedCompany: companyReused,
+      reusedContact: contactReused,
     }),
   );
-  if (!company && !contact && !deal) throw new AppError('business_rule', 'This lead has nothing to convert: add a name, company, email or phone first.');
-  return { statements, result: { lead: after, company, contact, deal, activity, reused: { company: companyReused, contact: contactReused } } };
+  if (!company && !contact && !deal)
+    throw new AppError('business_rule', 'This lead has nothing to convert: add a name, company, email or phone first.');
+  return {
+    statements,
+    result: { lead: after, company, contact, deal, activity, reused: { company: companyReused, contact: contactReused } },
+  };
 }

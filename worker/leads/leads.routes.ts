@@ -27,9 +27,11 @@ export const leadRoutes = crudRoutes('/leads', leadSpec, { create: LeadCreate, p
     if (!lead) throw notFound('Lead');
     const ifMatch = c.req.header('if-match');
     if (ifMatch && ifMatch.replace(/^W\//, '').replace(/"/g, '') !== String(lead.version))
-      throw new AppError('precondition_failed', 'The lead changed since you read it.', { current: lead, headers: { etag: etag(lead.version) } });
-    if (lead.status === 'converted')
-      throw new AppError('conflict', 'This lead is already converted.', { current: lead });
+      throw new AppError('precondition_failed', 'The lead changed since you read it.', {
+        current: lead,
+        headers: { etag: etag(lead.version) },
+      });
+    if (lead.status === 'converted') throw new AppError('conflict', 'This lead is already converted.', { current: lead });
     if (p.role === 'manager' && lead.ownerId !== p.userId)
       throw new AppError('forbidden', 'Managers convert only their own leads; ask its owner or a head of sales.');
     const { statements, result } = await convertLead(db, p, lead, c.req.valid('json'));

@@ -17,9 +17,13 @@ export function auditStatement(
   const params = [newId(), p.orgId, p.userId, action, entity, entityId, details ? JSON.stringify(details) : null, nowIso()];
   if (!guard)
     return db
-      .prepare('INSERT INTO audit_log (id, org_id, user_id, action, entity, entity_id, details, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)')
+      .prepare(
+        'INSERT INTO audit_log (id, org_id, user_id, action, entity, entity_id, details, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)',
+      )
       .bind(...params);
   return db
-    .prepare(`INSERT INTO audit_log (id, org_id, user_id, action, entity, entity_id, details, at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ${guard.sql}`)
+    .prepare(
+      `INSERT INTO audit_log (id, org_id, user_id, action, entity, entity_id, details, at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ${guard.sql}`,
+    )
     .bind(...params, ...guard.params);
 }

@@ -20,9 +20,10 @@ interface TokenRow {
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new AppError('unauthorized', 'Send a personal token as "Authorization: Bearer lp_...".', {
-    headers: { 'www-authenticate': 'Bearer realm="leadpane"' },
-  });
+  if (!match)
+    throw new AppError('unauthorized', 'Send a personal token as "Authorization: Bearer lp_...".', {
+      headers: { 'www-authenticate': 'Bearer realm="leadpane"' },
+    });
   const token = match[1]!;
   let principal: Principal | null = null;
   if (token.startsWith('lp_')) principal = await principalFromToken(c.env.DB, token);

@@ -156,17 +156,31 @@ export class Repo {
     const cols = ['id', 'org_id', 'version', 'created_at', 'updated_at', ...this.columns.map((c) => c[1]), ...derivedCols];
     const data = recs.map((rec) => {
       const derived = this.spec.derive(rec);
-      return [rec.id, p.orgId, 1, (rec.createdAt as string) ?? now, now, ...this.columns.map(([f, , t]) => toDb(t, rec[f])), ...derivedCols.map((c) => derived[c] ?? null)];
+      return [
+        rec.id,
+        p.orgId,
+        1,
+        (rec.createdAt as string) ?? now,
+        now,
+        ...this.columns.map(([f, , t]) => toDb(t, rec[f])),
+        ...derivedCols.map((c) => derived[c] ?? null),
+      ];
     });
     const keys: [string, string, string][] = [];
     if (this.spec.keys) for (const rec of recs) for (const k of dedupeKeys(this.spec.keys(rec))) keys.push([k.kind, k.value, rec.id]);
     const stmts = [
-      db.prepare(`INSERT INTO ${this.spec.table} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?1)`).bind(JSON.stringify(data)),
+      db
+        .prepare(
+          `INSERT INTO ${this.spec.table} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?1)`,
+        )
+        .bind(JSON.stringify(data)),
     ];
     if (keys.length)
       stmts.push(
         db
-          .prepare(`INSERT OR IGNORE INTO identity_keys (org_id, kind, value, entity, entity_id) SELECT ?1, value ->> 0, value ->> 1, ?2, value ->> 2 FROM json_each(?3)`)
+          .prepare(
+            `INSERT OR IGNORE INTO identity_keys (org_id, kind, value, entity, entity_id) SELECT ?1, value ->> 0, value ->> 1, ?2, value ->> 2 FROM json_each(?3)`,
+          )
           .bind(p.orgId, this.spec.entity, JSON.stringify(keys)),
       );
     return stmts;
@@ -184,7 +198,15 @@ export class Repo {
     const cols = ['id', 'org_id', 'version', 'created_at', 'updated_at', ...dataCols];
     const data = recs.map((rec) => {
       const derived = this.spec.derive(rec);
-      return [rec.id, p.orgId, rec.version, rec.createdAt, now, ...this.columns.map(([f, , t]) => toDb(t, rec[f])), ...derivedCols.map((c) => derived[c] ?? null)];
+      return [
+        rec.id,
+        p.orgId,
+        rec.version,
+        rec.createdAt,
+        now,
+        ...this.columns.map(([f, , t]) => toDb(t, rec[f])),
+        ...derivedCols.map((c) => derived[c] ?? null),
+      ];
     });
     const t = this.spec.table;
     const keys: [string, string, string][] = [];
@@ -203,7 +225,9 @@ export class Repo {
       ...(keys.length
         ? [
             db
-              .prepare(`INSERT OR IGNORE INTO identity_keys (org_id, kind, value, entity, entity_id) SELECT ?1, value ->> 0, value ->> 1, ?2, value ->> 2 FROM json_each(?3)`)
+              .prepare(
+                `INSERT OR IGNORE INTO identity_keys (org_id, kind, value, entity, entity_id) SELECT ?1, value ->> 0, value ->> 1, ?2, value ->> 2 FROM json_each(?3)`,
+              )
               .bind(p.orgId, this.spec.entity, JSON.stringify(keys)),
           ]
         : []),
@@ -216,7 +240,9 @@ export class Repo {
     const g = guard ? ` AND ${guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 3}`)}` : '';
     const gp = guard?.params ?? [];
     const stmts = [
-      db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = ?2 AND entity_id = ?3${g}`).bind(orgId, this.spec.entity, rec.id, ...gp),
+      db
+        .prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = ?2 AND entity_id = ?3${g}`)
+        .bind(orgId, this.spec.entity, rec.id, ...gp),
     ];
     if (keys.length)
       stmts.push(
@@ -243,17 +269,33 @@ function dedupeKeys(keys: IdentityKey[]): IdentityKey[] {
 }
 
 /** Checks that every id the record points to exists in the caller's organisation. */
-export async function checkReferences(db: D1Database, orgId: string, rec: Record<string, unknown>, fields: string[], self?: string): Promise<void> {
+export async function checkReferences(
+  db: D1Database,
+  orgId: string,
+  rec: Record<string, unknown>,
+  fields: string[],
+  self?: string,
+): Promise<void> {
   // The caller's own user id needs no lookup: authentication just found that user active.
   const refs = fields.filter((f) => REFERENCES[f] && typeof rec[f] === 'string' && !(REFERENCES[f] === 'users' && rec[f] === self));
   if (!refs.length) return;
   const sql = refs
-    .map((f, i) => `SELECT ${i} AS i, EXISTS(SELECT 1 FROM ${REFERENCES[f]} WHERE org_id = ?1 AND id = ?${i + 2}${REFERENCES[f] === 'users' ? '' : ' AND deleted_at IS NULL'}) AS ok`)
+    .map(
+      (f, i) =>
+        `SELECT ${i} AS i, EXISTS(SELECT 1 FROM ${REFERENCES[f]} WHERE org_id = ?1 AND id = ?${i + 2}${REFERENCES[f] === 'users' ? '' : ' AND deleted_at IS NULL'}) AS ok`,
+    )
     .join(' UNION ALL ');
-  const { results } = await db.prepare(sql).bind(orgId, ...refs.map((f) => rec[f])).all<{ i: number; ok: number }>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(orgId, ...refs.map((f) => rec[f]))
+    .all<{ i: number; ok: number }>();
   const errors: FieldError[] = results
     .filter((r) => !r.ok)
-    .map((r) => ({ path: '/' + refs[r.i]!, code: 'unknown_reference', message: `No such ${REFERENCES[refs[r.i]!]!.replace(/s$/, '').replace(/ie$/, 'y')} in your organisation.` }));
+    .map((r) => ({
+      path: '/' + refs[r.i]!,
+      code: 'unknown_reference',
+      message: `No such ${REFERENCES[refs[r.i]!]!.replace(/s$/, '').replace(/ie$/, 'y')} in your organisation.`,
+    }));
   if (errors.length) throw new AppError('validation_failed', 'The record points to something that does not exist.', { errors });
 }
 
@@ -304,9 +346,32 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
     { method: 'get', path: full, summary: `List ${spec.table}`, tag, query: schemas.list },
     { method: 'post', path: full, summary: `Create a ${spec.entity}`, tag, body: schemas.create, response: schemas.item, status: 201 },
     { method: 'get', path: `${full}/:id`, summary: `Read a ${spec.entity}`, tag, response: schemas.item },
-    { method: 'patch', path: `${full}/:id`, summary: `Update a ${spec.entity}`, tag, body: schemas.patch, response: schemas.item, ifMatch: true },
-    { method: 'delete', path: `${full}/:id`, summary: `Delete a ${spec.entity} (undo with restore)`, tag, ifMatch: true, status: 204, ...(spec.deleteRoles ? { roles: spec.deleteRoles } : {}) },
-    { method: 'post', path: `${full}/:id/restore`, summary: `Restore a deleted ${spec.entity}`, tag, response: schemas.item, ifMatch: true },
+    {
+      method: 'patch',
+      path: `${full}/:id`,
+      summary: `Update a ${spec.entity}`,
+      tag,
+      body: schemas.patch,
+      response: schemas.item,
+      ifMatch: true,
+    },
+    {
+      method: 'delete',
+      path: `${full}/:id`,
+      summary: `Delete a ${spec.entity} (undo with restore)`,
+      tag,
+      ifMatch: true,
+      status: 204,
+      ...(spec.deleteRoles ? { roles: spec.deleteRoles } : {}),
+    },
+    {
+      method: 'post',
+      path: `${full}/:id/restore`,
+      summary: `Restore a deleted ${spec.entity}`,
+      tag,
+      response: schemas.item,
+      ifMatch: true,
+    },
   );
   const refFields = Object.keys(spec.fields).filter((f) => REFERENCES[f]);
   // A create writes in one commit() batch, so its Idempotency-Key needs no separate claim.
@@ -314,7 +379,13 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
 
   return new Hono<AppEnv>()
     .get('/', query(schemas.list), async (c) => {
-      const q = c.req.valid('query') as Record<string, unknown> & { limit: number; cursor?: string; updatedSince?: string; owner?: string; q?: string };
+      const q = c.req.valid('query') as Record<string, unknown> & {
+        limit: number;
+        cursor?: string;
+        updatedSince?: string;
+        owner?: string;
+        q?: string;
+      };
       return c.json(await listRecords(c.env.DB, repo, c.get('principal'), q));
     })
     .post('/', jsonBody(schemas.create), async (c) => {
@@ -341,7 +412,12 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
       await checkReferences(db, p.orgId, rec, refFields, p.userId);
       const guard: Guard = { sql: '1', params: [] };
       const ruled = (await spec.beforeWrite?.(db, null, rec, p, { overrideReason: overrideReasonOf(c), guard })) ?? [];
-      const stmts = [...repo.insertStatements(db, p, rec, now), ...(spec.onWrite?.(db, null, rec, p, guard) ?? []), ...ruled, auditStatement(db, p, 'create', spec.entity, rec.id)];
+      const stmts = [
+        ...repo.insertStatements(db, p, rec, now),
+        ...(spec.onWrite?.(db, null, rec, p, guard) ?? []),
+        ...ruled,
+        auditStatement(db, p, 'create', spec.entity, rec.id),
+      ];
       const location = `${full}/${rec.id}`;
       await commit(c, stmts, 201, rec, { etag: etag(1), location });
       c.header('etag', etag(1));
@@ -408,10 +484,14 @@ export async function updateRecord(
   const before = await repo.get(db, p.orgId, id);
   if (!before) throw notFound(spec.label);
   if (before.version !== expected)
-    throw new AppError('precondition_failed', `Someone changed this ${spec.entity} since you read it (you have version ${expected}, it is now ${before.version}). Review their change and try again.`, {
-      current: before,
-      headers: { etag: etag(before.version) },
-    });
+    throw new AppError(
+      'precondition_failed',
+      `Someone changed this ${spec.entity} since you read it (you have version ${expected}, it is now ${before.version}). Review their change and try again.`,
+      {
+        current: before,
+        headers: { etag: etag(before.version) },
+      },
+    );
   assertOwner(spec, p, before, spec.table);
   const next = apply(before) as Rec;
   spec.normalize?.(next, before, p);
@@ -420,7 +500,10 @@ export async function updateRecord(
   await checkReferences(db, p.orgId, next, changedRefs, p.userId);
   const now = nowIso();
   const after: Rec = { ...next, id, version: expected + 1, updatedAt: now, createdAt: before.createdAt };
-  const guard: Guard = { sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`, params: [id, expected + 1, now] };
+  const guard: Guard = {
+    sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`,
+    params: [id, expected + 1, now],
+  };
   const ruled = (await spec.beforeWrite?.(db, before, after, p, { overrideReason: ctx.overrideReason ?? null, guard })) ?? [];
   const derived = spec.derive(after);
   const sets: string[] = [];
@@ -434,10 +517,16 @@ export async function updateRecord(
     vals.push(v ?? null);
   }
   const update = db
-    .prepare(`UPDATE ${spec.table} SET ${sets.join(', ')}, version = version + 1, updated_at = ?4 WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL`)
+    .prepare(
+      `UPDATE ${spec.table} SET ${sets.join(', ')}, version = version + 1, updated_at = ?4 WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL`,
+    )
     .bind(p.orgId, id, expected, now, ...vals);
   const g9 = { sql: guard.sql.replace(/\?(\d)/g, (_, n: string) => `?${Number(n) + 8}`), params: guard.params };
-  const changes = Object.fromEntries(Object.keys(spec.fields).filter((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f])).map((f) => [f, after[f]]));
+  const changes = Object.fromEntries(
+    Object.keys(spec.fields)
+      .filter((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f]))
+      .map((f) => [f, after[f]]),
+  );
   const results = await db.batch([
     update,
     ...repo.keyStatements(db, p.orgId, after, guard),
@@ -450,28 +539,43 @@ export async function updateRecord(
   if (results[0]!.meta.changes === 0) {
     const current = await repo.get(db, p.orgId, id);
     if (!current) throw notFound(spec.label);
-    throw new AppError('precondition_failed', `Someone changed this ${spec.entity} while you were saving. Review their change and try again.`, {
-      current,
-      headers: { etag: etag(current.version) },
-    });
+    throw new AppError(
+      'precondition_failed',
+      `Someone changed this ${spec.entity} while you were saving. Review their change and try again.`,
+      {
+        current,
+        headers: { etag: etag(current.version) },
+      },
+    );
   }
   return after;
 }
 
 async function setDeleted(db: D1Database, repo: Repo, p: Principal, id: string, expected: number, deleted: boolean): Promise<Rec> {
   const spec = repo.spec;
-  const row = await db.prepare(`SELECT * FROM ${spec.table} WHERE org_id = ?1 AND id = ?2`).bind(p.orgId, id).first<Record<string, unknown>>();
+  const row = await db
+    .prepare(`SELECT * FROM ${spec.table} WHERE org_id = ?1 AND id = ?2`)
+    .bind(p.orgId, id)
+    .first<Record<string, unknown>>();
   if (!row || (deleted && row.deleted_at)) throw notFound(spec.label);
   const before = repo.toRecord(row);
   if (!deleted && !row.deleted_at) return before;
   if (before.version !== expected)
-    throw new AppError('precondition_failed', `This ${spec.entity} changed since you read it.`, { current: before, headers: { etag: etag(before.version) } });
+    throw new AppError('precondition_failed', `This ${spec.entity} changed since you read it.`, {
+      current: before,
+      headers: { etag: etag(before.version) },
+    });
   assertOwner(spec, p, before, spec.table);
   const now = nowIso();
-  const guard: Guard = { sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`, params: [id, expected + 1, now] };
+  const guard: Guard = {
+    sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`,
+    params: [id, expected + 1, now],
+  };
   const results = await db.batch([
     db
-      .prepare(`UPDATE ${spec.table} SET deleted_at = ?4, version = version + 1, updated_at = ?5 WHERE org_id = ?1 AND id = ?2 AND version = ?3`)
+      .prepare(
+        `UPDATE ${spec.table} SET deleted_at = ?4, version = version + 1, updated_at = ?5 WHERE org_id = ?1 AND id = ?2 AND version = ?3`,
+      )
       .bind(p.orgId, id, expected, deleted ? now : null, now),
     ...(deleted
       ? [db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = ?2 AND entity_id = ?3`).bind(p.orgId, spec.entity, id)]
@@ -536,12 +640,16 @@ export async function listRecords(
   }
   const order = sync ? 'updated_at ASC, id ASC' : by ? `${by} DESC, id DESC` : 'id DESC';
   const sql = `SELECT * FROM ${spec.table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${q.limit + 1}`;
-  const { results } = await db.prepare(sql).bind(...params).all<Record<string, unknown>>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params)
+    .all<Record<string, unknown>>();
   const items = results.slice(0, q.limit).map((r) => repo.toRecord(r));
   const last = items[items.length - 1];
   const lastRow = results[q.limit - 1];
   const nextCursor =
-    results.length > q.limit && last ? encodeCursor(sync ? [last.updatedAt as string, last.id] : by ? [lastRow![by] as number, last.id] : [last.id]) : null;
+    results.length > q.limit && last
+      ? encodeCursor(sync ? [last.updatedAt as string, last.id] : by ? [lastRow![by] as number, last.id] : [last.id])
+      : null;
   return { items, nextCursor };
 }
-

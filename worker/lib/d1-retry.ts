@@ -3,7 +3,10 @@ import type { AppEnv } from './env';
 
 /** D1 errors that go away on retry (the same list the app answers with 503). */
 export function isTransientD1Error(err: unknown): boolean {
-  return err instanceof Error && /overloaded|object reset|network connection lost|storage caused object to be reset|internal error in D1/i.test(err.message);
+  return (
+    err instanceof Error &&
+    /overloaded|object reset|network connection lost|storage caused object to be reset|internal error in D1/i.test(err.message)
+  );
 }
 
 /** Waits before the 2nd, 3rd and 4th attempt: 3 retries within ~0.4 s, well inside a client's timeout. */
@@ -34,7 +37,8 @@ function wrapStatement(stmt: D1PreparedStatement, writes: boolean): D1PreparedSt
       // Reads are safe to repeat in any request.
       if (prop === 'first' || prop === 'all' || prop === 'raw')
         return (...args: unknown[]) => withRetry(() => (target[prop] as (...a: unknown[]) => Promise<unknown>).apply(target, args));
-      if (prop === 'run') return (...args: unknown[]) => (writes ? withRetry(() => target.run(...(args as []))) : target.run(...(args as [])));
+      if (prop === 'run')
+        return (...args: unknown[]) => (writes ? withRetry(() => target.run(...(args as []))) : target.run(...(args as [])));
       const v = Reflect.get(target, prop, target) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },

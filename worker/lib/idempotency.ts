@@ -1,4 +1,4 @@
-import type { Context, Next } from 'hono';
+import type { Context } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from './errors';
@@ -108,9 +108,23 @@ function isAtomicRoute(c: Context<AppEnv>): boolean {
  * Without (an atomic route whose batch lost the key), a key that vanished meanwhile (its holder
  * failed) is a 409 to retry, since the request's own work has already been attempted.
  */
-async function awaitAnswer(c: Context<AppEnv>, db: D1Database, orgId: string, key: string, hash: string, claim: true): Promise<Response | null>;
+async function awaitAnswer(
+  c: Context<AppEnv>,
+  db: D1Database,
+  orgId: string,
+  key: string,
+  hash: string,
+  claim: true,
+): Promise<Response | null>;
 async function awaitAnswer(c: Context<AppEnv>, db: D1Database, orgId: string, key: string, hash: string, claim: false): Promise<Response>;
-async function awaitAnswer(c: Context<AppEnv>, db: D1Database, orgId: string, key: string, hash: string, claim: boolean): Promise<Response | null> {
+async function awaitAnswer(
+  c: Context<AppEnv>,
+  db: D1Database,
+  orgId: string,
+  key: string,
+  hash: string,
+  claim: boolean,
+): Promise<Response | null> {
   const retryLater = () =>
     new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry shortly.', {
       headers: { 'retry-after': '1' },
@@ -138,7 +152,10 @@ async function awaitAnswer(c: Context<AppEnv>, db: D1Database, orgId: string, ke
       continue;
     }
     if (row.request_hash !== hash)
-      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Make a new key for a new request.');
+      throw new AppError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request. Make a new key for a new request.',
+      );
     if (row.state === 'done' && Date.parse(row.created_at) > Date.now() - IDEMPOTENCY_TTL_MS) {
       const headers = new Headers(JSON.parse(row.headers ?? '{}') as Record<string, string>);
       headers.set('idempotent-replayed', 'true');
@@ -149,7 +166,9 @@ async function awaitAnswer(c: Context<AppEnv>, db: D1Database, orgId: string, ke
     if (stale && !claim) throw retryLater();
     if (stale) {
       const took = await db
-        .prepare(`UPDATE idempotency_keys SET state = 'pending', request_hash = ?3, created_at = ?4 WHERE org_id = ?1 AND key = ?2 AND created_at = ?5`)
+        .prepare(
+          `UPDATE idempotency_keys SET state = 'pending', request_hash = ?3, created_at = ?4 WHERE org_id = ?1 AND key = ?2 AND created_at = ?5`,
+        )
         .bind(orgId, key, hash, nowIso(), row.created_at)
         .run();
       if (took.meta.changes === 1) return null;
@@ -169,7 +188,13 @@ function pickHeaders(headers: Headers): Record<string, string> {
   return out;
 }
 
-function storeStatements(db: D1Database, c: Context<AppEnv>, status: number, body: string, headers: Record<string, string>): D1PreparedStatement[] {
+function storeStatements(
+  db: D1Database,
+  c: Context<AppEnv>,
+  status: number,
+  body: string,
+  headers: Record<string, string>,
+): D1PreparedStatement[] {
   const state = c.get('idempotency')!;
   state.stored = true;
   if (state.atomic) {
@@ -177,11 +202,15 @@ function storeStatements(db: D1Database, c: Context<AppEnv>, status: number, bod
     return [
       // An expired answer or an abandoned claim for this key no longer counts.
       db
-        .prepare(`DELETE FROM idempotency_keys WHERE org_id = ?1 AND key = ?2 AND (created_at < ?3 OR (state = 'pending' AND created_at < ?4))`)
+        .prepare(
+          `DELETE FROM idempotency_keys WHERE org_id = ?1 AND key = ?2 AND (created_at < ?3 OR (state = 'pending' AND created_at < ?4))`,
+        )
         .bind(state.orgId, state.key, new Date(now - IDEMPOTENCY_TTL_MS).toISOString(), new Date(now - PENDING_TAKEOVER_MS).toISOString()),
       // A plain INSERT: when the key is held the whole batch fails, and the change with it.
       db
-        .prepare(`INSERT INTO idempotency_keys (org_id, key, request_hash, state, status, response, headers, created_at) VALUES (?1, ?2, ?3, 'done', ?4, ?5, ?6, ?7)`)
+        .prepare(
+          `INSERT INTO idempotency_keys (org_id, key, request_hash, state, status, response, headers, created_at) VALUES (?1, ?2, ?3, 'done', ?4, ?5, ?6, ?7)`,
+        )
         .bind(state.orgId, state.key, state.hash, status, body, JSON.stringify(headers), new Date(now).toISOString()),
     ];
   }
@@ -196,14 +225,21 @@ function storeStatements(db: D1Database, c: Context<AppEnv>, status: number, bod
  * The statements that record this request's answer under its Idempotency-Key, to run at the end
  * of the same batch as the change; none when the request carries no key.
  */
-export function idempotencyStatements(c: Context<AppEnv>, status: number, body: unknown, headers: Record<string, string>): D1PreparedStatement[] {
+export function idempotencyStatements(
+  c: Context<AppEnv>,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+): D1PreparedStatement[] {
   if (!c.get('idempotency')) return [];
   return storeStatements(c.env.DB, c, status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
 }
 
 /** True when a batch failed because its idempotency key already exists. */
 export function isKeyConflict(err: unknown): boolean {
-  return err instanceof Error && /UNIQUE constraint failed: idempotency_keys\.|idempotency_keys\.org_id, idempotency_keys\.key/.test(err.message);
+  return (
+    err instanceof Error && /UNIQUE constraint failed: idempotency_keys\.|idempotency_keys\.org_id, idempotency_keys\.key/.test(err.message)
+  );
 }
 
 /** Deletes expired keys; run from the scheduled handler. */

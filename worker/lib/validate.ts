@@ -7,7 +7,11 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const base = '/' + issue.path.map(String).join('/');
     if (keys.length) {
-      return { path: base === '/' ? '/' + keys[0] : `${base}/${keys[0]}`, code: 'unknown_field', message: `Unknown field "${keys.join('", "')}".` };
+      return {
+        path: base === '/' ? '/' + keys[0] : `${base}/${keys[0]}`,
+        code: 'unknown_field',
+        message: `Unknown field "${keys.join('", "')}".`,
+      };
     }
     return { path: issue.path.length ? base : '/', code: issue.code, message: issue.message };
   });

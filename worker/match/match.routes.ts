@@ -8,7 +8,13 @@ import type { AppEnv } from '../lib/env';
 import { doc } from '../lib/openapi';
 import { query } from '../lib/validate';
 
-doc({ method: 'get', path: '/api/v1/match', summary: 'Best existing companies, contacts and leads for emails, phones, EIKs, VATs and names', tag: 'Match', query: MatchQuery });
+doc({
+  method: 'get',
+  path: '/api/v1/match',
+  summary: 'Best existing companies, contacts and leads for emails, phones, EIKs, VATs and names',
+  tag: 'Match',
+  query: MatchQuery,
+});
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -71,7 +77,9 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
   const best = [...scored.values()].sort((a, b) => b.score - a.score).slice(0, 30);
   const ids = (e: Hit['entity']) => best.filter((b) => b.entity === e).map((b) => b.id);
   const fetch = (table: string, list: string[]) =>
-    db.prepare(`SELECT * FROM ${table} WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`).bind(orgId, JSON.stringify(list));
+    db
+      .prepare(`SELECT * FROM ${table} WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`)
+      .bind(orgId, JSON.stringify(list));
   const contactIds = ids('contact');
   const [cRows, lRows] = await db.batch<Record<string, unknown>>([fetch('contacts', contactIds), fetch('leads', ids('lead'))]);
   const contactRecs = cRows!.results.map((r) => contacts.toRecord(r));
@@ -91,6 +99,9 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
       .filter((id) => companyById.has(id))
       .map((id) => ({ company: companyById.get(id)!, ...info('company', id) }))
       .sort(byScore),
-    leads: lRows!.results.map((r) => leads.toRecord(r)).map((lead) => ({ lead, ...info('lead', lead.id) })).sort(byScore),
+    leads: lRows!.results
+      .map((r) => leads.toRecord(r))
+      .map((lead) => ({ lead, ...info('lead', lead.id) }))
+      .sort(byScore),
   });
 });

@@ -20,14 +20,16 @@ doc(
   {
     method: 'get',
     path: '/api/v1/contacts/:id/export',
-    summary: 'Everything held about one person (data subject access): the contact, its company, leads with the same email or phone, activities, tasks, cases and audit entries; json or csv',
+    summary:
+      'Everything held about one person (data subject access): the contact, its company, leads with the same email or phone, activities, tasks, cases and audit entries; json or csv',
     tag: 'Privacy',
     query: ExportQuery,
   },
   {
     method: 'post',
     path: '/api/v1/contacts/:id/erase',
-    summary: "Erase a person's personal data (right to erasure): the contact's and matching leads' personal fields and identity keys; activities anonymised, links kept",
+    summary:
+      "Erase a person's personal data (right to erasure): the contact's and matching leads' personal fields and identity keys; activities anonymised, links kept",
     tag: 'Privacy',
     roles: ['head', 'admin'],
     ifMatch: true,
@@ -54,7 +56,12 @@ async function matchingLeadIds(db: D1Database, orgId: string, contactId: string)
 }
 
 async function rows(db: D1Database, sql: string, ...params: unknown[]): Promise<Row[]> {
-  return (await db.prepare(sql).bind(...params).all<Row>()).results;
+  return (
+    await db
+      .prepare(sql)
+      .bind(...params)
+      .all<Row>()
+  ).results;
 }
 
 /** Snake-case DB rows to the API's camelCase, JSON columns parsed. */
@@ -105,14 +112,39 @@ export const privacyRoutes = new Hono<AppEnv>()
     const leadIds = await matchingLeadIds(db, p.orgId, id);
     const ids = JSON.stringify(leadIds);
     const company = typeof contact.companyId === 'string' ? await companies.get(db, p.orgId, contact.companyId) : null;
-    const leadRecs = (await rows(db, `SELECT * FROM leads WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`, p.orgId, ids)).map((r) => leads.toRecord(r));
+    const leadRecs = (
+      await rows(
+        db,
+        `SELECT * FROM leads WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`,
+        p.orgId,
+        ids,
+      )
+    ).map((r) => leads.toRecord(r));
     const data = {
       contact: contact as Row,
       company: company as Row | null,
       leads: leadRecs as Row[],
-      activities: (await rows(db, `SELECT * FROM activities WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?3))) AND deleted_at IS NULL ORDER BY occurred_at`, p.orgId, id, ids)).map(camel),
-      tasks: (await rows(db, `SELECT * FROM tasks WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?3))) AND deleted_at IS NULL ORDER BY id`, p.orgId, id, ids)).map(camel),
-      cases: (await rows(db, `SELECT * FROM cases WHERE org_id = ?1 AND contact_id = ?2 AND deleted_at IS NULL ORDER BY id`, p.orgId, id)).map(camel),
+      activities: (
+        await rows(
+          db,
+          `SELECT * FROM activities WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?3))) AND deleted_at IS NULL ORDER BY occurred_at`,
+          p.orgId,
+          id,
+          ids,
+        )
+      ).map(camel),
+      tasks: (
+        await rows(
+          db,
+          `SELECT * FROM tasks WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?3))) AND deleted_at IS NULL ORDER BY id`,
+          p.orgId,
+          id,
+          ids,
+        )
+      ).map(camel),
+      cases: (
+        await rows(db, `SELECT * FROM cases WHERE org_id = ?1 AND contact_id = ?2 AND deleted_at IS NULL ORDER BY id`, p.orgId, id)
+      ).map(camel),
       audit: (
         await rows(
           db,
@@ -141,14 +173,19 @@ export const privacyRoutes = new Hono<AppEnv>()
     const contact = await contacts.get(db, p.orgId, id);
     if (!contact) throw notFound('Contact');
     const version = requireIfMatch(c);
-    if (version !== contact.version) throw new AppError('precondition_failed', 'The contact changed since you read it; read it again and retry.', { current: contact });
+    if (version !== contact.version)
+      throw new AppError('precondition_failed', 'The contact changed since you read it; read it again and retry.', { current: contact });
     const leadIds = JSON.stringify(await matchingLeadIds(db, p.orgId, id));
     const now = nowIso();
     const o = p.orgId;
     // One batch, one transaction: the first statement aborts it unless the version is still ours.
     try {
       await db.batch([
-        assertStatement(db, 'EXISTS (SELECT 1 FROM contacts WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL)', [o, id, version]),
+        assertStatement(db, 'EXISTS (SELECT 1 FROM contacts WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL)', [
+          o,
+          id,
+          version,
+        ]),
         db
           .prepare(
             `UPDATE contacts SET first_name = NULL, middle_name = NULL, last_name = NULL, full_name = ?4, title = NULL, emails = '[]', phones = '[]',
@@ -164,7 +201,9 @@ export const privacyRoutes = new Hono<AppEnv>()
           )
           .bind(o, leadIds, now, ERASED_NAME),
         db
-          .prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND ((entity = 'contact' AND entity_id = ?2) OR (entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3))))`)
+          .prepare(
+            `DELETE FROM identity_keys WHERE org_id = ?1 AND ((entity = 'contact' AND entity_id = ?2) OR (entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3))))`,
+          )
           .bind(o, id, leadIds),
         db
           .prepare(
@@ -175,7 +214,8 @@ export const privacyRoutes = new Hono<AppEnv>()
         auditStatement(db, p, 'erase', 'contact', id, { leads: JSON.parse(leadIds).length }),
       ]);
     } catch (err) {
-      if (isAssertFailure(err)) throw new AppError('precondition_failed', 'The contact changed while it was being erased; read it again and retry.');
+      if (isAssertFailure(err))
+        throw new AppError('precondition_failed', 'The contact changed while it was being erased; read it again and retry.');
       throw err;
     }
     const after = await contacts.get(db, o, id);

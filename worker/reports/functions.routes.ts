@@ -22,13 +22,45 @@ const PipelineQuery = z.strictObject({ stage: Stage.optional(), owner: Owner.opt
 // Arguments a formula may leave out get defaults: this month so far, "me", last week, the pipeline.
 const WonQuery = z.strictObject({ from: IsoDate.optional(), to: IsoDate.optional(), owner: Owner.optional() });
 const QuotaQuery = z.strictObject({ owner: Owner.default('me'), period: Period.optional() });
-const ReportQuery = z.strictObject({ kind: z.literal('weekly').default('weekly'), period: z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2026-W48').optional(), section: z.enum(SECTION_KEYS).default('pipeline'), lang: Lang_ });
+const ReportQuery = z.strictObject({
+  kind: z.literal('weekly').default('weekly'),
+  period: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2026-W48')
+    .optional(),
+  section: z.enum(SECTION_KEYS).default('pipeline'),
+  lang: Lang_,
+});
 
 doc(
-  { method: 'get', path: '/api/v1/reports/fn/pipeline', summary: 'LEADPANE.PIPELINE: open deals by stage and currency (count, value in minor units)', tag: 'Functions', query: PipelineQuery },
-  { method: 'get', path: '/api/v1/reports/fn/won', summary: 'LEADPANE.WON: deals won between two dates (inclusive) by currency', tag: 'Functions', query: WonQuery },
-  { method: 'get', path: '/api/v1/reports/fn/quota', summary: "LEADPANE.QUOTA: a manager's quota, won amount and attainment for a month or quarter", tag: 'Functions', query: QuotaQuery },
-  { method: 'get', path: '/api/v1/reports/fn/report', summary: 'LEADPANE.REPORT: one section of the weekly report as header + rows', tag: 'Functions', query: ReportQuery },
+  {
+    method: 'get',
+    path: '/api/v1/reports/fn/pipeline',
+    summary: 'LEADPANE.PIPELINE: open deals by stage and currency (count, value in minor units)',
+    tag: 'Functions',
+    query: PipelineQuery,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/fn/won',
+    summary: 'LEADPANE.WON: deals won between two dates (inclusive) by currency',
+    tag: 'Functions',
+    query: WonQuery,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/fn/quota',
+    summary: "LEADPANE.QUOTA: a manager's quota, won amount and attainment for a month or quarter",
+    tag: 'Functions',
+    query: QuotaQuery,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/fn/report',
+    summary: 'LEADPANE.REPORT: one section of the weekly report as header + rows',
+    tag: 'Functions',
+    query: ReportQuery,
+  },
 );
 
 /** Resolves the owner argument to a user id of the caller's organisation; managers only themselves. */
@@ -40,10 +72,14 @@ async function ownerId(db: D1Database, p: Principal, owner: string | undefined):
       .prepare('SELECT id FROM users WHERE org_id = ?1 AND (id = ?2 OR email_norm = lower(?2))')
       .bind(p.orgId, owner)
       .first<{ id: string }>();
-    if (!row) throw new AppError('validation_failed', 'No such user in your organisation.', { errors: [{ path: '/owner', code: 'unknown_reference', message: 'Give "me", a user id or an email of your organisation.' }] });
+    if (!row)
+      throw new AppError('validation_failed', 'No such user in your organisation.', {
+        errors: [{ path: '/owner', code: 'unknown_reference', message: 'Give "me", a user id or an email of your organisation.' }],
+      });
     id = row.id;
   }
-  if (p.role === 'manager' && id !== p.userId) throw new AppError('forbidden', "Managers see their own numbers; ask a head of sales for a colleague's.");
+  if (p.role === 'manager' && id !== p.userId)
+    throw new AppError('forbidden', "Managers see their own numbers; ask a head of sales for a colleague's.");
   return id;
 }
 
@@ -75,7 +111,9 @@ export const functionRoutes = new Hono<AppEnv>()
       .bind(...params)
       .all<{ stage: string; currency: string; n: number; v: number }>();
     const order = (s: string) => (Stage.options as readonly string[]).indexOf(s);
-    const rows = results.sort((a, b) => order(a.stage) - order(b.stage) || a.currency.localeCompare(b.currency)).map((r) => [r.stage, r.currency, r.n, r.v]);
+    const rows = results
+      .sort((a, b) => order(a.stage) - order(b.stage) || a.currency.localeCompare(b.currency))
+      .map((r) => [r.stage, r.currency, r.n, r.v]);
     return c.json({ columns: ['stage', 'currency', 'count', 'valueMinor'], rows });
   })
   .get('/won', query(WonQuery), async (c) => {
@@ -83,7 +121,10 @@ export const functionRoutes = new Hono<AppEnv>()
     const query_ = c.req.valid('query');
     const to = query_.to ?? new Date().toISOString().slice(0, 10);
     const q = { ...query_, from: query_.from ?? `${to.slice(0, 7)}-01`, to };
-    if (q.from > q.to) throw new AppError('validation_failed', 'from is after to.', { errors: [{ path: '/from', code: 'invalid_range', message: 'from must not be after to.' }] });
+    if (q.from > q.to)
+      throw new AppError('validation_failed', 'from is after to.', {
+        errors: [{ path: '/from', code: 'invalid_range', message: 'from must not be after to.' }],
+      });
     const owner = await ownerId(c.env.DB, p, q.owner);
     const params: unknown[] = [p.orgId, `${q.from}T00:00:00.000Z`, nextDay(q.to)];
     const byOwner = owner ? ` AND owner_id = ?${params.push(owner)}` : '';
@@ -103,7 +144,9 @@ export const functionRoutes = new Hono<AppEnv>()
     const period = q.period ?? new Date().toISOString().slice(0, 7);
     const [from, to] = periodRange(period);
     const [quotas, won] = await c.env.DB.batch<{ currency: string; v: number }>([
-      c.env.DB.prepare('SELECT currency, amount_minor AS v FROM quotas WHERE org_id = ?1 AND user_id = ?2 AND period = ?3 ORDER BY currency').bind(p.orgId, owner, period),
+      c.env.DB.prepare(
+        'SELECT currency, amount_minor AS v FROM quotas WHERE org_id = ?1 AND user_id = ?2 AND period = ?3 ORDER BY currency',
+      ).bind(p.orgId, owner, period),
       c.env.DB.prepare(
         `SELECT currency, sum(amount_minor) AS v FROM deals WHERE org_id = ?1 AND owner_id = ?2 AND deleted_at IS NULL AND stage = 'won'
            AND closed_at >= ?3 AND closed_at < ?4 GROUP BY currency`,
@@ -120,10 +163,15 @@ export const functionRoutes = new Hono<AppEnv>()
     const p = c.get('principal');
     const q = c.req.valid('query');
     const period = q.period ? weekPeriod(q.period) : lastWeek();
-    if (!period) throw new AppError('validation_failed', `${q.period} is not an ISO week.`, { errors: [{ path: '/period', code: 'invalid_week', message: 'No such ISO week.' }] });
+    if (!period)
+      throw new AppError('validation_failed', `${q.period} is not an ISO week.`, {
+        errors: [{ path: '/period', code: 'invalid_week', message: 'No such ISO week.' }],
+      });
     let scope: { kind: 'org' | 'manager'; id: string | null; name: string };
     if (p.role === 'manager') {
-      const me = await c.env.DB.prepare('SELECT name FROM users WHERE org_id = ?1 AND id = ?2').bind(p.orgId, p.userId).first<{ name: string }>();
+      const me = await c.env.DB.prepare('SELECT name FROM users WHERE org_id = ?1 AND id = ?2')
+        .bind(p.orgId, p.userId)
+        .first<{ name: string }>();
       scope = { kind: 'manager', id: p.userId, name: me?.name ?? '' };
     } else {
       const org = await c.env.DB.prepare('SELECT name FROM orgs WHERE id = ?1').bind(p.orgId).first<{ name: string }>();

@@ -16,33 +16,63 @@ import { jsonBody, query } from '../lib/validate';
 import { weeklyReport, type Scope } from './weekly-report';
 
 const WeeklyQuery = z.strictObject({
-  week: z.string().regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2026-W48').optional(),
+  week: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/, 'an ISO week such as 2026-W48')
+    .optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
-  scope: z.string().regex(/^(org|me|manager:[0-9A-HJKMNP-TV-Z]{26})$/, 'org, me or manager:<id>').default('org'),
+  scope: z
+    .string()
+    .regex(/^(org|me|manager:[0-9A-HJKMNP-TV-Z]{26})$/, 'org, me or manager:<id>')
+    .default('org'),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
   section: z.enum(SECTION_KEYS).optional(),
   lang: z.enum(['en', 'bg', 'ru']).optional(),
 });
 const QuotaPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'a month (2026-11) or a quarter (2026-Q4)');
-const QuotaPut = z.strictObject({ userId: Id, period: QuotaPeriod, amountMinor: z.number().int().min(0), currency: Currency.default('BGN') });
+const QuotaPut = z.strictObject({
+  userId: Id,
+  period: QuotaPeriod,
+  amountMinor: z.number().int().min(0),
+  currency: Currency.default('BGN'),
+});
 const QuotaQuery = z.strictObject({ period: QuotaPeriod.optional(), owner: z.union([Id, z.literal('me')]).optional() });
 
 doc(
-  { method: 'get', path: '/api/v1/reports/weekly', summary: 'The weekly report (json, csv or an xlsx workbook with one table per section); Power Query friendly', tag: 'Reports', query: WeeklyQuery },
+  {
+    method: 'get',
+    path: '/api/v1/reports/weekly',
+    summary: 'The weekly report (json, csv or an xlsx workbook with one table per section); Power Query friendly',
+    tag: 'Reports',
+    query: WeeklyQuery,
+  },
   { method: 'get', path: '/api/v1/quotas', summary: 'Quotas (sales plan) per manager and period', tag: 'Reports', query: QuotaQuery },
-  { method: 'put', path: '/api/v1/quotas', summary: 'Set a manager\'s quota for a month or quarter', tag: 'Reports', roles: ['head', 'admin'], body: QuotaPut },
+  {
+    method: 'put',
+    path: '/api/v1/quotas',
+    summary: "Set a manager's quota for a month or quarter",
+    tag: 'Reports',
+    roles: ['head', 'admin'],
+    body: QuotaPut,
+  },
 );
 
 function resolvePeriod(q: z.output<typeof WeeklyQuery>): Period {
   if (q.from || q.to) {
     const p = q.from && q.to ? rangePeriod(q.from, q.to) : null;
-    if (!p) throw new AppError('validation_failed', 'Give both from and to (YYYY-MM-DD), from not after to.', { errors: [{ path: '/from', code: 'invalid_range', message: 'from and to go together' }] });
+    if (!p)
+      throw new AppError('validation_failed', 'Give both from and to (YYYY-MM-DD), from not after to.', {
+        errors: [{ path: '/from', code: 'invalid_range', message: 'from and to go together' }],
+      });
     return p;
   }
   if (!q.week) return lastWeek();
   const p = weekPeriod(q.week);
-  if (!p) throw new AppError('validation_failed', `${q.week} is not an ISO week.`, { errors: [{ path: '/week', code: 'invalid_week', message: 'No such ISO week.' }] });
+  if (!p)
+    throw new AppError('validation_failed', `${q.week} is not an ISO week.`, {
+      errors: [{ path: '/week', code: 'invalid_week', message: 'No such ISO week.' }],
+    });
   return p;
 }
 
@@ -65,7 +95,12 @@ export const reportRoutes = new Hono<AppEnv>().get('/weekly', query(WeeklyQuery)
   const lang = (q.lang ?? 'en') as Lang;
   const report = await weeklyReport(c.env.DB, p.orgId, resolvePeriod(q), await resolveScope(c.env.DB, p, q.scope), lang);
   if (q.section) report.sections = report.sections.filter((s) => s.key === q.section);
-  await auditStatement(c.env.DB, p, 'export', 'report', null, { kind: 'weekly', period: report.period.label, scope: q.scope, format: q.format }).run();
+  await auditStatement(c.env.DB, p, 'export', 'report', null, {
+    kind: 'weekly',
+    period: report.period.label,
+    scope: q.scope,
+    format: q.format,
+  }).run();
   if (q.format === 'xlsx')
     return c.body(await reportToXlsx(report, { lang }), 200, {
       'content-type': XLSX_CONTENT_TYPE,
@@ -88,7 +123,15 @@ interface QuotaRow {
   version: number;
   updated_at: string;
 }
-const toQuota = (r: QuotaRow) => ({ id: r.id, userId: r.user_id, period: r.period, amountMinor: r.amount_minor, currency: r.currency, version: r.version, updatedAt: r.updated_at });
+const toQuota = (r: QuotaRow) => ({
+  id: r.id,
+  userId: r.user_id,
+  period: r.period,
+  amountMinor: r.amount_minor,
+  currency: r.currency,
+  version: r.version,
+  updatedAt: r.updated_at,
+});
 
 export const quotaRoutes = new Hono<AppEnv>()
   .get('/', query(QuotaQuery), async (c) => {
@@ -99,7 +142,9 @@ export const quotaRoutes = new Hono<AppEnv>()
     const params: unknown[] = [p.orgId];
     if (q.period) where.push(`period = ?${params.push(q.period)}`);
     if (owner) where.push(`user_id = ?${params.push(owner)}`);
-    const { results } = await c.env.DB.prepare(`SELECT * FROM quotas WHERE ${where.join(' AND ')} ORDER BY period, user_id LIMIT 1000`).bind(...params).all<QuotaRow>();
+    const { results } = await c.env.DB.prepare(`SELECT * FROM quotas WHERE ${where.join(' AND ')} ORDER BY period, user_id LIMIT 1000`)
+      .bind(...params)
+      .all<QuotaRow>();
     return c.json({ items: results.map(toQuota), nextCursor: null });
   })
   .put('/', requireRole('head'), jsonBody(QuotaPut), async (c) => {
@@ -107,7 +152,10 @@ export const quotaRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json');
     const db = c.env.DB;
     const user = await db.prepare('SELECT 1 FROM users WHERE org_id = ?1 AND id = ?2').bind(p.orgId, body.userId).first();
-    if (!user) throw new AppError('validation_failed', 'No such user in your organisation.', { errors: [{ path: '/userId', code: 'unknown_reference', message: 'No such user.' }] });
+    if (!user)
+      throw new AppError('validation_failed', 'No such user in your organisation.', {
+        errors: [{ path: '/userId', code: 'unknown_reference', message: 'No such user.' }],
+      });
     const now = nowIso();
     const [res] = await db.batch<QuotaRow>([
       db
@@ -117,7 +165,11 @@ export const quotaRoutes = new Hono<AppEnv>()
            RETURNING *`,
         )
         .bind(newId(), p.orgId, body.userId, body.period, body.amountMinor, body.currency, now),
-      auditStatement(db, p, 'update', 'quota', body.userId, { period: body.period, amountMinor: body.amountMinor, currency: body.currency }),
+      auditStatement(db, p, 'update', 'quota', body.userId, {
+        period: body.period,
+        amountMinor: body.amountMinor,
+        currency: body.currency,
+      }),
     ]);
     return c.json(toQuota(res!.results[0]!));
   });

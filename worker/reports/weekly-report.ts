@@ -58,7 +58,11 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
             )
             .bind(orgId, t),
           // A marker, so an instant with an empty pipeline also counts as computed.
-          db.prepare(`INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`).bind(orgId, t),
+          db
+            .prepare(
+              `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`,
+            )
+            .bind(orgId, t),
         ]),
       );
       for (const t of missing) stored.add(t);
@@ -84,16 +88,25 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
                 FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
                WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.to_stage IN ('won', 'lost')
                  AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)${by('d.owner_id')}`),
-    /* 5 */ q(`SELECT q.user_id, u.name, q.period, q.currency, q.amount_minor FROM quotas q JOIN users u ON u.id = q.user_id
-              WHERE q.org_id = ?1 AND q.period IN (?${n + 1}, ?${n + 2})${by('q.user_id')}`, [plan.month, plan.quarter]),
-    /* 6 */ q(`SELECT d.owner_id, h.currency, sum(h.amount_minor) AS v, h.changed_at >= ?${n + 1} AS in_month
+    /* 5 */ q(
+      `SELECT q.user_id, u.name, q.period, q.currency, q.amount_minor FROM quotas q JOIN users u ON u.id = q.user_id
+              WHERE q.org_id = ?1 AND q.period IN (?${n + 1}, ?${n + 2})${by('q.user_id')}`,
+      [plan.month, plan.quarter],
+    ),
+    /* 6 */ q(
+      `SELECT d.owner_id, h.currency, sum(h.amount_minor) AS v, h.changed_at >= ?${n + 1} AS in_month
                 FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
                WHERE h.org_id = ?1 AND h.changed_at >= ?${n + 2} AND h.changed_at < ?3 AND h.to_stage = 'won' AND (h.from_stage IS NULL OR h.from_stage != 'won')
-                ${by('d.owner_id')} GROUP BY d.owner_id, h.currency, in_month`, [plan.monthStart, minIso(plan.monthStart, plan.quarterStart)]),
-    /* 7 */ q(`SELECT h.to_stage AS stage, h.currency, h.amount_minor, d.expected_close FROM deals d
+                ${by('d.owner_id')} GROUP BY d.owner_id, h.currency, in_month`,
+      [plan.monthStart, minIso(plan.monthStart, plan.quarterStart)],
+    ),
+    /* 7 */ q(
+      `SELECT h.to_stage AS stage, h.currency, h.amount_minor, d.expected_close FROM deals d
                 JOIN deal_stage_history h ON h.org_id = d.org_id AND h.deal_id = d.id AND h.valid_to > ?3 AND h.changed_at < ?3
                WHERE d.org_id = ?1 AND d.expected_close >= substr(?3, 1, 10) AND d.expected_close < ?${n + 1}
-                 AND h.to_stage IN ('new', 'qualified', 'proposal', 'negotiation')${by('d.owner_id')}`, [(plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10)]),
+                 AND h.to_stage IN ('new', 'qualified', 'proposal', 'negotiation')${by('d.owner_id')}`,
+      [(plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10)],
+    ),
     /* 8 */ q(`SELECT owner_id, type, count(*) AS n FROM activities
               WHERE org_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 AND deleted_at IS NULL${by('owner_id')} GROUP BY owner_id, type`),
     /* 9 */ q(`SELECT t.title, t.assignee_id, t.due_at FROM tasks t
@@ -108,7 +121,7 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
   const rows = results.map((r) => r.results);
   const rowsRead = results.reduce((a, r) => a + (r.meta?.rows_read ?? 0), 0);
   const names = new Map<string, string>(rows[11]!.map((u) => [u.id as string, u.name as string]));
-  const who = (id: string | null) => (id ? names.get(id) ?? id : '—');
+  const who = (id: string | null) => (id ? (names.get(id) ?? id) : '—');
   const sections: ReportSection[] = [];
 
   // New leads and conversion
@@ -125,7 +138,13 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
     leads += r.n;
     converted += r.converted;
   }
-  sections.push(section('newLeadsBySource', [...bySource].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([s, v]) => [s, v]), lang));
+  sections.push(
+    section(
+      'newLeadsBySource',
+      [...bySource].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([s, v]) => [s, v]),
+      lang,
+    ),
+  );
   sections.push(section('newLeadsByManager', [...byManager].map(([id, v]) => [who(id), v.n, v.converted] as Cell[]).sort(byText), lang));
   sections.push(section('conversion', [[leads, converted, leads ? round4(converted / leads) : 0, rows[1]![0]?.n ?? 0]], lang));
 
@@ -138,8 +157,22 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
     else [row[4], row[5]] = [r.n, r.v];
     pipe.set(k, row);
   }
-  sections.push(section('pipeline', [...pipe.values()].sort((a, b) => stageOrder(a[0]) - stageOrder(b[0]) || String(a[1]).localeCompare(String(b[1]))), lang));
-  sections.push(section('movements', rows[3]!.map((r) => [r.from_stage, r.to_stage, r.n] as Cell[]).sort((a, b) => stageOrder(a[0]) - stageOrder(b[0]) || stageOrder(a[1]) - stageOrder(b[1])), lang));
+  sections.push(
+    section(
+      'pipeline',
+      [...pipe.values()].sort((a, b) => stageOrder(a[0]) - stageOrder(b[0]) || String(a[1]).localeCompare(String(b[1]))),
+      lang,
+    ),
+  );
+  sections.push(
+    section(
+      'movements',
+      rows[3]!
+        .map((r) => [r.from_stage, r.to_stage, r.n] as Cell[])
+        .sort((a, b) => stageOrder(a[0]) - stageOrder(b[0]) || stageOrder(a[1]) - stageOrder(b[1])),
+      lang,
+    ),
+  );
 
   // Won and lost
   const outcome = new Map<string, { count: number; value: number; cycle: number }>();
@@ -159,8 +192,20 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
       comps.set(r.competitor, cmp);
     }
   }
-  sections.push(section('wonLost', [...outcome].map(([k, o]) => [...k.split('|'), o.count, o.value, Math.round((o.cycle / o.count) * 10) / 10] as Cell[]).sort(byText), lang));
-  sections.push(section('lostReasons', [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])), lang));
+  sections.push(
+    section(
+      'wonLost',
+      [...outcome].map(([k, o]) => [...k.split('|'), o.count, o.value, Math.round((o.cycle / o.count) * 10) / 10] as Cell[]).sort(byText),
+      lang,
+    ),
+  );
+  sections.push(
+    section(
+      'lostReasons',
+      [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+      lang,
+    ),
+  );
   sections.push(section('competitors', [...comps].map(([name, v]) => [name, v.won, v.lost] as Cell[]).sort(byText), lang));
 
   // Plan vs actual: quotas of the month and quarter containing the period's end
@@ -173,10 +218,12 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
   sections.push(
     section(
       'planVsActual',
-      rows[5]!.map((r) => {
-        const actual = won.get(`${r.user_id}|${r.period}|${r.currency}`) ?? 0;
-        return [r.name, r.period, r.currency, r.amount_minor, actual, r.amount_minor ? round4(actual / r.amount_minor) : 0] as Cell[];
-      }).sort(byText),
+      rows[5]!
+        .map((r) => {
+          const actual = won.get(`${r.user_id}|${r.period}|${r.currency}`) ?? 0;
+          return [r.name, r.period, r.currency, r.amount_minor, actual, r.amount_minor ? round4(actual / r.amount_minor) : 0] as Cell[];
+        })
+        .sort(byText),
       lang,
     ),
   );
@@ -204,10 +251,25 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
     a[r.type] = (a[r.type] ?? 0) + r.n;
     act.set(r.owner_id, a);
   }
-  sections.push(section('activities', [...act].map(([id, a]) => [who(id), a.email!, a.call!, a.meeting!, a.note!, a.email! + a.call! + a.meeting! + a.note!] as Cell[]).sort(byText), lang));
+  sections.push(
+    section(
+      'activities',
+      [...act]
+        .map(([id, a]) => [who(id), a.email!, a.call!, a.meeting!, a.note!, a.email! + a.call! + a.meeting! + a.note!] as Cell[])
+        .sort(byText),
+      lang,
+    ),
+  );
 
   sections.push(
-    section('overdueFollowUps', rows[9]!.map((r) => [r.title, who(r.assignee_id), String(r.due_at).slice(0, 10), Math.floor((Date.parse(to) - Date.parse(r.due_at)) / DAY)] as Cell[]), lang),
+    section(
+      'overdueFollowUps',
+      rows[9]!.map(
+        (r) =>
+          [r.title, who(r.assignee_id), String(r.due_at).slice(0, 10), Math.floor((Date.parse(to) - Date.parse(r.due_at)) / DAY)] as Cell[],
+      ),
+      lang,
+    ),
   );
   sections.push(section('openCases', [], lang));
   sections.push(
@@ -215,7 +277,15 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
       'vipNoContact',
       rows[10]!
         .filter((r) => !r.last || r.last < vipCutoff)
-        .map((r) => [r.name, r.vip_tier, r.last ? String(r.last).slice(0, 10) : null, r.last ? Math.floor((Date.parse(to) - Date.parse(r.last)) / DAY) : null] as Cell[])
+        .map(
+          (r) =>
+            [
+              r.name,
+              r.vip_tier,
+              r.last ? String(r.last).slice(0, 10) : null,
+              r.last ? Math.floor((Date.parse(to) - Date.parse(r.last)) / DAY) : null,
+            ] as Cell[],
+        )
         .sort(byText),
       lang,
     ),

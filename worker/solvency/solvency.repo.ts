@@ -53,6 +53,12 @@ export async function creditOf(db: D1Database, orgId: string, company: Rec, asOf
     asOf,
     creditLimitMinor: (company.creditLimitMinor as number | null) ?? null,
     currency: (company.creditCurrency as string | null) ?? null,
-    invoices: results.map((r) => ({ amountMinor: r.amount_minor, currency: r.currency, issuedOn: r.issued_on, dueOn: r.due_on, paidOn: r.paid_on })),
+    invoices: results.map((r) => ({
+      amountMinor: r.amount_minor,
+      currency: r.currency,
+      issuedOn: r.issued_on,
+      dueOn: r.due_on,
+      paidOn: r.paid_on,
+    })),
   });
 }

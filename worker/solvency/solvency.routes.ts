@@ -1,5 +1,15 @@
 import { Hono } from 'hono';
-import { CreditQuery, CreditSummary, MAX_PAYMENT_ROWS, Page, Payment, PaymentListQuery, PaymentRow, PaymentsResult, PaymentsUpload } from '../../shared/schemas';
+import {
+  CreditQuery,
+  CreditSummary,
+  MAX_PAYMENT_ROWS,
+  Page,
+  Payment,
+  PaymentListQuery,
+  PaymentRow,
+  PaymentsResult,
+  PaymentsUpload,
+} from '../../shared/schemas';
 import { companies } from '../companies/companies.repo';
 import { auditStatement } from '../lib/audit';
 import { commit } from '../lib/crud';
@@ -20,8 +30,22 @@ doc(
     body: PaymentsUpload,
     response: PaymentsResult,
   },
-  { method: 'get', path: '/api/v1/companies/:id/payments', summary: "A client's invoices, newest first", tag: 'Solvency', query: PaymentListQuery, response: Page(Payment) },
-  { method: 'get', path: '/api/v1/companies/:id/credit', summary: 'The credit card of a client as of a date: open and overdue amounts, lateness, score and reasons', tag: 'Solvency', query: CreditQuery, response: CreditSummary },
+  {
+    method: 'get',
+    path: '/api/v1/companies/:id/payments',
+    summary: "A client's invoices, newest first",
+    tag: 'Solvency',
+    query: PaymentListQuery,
+    response: Page(Payment),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/companies/:id/credit',
+    summary: 'The credit card of a client as of a date: open and overdue amounts, lateness, score and reasons',
+    tag: 'Solvency',
+    query: CreditQuery,
+    response: CreditSummary,
+  },
 );
 
 /** Rows per JSON chunk: one statement each, all chunks in one batch (one transaction). */
@@ -42,7 +66,10 @@ export const solvencyRoutes = new Hono<AppEnv>()
     if (!company) throw notFound('Company');
     const rows = await readRows(c.req.raw.headers.get('content-type'), await c.req.text());
     if (rows.length > MAX_PAYMENT_ROWS)
-      throw new AppError('payload_too_large', `Send at most ${MAX_PAYMENT_ROWS} rows per request; this one has ${rows.length}. Split it into several requests.`);
+      throw new AppError(
+        'payload_too_large',
+        `Send at most ${MAX_PAYMENT_ROWS} rows per request; this one has ${rows.length}. Split it into several requests.`,
+      );
 
     const errors: RowError[] = [];
     const good = new Map<string, { row: number; value: ReturnType<typeof PaymentRow.parse> }>();
@@ -51,26 +78,44 @@ export const solvencyRoutes = new Hono<AppEnv>()
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-          errors.push({ row, field: keys.length ? keys.join(',') : issue.path.map(String).join('.') || '(row)', reason: keys.length ? 'unknown field' : issue.message });
+          errors.push({
+            row,
+            field: keys.length ? keys.join(',') : issue.path.map(String).join('.') || '(row)',
+            reason: keys.length ? 'unknown field' : issue.message,
+          });
         }
         return;
       }
       const v = parsed.data;
       if (v.dueOn < v.issuedOn) return void errors.push({ row, field: 'dueOn', reason: 'the due date is before the issue date' });
       const earlier = good.get(v.invoiceNo);
-      if (earlier) errors.push({ row: earlier.row, field: 'invoiceNo', reason: `invoice ${v.invoiceNo} appears again in row ${row}; the later row is saved` });
+      if (earlier)
+        errors.push({
+          row: earlier.row,
+          field: 'invoiceNo',
+          reason: `invoice ${v.invoiceNo} appears again in row ${row}; the later row is saved`,
+        });
       good.set(v.invoiceNo, { row, value: v });
     });
     errors.sort((a, b) => a.row - b.row);
     if (!good.size) {
-      if (!rows.length) throw new AppError('validation_failed', 'There are no rows to save.', { errors: [{ path: '/', code: 'too_small', message: 'Send at least one row.' }] });
-      const fieldErrors: FieldError[] = errors.map((e) => ({ path: `/${e.row}/${e.field.replace(/\./g, '/')}`, code: 'invalid_row', message: e.reason }));
+      if (!rows.length)
+        throw new AppError('validation_failed', 'There are no rows to save.', {
+          errors: [{ path: '/', code: 'too_small', message: 'Send at least one row.' }],
+        });
+      const fieldErrors: FieldError[] = errors.map((e) => ({
+        path: `/${e.row}/${e.field.replace(/\./g, '/')}`,
+        code: 'invalid_row',
+        message: e.reason,
+      }));
       throw new AppError('validation_failed', `None of the ${rows.length} rows can be saved.`, { errors: fieldErrors });
     }
 
     const values = [...good.values()].map((g) => g.value);
     const { results: existing } = await db
-      .prepare('SELECT invoice_no FROM payments WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL AND invoice_no IN (SELECT value FROM json_each(?3))')
+      .prepare(
+        'SELECT invoice_no FROM payments WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL AND invoice_no IN (SELECT value FROM json_each(?3))',
+      )
       .bind(p.orgId, company.id, JSON.stringify(values.map((v) => v.invoiceNo)))
       .all<{ invoice_no: string }>();
     const now = nowIso();
@@ -94,8 +139,18 @@ export const solvencyRoutes = new Hono<AppEnv>()
           .bind(JSON.stringify(chunk), p.orgId, company.id, now),
       );
     }
-    const result = { received: rows.length, saved: values.length, created: values.length - existing.length, updated: existing.length, errors };
-    stmts.push(auditStatement(db, p, 'import', 'company', company.id, { payments: { saved: result.saved, created: result.created, updated: result.updated, rejected: errors.length } }));
+    const result = {
+      received: rows.length,
+      saved: values.length,
+      created: values.length - existing.length,
+      updated: existing.length,
+      errors,
+    };
+    stmts.push(
+      auditStatement(db, p, 'import', 'company', company.id, {
+        payments: { saved: result.saved, created: result.created, updated: result.updated, rejected: errors.length },
+      }),
+    );
     await commit(c, stmts, 200, result);
     return c.json(result);
   })
@@ -113,7 +168,9 @@ export const solvencyRoutes = new Hono<AppEnv>()
       after = ' AND (issued_on, id) < (?3, ?4)';
     }
     const { results } = await db
-      .prepare(`SELECT * FROM payments WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL${after} ORDER BY issued_on DESC, id DESC LIMIT ${q.limit + 1}`)
+      .prepare(
+        `SELECT * FROM payments WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL${after} ORDER BY issued_on DESC, id DESC LIMIT ${q.limit + 1}`,
+      )
       .bind(...params)
       .all<PaymentDbRow>();
     const items = results.slice(0, q.limit).map(toPayment);
@@ -129,7 +186,8 @@ export const solvencyRoutes = new Hono<AppEnv>()
 
 /** The rows of a payments body: one object, an array, or {rows: [...]}. */
 async function readRows(contentType: string | null, text: string): Promise<unknown[]> {
-  if (!/^application\/(.+\+)?json\b/i.test(contentType ?? '')) throw new AppError('unsupported_media_type', 'Send the rows as JSON with "Content-Type: application/json".');
+  if (!/^application\/(.+\+)?json\b/i.test(contentType ?? ''))
+    throw new AppError('unsupported_media_type', 'Send the rows as JSON with "Content-Type: application/json".');
   let body: unknown;
   try {
     body = JSON.parse(text);

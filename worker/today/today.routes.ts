@@ -23,11 +23,27 @@ const DAY_MS = 86_400_000;
 /** Milliseconds the zone is ahead of UTC at an instant (e.g. +3 h for Europe/Sofia in summer). */
 function zoneOffsetMs(tz: string, at: number): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(new Date(at))
       .map((p) => [p.type, p.value]),
   );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return asUtc - Math.floor(at / 1000) * 1000;
 }
 
@@ -56,7 +72,9 @@ export const todayRoutes = new Hono<AppEnv>().get('/', query(TodayQuery), async 
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
   } catch {
-    throw new AppError('validation_failed', 'The time zone is unknown.', { errors: [{ path: '/tz', code: 'invalid_time_zone', message: 'Use an IANA zone such as Europe/Sofia.' }] });
+    throw new AppError('validation_failed', 'The time zone is unknown.', {
+      errors: [{ path: '/tz', code: 'invalid_time_zone', message: 'Use an IANA zone such as Europe/Sofia.' }],
+    });
   }
   const now = Date.now();
   const date = q.date ?? localDate(tz, now);
@@ -67,8 +85,16 @@ export const todayRoutes = new Hono<AppEnv>().get('/', query(TodayQuery), async 
 
   const [due, overdue, stale, openCases] = await db.batch<Record<string, unknown>>([
     // tasks_due (org_id, assignee_id, done, due_at)
-    db.prepare(`SELECT * FROM tasks WHERE org_id = ?1 AND assignee_id = ?2 AND done = 0 AND deleted_at IS NULL AND due_at >= ?3 AND due_at < ?4 ORDER BY due_at LIMIT ${LIMIT}`).bind(p.orgId, owner, start, end),
-    db.prepare(`SELECT * FROM tasks WHERE org_id = ?1 AND assignee_id = ?2 AND done = 0 AND deleted_at IS NULL AND due_at < ?3 ORDER BY due_at LIMIT ${LIMIT}`).bind(p.orgId, owner, start),
+    db
+      .prepare(
+        `SELECT * FROM tasks WHERE org_id = ?1 AND assignee_id = ?2 AND done = 0 AND deleted_at IS NULL AND due_at >= ?3 AND due_at < ?4 ORDER BY due_at LIMIT ${LIMIT}`,
+      )
+      .bind(p.orgId, owner, start, end),
+    db
+      .prepare(
+        `SELECT * FROM tasks WHERE org_id = ?1 AND assignee_id = ?2 AND done = 0 AND deleted_at IS NULL AND due_at < ?3 ORDER BY due_at LIMIT ${LIMIT}`,
+      )
+      .bind(p.orgId, owner, start),
     // deals_owner, then activities_deal (org_id, deal_id, occurred_at) for each deal's last activity.
     db
       .prepare(
@@ -81,7 +107,9 @@ export const todayRoutes = new Hono<AppEnv>().get('/', query(TodayQuery), async 
       .bind(p.orgId, owner, staleBefore),
     // cases_owner (org_id, owner_id, priority_rank, id)
     db
-      .prepare(`SELECT * FROM cases WHERE org_id = ?1 AND owner_id = ?2 AND deleted_at IS NULL AND status IN ('open', 'in_progress') ORDER BY priority_rank DESC, id DESC LIMIT ${LIMIT}`)
+      .prepare(
+        `SELECT * FROM cases WHERE org_id = ?1 AND owner_id = ?2 AND deleted_at IS NULL AND status IN ('open', 'in_progress') ORDER BY priority_rank DESC, id DESC LIMIT ${LIMIT}`,
+      )
       .bind(p.orgId, owner),
   ]);
   return c.json({
@@ -92,7 +120,11 @@ export const todayRoutes = new Hono<AppEnv>().get('/', query(TodayQuery), async 
     overdue: overdue!.results.map((r) => tasks.toRecord(r)),
     staleDeals: stale!.results.map((r) => {
       const last = (r.last_activity_at as string | null) ?? null;
-      return { ...deals.toRecord(r), lastActivityAt: last, daysSinceActivity: Math.floor((now - Date.parse(last ?? (r.created_at as string))) / DAY_MS) };
+      return {
+        ...deals.toRecord(r),
+        lastActivityAt: last,
+        daysSinceActivity: Math.floor((now - Date.parse(last ?? (r.created_at as string))) / DAY_MS),
+      };
     }),
     openCases: openCases!.results.map((r) => cases.toRecord(r)),
   });

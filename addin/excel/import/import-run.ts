@@ -127,7 +127,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     importId = saved.importId;
     start = saved.lastChunk + 1;
     // Results of the chunks already confirmed, page by page.
-    for (let cursor: string | undefined; ; ) {
+    for (let cursor: string | undefined; ;) {
       const page = await o.api.rows(importId, cursor === undefined ? { limit: 1000 } : { cursor, limit: 1000 });
       results.push(...page.items.filter((r) => r.row < firstRow + start * CHUNK_ROWS));
       if (!page.nextCursor) break;
@@ -172,8 +172,15 @@ export type StatusText = (row: ImportRowAnswer) => string;
  * Writes status + id next to the data (from the header row down) in one writeValues call, then
  * hides the id column. Cells outside those two columns are never written.
  */
-export async function writeBack(excel: ExcelHost, a: Analysis, results: ImportRowAnswer[], statusText: StatusText): Promise<{ address: string; syncs: number }> {
-  const box = a.read.address ? parseRange(a.read.address) : { row: 0, col: 0, rows: a.read.values.length, cols: a.read.values[0]?.length ?? 0 };
+export async function writeBack(
+  excel: ExcelHost,
+  a: Analysis,
+  results: ImportRowAnswer[],
+  statusText: StatusText,
+): Promise<{ address: string; syncs: number }> {
+  const box = a.read.address
+    ? parseRange(a.read.address)
+    : { row: 0, col: 0, rows: a.read.values.length, cols: a.read.values[0]?.length ?? 0 };
   const width = a.read.values[0]?.length ?? 0;
   const statusCol = a.statusCol ?? (a.idCol !== null && a.idCol === width - 1 ? width - 1 : (a.outCol ?? width));
   const idCol = a.idCol !== null && a.idCol === statusCol + 1 ? a.idCol : statusCol + 1;
@@ -231,7 +238,11 @@ export async function readSource(
         while (extra < 2 && [STATUS_HEADER, ID_HEADER].includes(String(row[c + width + extra] ?? ''))) extra++;
         const values = used.values.slice(r, r + rows).map((x) => x.slice(c, c + width + extra));
         const cols = values[0]?.length ?? width;
-        return { sheet: used.sheet, address: `${columnLetters(box.col + c)}${box.row + r + 1}:${columnLetters(box.col + c + cols - 1)}${box.row + r + rows}`, values };
+        return {
+          sheet: used.sheet,
+          address: `${columnLetters(box.col + c)}${box.row + r + 1}:${columnLetters(box.col + c + cols - 1)}${box.row + r + rows}`,
+          values,
+        };
       }
     }
   }

@@ -54,7 +54,10 @@ export default function ImportTab() {
   const canResume = pendingResume(storage) !== null;
 
   useEffect(() => {
-    excel.listTables().then((t) => setTables(t.map((x) => x.name)), () => setTables([]));
+    excel.listTables().then(
+      (t) => setTables(t.map((x) => x.name)),
+      () => setTables([]),
+    );
   }, [excel]);
 
   const read = async () => {
@@ -63,11 +66,16 @@ export default function ImportTab() {
     setDry(null);
     setDone(null);
     try {
-      const src = source.startsWith('table:') ? { kind: 'table' as const, name: source.slice(6) } : source === 'selection' ? { kind: 'selection' as const } : { kind: 'sheet' as const };
+      const src = source.startsWith('table:')
+        ? { kind: 'table' as const, name: source.slice(6) }
+        : source === 'selection'
+          ? { kind: 'selection' as const }
+          : { kind: 'sheet' as const };
       const a = analyse(await readSource(excel, src));
       setAnalysis(a);
       setFields(Object.fromEntries(a.mapping.columns.map((c) => [c.index, c.field])));
-      if (a.mapping.fields.dealTitle !== undefined || a.mapping.fields.stage !== undefined) setKind(a.mapping.fields.fullName !== undefined || a.mapping.fields.email !== undefined ? 'leads' : 'deals');
+      if (a.mapping.fields.dealTitle !== undefined || a.mapping.fields.stage !== undefined)
+        setKind(a.mapping.fields.fullName !== undefined || a.mapping.fields.email !== undefined ? 'leads' : 'deals');
     } catch (e) {
       setError(e);
     } finally {
@@ -130,7 +138,11 @@ export default function ImportTab() {
       <div className={styles.actions}>
         <Field label={i18n.t('imp.source')}>
           <Dropdown
-            value={source.startsWith('table:') ? i18n.t('imp.source.table', { name: source.slice(6) }) : i18n.t(`imp.source.${source}` as MessageKey)}
+            value={
+              source.startsWith('table:')
+                ? i18n.t('imp.source.table', { name: source.slice(6) })
+                : i18n.t(`imp.source.${source}` as MessageKey)
+            }
             selectedOptions={[source]}
             onOptionSelect={(_, d) => setSource(d.optionValue as Source)}
           >
@@ -171,7 +183,9 @@ export default function ImportTab() {
                     className={styles.fieldPick}
                     value={label}
                     selectedOptions={[value ?? SKIP]}
-                    onOptionSelect={(_, d) => setFields((f) => ({ ...f, [c.index]: d.optionValue === SKIP ? null : (d.optionValue as CanonicalField) }))}
+                    onOptionSelect={(_, d) =>
+                      setFields((f) => ({ ...f, [c.index]: d.optionValue === SKIP ? null : (d.optionValue as CanonicalField) }))
+                    }
                   >
                     <Option value={SKIP}>{i18n.t('imp.skip')}</Option>
                     {FIELDS.map((f) => (
@@ -217,7 +231,9 @@ export default function ImportTab() {
           <ul className={styles.errors}>
             {dry.flatMap((r) =>
               r.errors.map((e, i) => (
-                <li key={`${r.row}-${i}`}>{i18n.t('imp.errorRow', { row: String(sheetRow(e.row)), column: sheetColumn(e.column), reason: reason(e.reason) })}</li>
+                <li key={`${r.row}-${i}`}>
+                  {i18n.t('imp.errorRow', { row: String(sheetRow(e.row)), column: sheetColumn(e.column), reason: reason(e.reason) })}
+                </li>
               )),
             )}
           </ul>

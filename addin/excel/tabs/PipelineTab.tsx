@@ -1,6 +1,17 @@
 // Pipeline: pull deals (mine or the team's) into the 'Pipeline' table, edit them in Excel, and
 // sync the changed rows back. Conflicts are shown per cell with both values; the user picks.
-import { Body1, Button, Field, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Body1,
+  Button,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Spinner,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import { EmptyState } from '../../ui/EmptyState';
 import { usePane, useI18n } from '../../ui/context';
@@ -10,7 +21,13 @@ import { COLUMNS, pullPipeline, resolveConflict, syncPipeline, type Conflict } f
 
 const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  conflicts: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  conflicts: {
+    margin: 0,
+    paddingInlineStart: tokens.spacingHorizontalL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
 });
 
 export default function PipelineTab() {
@@ -47,7 +64,10 @@ export default function PipelineTab() {
       // Company names for the company column: the org's companies, a few pages at most.
       const companies = new Map<string, string>();
       for (let page = 0, cursor: string | undefined; page < 10; page++) {
-        const list = await client.get<{ items: Array<{ id: string; name: string }>; nextCursor: string | null }>('/companies', { limit: 200, cursor });
+        const list = await client.get<{ items: Array<{ id: string; name: string }>; nextCursor: string | null }>('/companies', {
+          limit: 200,
+          cursor,
+        });
         for (const c of list.items) companies.set(c.id, c.name);
         if (!list.nextCursor) break;
         cursor = list.nextCursor;
@@ -66,7 +86,11 @@ export default function PipelineTab() {
       }
       const r = await syncPipeline({ client, excel, storage });
       setConflicts(r.conflicts);
-      setDone(r.unchanged ? i18n.t('pl.nothing') : i18n.t('pl.synced', { updated: r.updated, created: r.created, queued: r.queued, conflicts: r.conflicts.length }));
+      setDone(
+        r.unchanged
+          ? i18n.t('pl.nothing')
+          : i18n.t('pl.synced', { updated: r.updated, created: r.created, queued: r.queued, conflicts: r.conflicts.length }),
+      );
     });
 
   const keep = (c: Conflict, side: 'mine' | 'theirs') =>
@@ -76,7 +100,10 @@ export default function PipelineTab() {
     });
 
   return (
-    <EmptyState title={done || conflicts.length ? i18n.t('excel.tab.pipeline') : i18n.t('pipeline.title')} description={i18n.t('pipeline.empty')}>
+    <EmptyState
+      title={done || conflicts.length ? i18n.t('excel.tab.pipeline') : i18n.t('pipeline.title')}
+      description={i18n.t('pipeline.empty')}
+    >
       <Field label={i18n.t('pl.scope')}>
         <RadioGroup layout="horizontal" value={owner} onChange={(_, d) => setOwner(d.value as 'me' | 'team')}>
           <Radio value="me" label={i18n.t('pl.scope.me')} />
@@ -105,7 +132,12 @@ export default function PipelineTab() {
             <ul className={styles.conflicts}>
               {conflicts.map((c) => (
                 <li key={`${c.id}-${c.column}`}>
-                  {i18n.t('pl.conflict', { deal: c.title, column: i18n.t(`pl.col.${c.column}` as MessageKey), mine: String(c.mine ?? ''), theirs: String(c.theirs ?? '') })}
+                  {i18n.t('pl.conflict', {
+                    deal: c.title,
+                    column: i18n.t(`pl.col.${c.column}` as MessageKey),
+                    mine: String(c.mine ?? ''),
+                    theirs: String(c.theirs ?? ''),
+                  })}
                   <div className={styles.actions}>
                     <Button size="small" disabled={!!busy} onClick={() => void keep(c, 'mine')}>
                       {i18n.t('pl.keepMine')}

@@ -38,7 +38,11 @@ export default function ReportsTab() {
       (me) => {
         setRole(me.user.role);
         if (me.user.role === 'manager') setScope('me');
-        else client.users().then((u) => setUsers(u.items.filter((x) => x.role === 'manager')), () => setUsers([]));
+        else
+          client.users().then(
+            (u) => setUsers(u.items.filter((x) => x.role === 'manager')),
+            () => setUsers([]),
+          );
       },
       () => setRole(null),
     );
@@ -52,7 +56,9 @@ export default function ReportsTab() {
       const lang = i18n.lang;
       const report = await client.weeklyReport({ week, scope, lang });
       const label = report.period?.label ?? week;
-      const earlier = await Promise.all(weeksBefore(label, TREND_WEEKS - 1).map((w) => client.weeklyReport({ week: w, scope, lang }).then((r) => [w, r] as const)));
+      const earlier = await Promise.all(
+        weeksBefore(label, TREND_WEEKS - 1).map((w) => client.weeklyReport({ week: w, scope, lang }).then((r) => [w, r] as const)),
+      );
       const won = report.sections.find((s) => s.key === 'wonLost');
       const currency = String(won?.rows.find((r) => r[0] === 'won')?.[1] ?? 'BGN');
       const trend = [...earlier, [label, report] as const].map(([w, r]) => ({ week: w, value: wonValue(r, currency) }));
@@ -61,7 +67,12 @@ export default function ReportsTab() {
         report,
         week: label,
         trend,
-        labels: { noRows: i18n.t('reports.noRows'), trendTitle: `${i18n.t('reports.section.won')} (${currency})`, week: i18n.t('reports.week'), won: currency },
+        labels: {
+          noRows: i18n.t('reports.noRows'),
+          trendTitle: `${i18n.t('reports.section.won')} (${currency})`,
+          week: i18n.t('reports.week'),
+          won: currency,
+        },
         onSection: (d, t) => setProgress(i18n.t('rp.writing', { done: d, total: t })),
       });
       setDone(i18n.t('rp.written', { sheet: result.sheet, count: result.sections }));
@@ -85,7 +96,10 @@ export default function ReportsTab() {
     }
   };
 
-  const fieldError = (error && typeof error === 'object' && 'fieldErrors' in error ? i18n.fieldMessage(error as never, '/week') ?? i18n.fieldMessage(error as never, 'week') : undefined);
+  const fieldError =
+    error && typeof error === 'object' && 'fieldErrors' in error
+      ? (i18n.fieldMessage(error as never, '/week') ?? i18n.fieldMessage(error as never, 'week'))
+      : undefined;
   const canSetQuota = role === 'head' || role === 'admin';
   return (
     <EmptyState title={i18n.t('reports.title')} description={i18n.t('rp.intro', { week: example })}>
@@ -96,7 +110,12 @@ export default function ReportsTab() {
           void write();
         }}
       >
-        <Field label={i18n.t('reports.week')} hint={i18n.t('reports.weekHint', { week: example })} validationMessage={fieldError} validationState={fieldError ? 'error' : 'none'}>
+        <Field
+          label={i18n.t('reports.week')}
+          hint={i18n.t('reports.weekHint', { week: example })}
+          validationMessage={fieldError}
+          validationState={fieldError ? 'error' : 'none'}
+        >
           <Input value={week} onChange={(_, d) => setWeek(d.value.trim().toUpperCase())} pattern="\d{4}-W\d{2}" />
         </Field>
         <Field label={i18n.t('rp.scope')}>

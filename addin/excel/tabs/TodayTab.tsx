@@ -9,7 +9,14 @@ import { usePane, useI18n } from '../../ui/context';
 import { ProblemBar } from '../../ui/ProblemBar';
 
 const useStyles = makeStyles({
-  list: { margin: 0, paddingInlineStart: 0, listStyleType: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  list: {
+    margin: 0,
+    paddingInlineStart: 0,
+    listStyleType: 'none',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
   item: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
@@ -43,7 +50,12 @@ export default function TodayTab() {
     setNote(null);
     setError(null);
     try {
-      await client.mutate({ method: 'PATCH', path: `/tasks/${encodeURIComponent(task.id)}`, body: { done: true }, headers: { 'If-Match': `"${task.version}"` } });
+      await client.mutate({
+        method: 'PATCH',
+        path: `/tasks/${encodeURIComponent(task.id)}`,
+        body: { done: true },
+        headers: { 'If-Match': `"${task.version}"` },
+      });
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) setNote(i18n.t('td.changed'));
       else setError(e);
@@ -95,7 +107,9 @@ export default function TodayTab() {
                   <Body1>
                     {d.title} · {i18n.formatMoney(d.amountMinor, d.currency)}
                   </Body1>
-                  {d.daysSinceActivity !== undefined ? <Caption1 block>{i18n.t('td.staleDays', { count: d.daysSinceActivity })}</Caption1> : null}
+                  {d.daysSinceActivity !== undefined ? (
+                    <Caption1 block>{i18n.t('td.staleDays', { count: d.daysSinceActivity })}</Caption1>
+                  ) : null}
                 </li>
               ))}
             </ul>

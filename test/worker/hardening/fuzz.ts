@@ -81,7 +81,10 @@ export async function seedIds(send: Send, token: string, managerId: string): Pro
   ids.competitorId = ids.competitors;
   ids.forms = await post('/api/v1/forms', { name: 'Fuzz form' });
   ids.tokens = await post('/api/v1/tokens', { name: 'spare' });
-  ids.imports = await post('/api/v1/imports', { kind: 'leads', mapping: { headerRow: 0, columns: [{ index: 0, header: 'Name', field: 'fullName' }] } });
+  ids.imports = await post('/api/v1/imports', {
+    kind: 'leads',
+    mapping: { headerRow: 0, columns: [{ index: 0, header: 'Name', field: 'fullName' }] },
+  });
   ids.users = managerId;
   ids.slot = 'contract';
   return ids;

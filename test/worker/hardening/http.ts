@@ -34,7 +34,11 @@ export function makeCaller(app: AppLike, baseEnv: Record<string, unknown>) {
       headers['content-type'] = 'application/json';
     }
     Object.assign(headers, opts.headers);
-    const res = await app.request(path, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body }, { ...baseEnv, ...opts.env });
+    const res = await app.request(
+      path,
+      { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body },
+      { ...baseEnv, ...opts.env },
+    );
     const text = new TextDecoder('utf-8', { ignoreBOM: true, fatal: false }).decode(await res.arrayBuffer());
     let json: any = null;
     try {
@@ -50,7 +54,8 @@ export function makeCaller(app: AppLike, baseEnv: Record<string, unknown>) {
 export function problemShapeErrors(res: Answer): string[] {
   const out: string[] = [];
   if (res.status < 400) return out;
-  if (!/^application\/problem\+json/.test(res.headers.get('content-type') ?? '')) out.push(`content-type ${res.headers.get('content-type')}`);
+  if (!/^application\/problem\+json/.test(res.headers.get('content-type') ?? ''))
+    out.push(`content-type ${res.headers.get('content-type')}`);
   if (!res.json || typeof res.json.code !== 'string') out.push('no code');
   if (res.json && res.json.status !== res.status) out.push(`status field ${res.json?.status}`);
   if (/\bat .*\.(ts|js):\d+/.test(res.text)) out.push('stack trace');
@@ -59,8 +64,22 @@ export function problemShapeErrors(res: Answer): string[] {
 
 /** The business tables of an organisation: row counts and version sums, to prove a rejected request wrote nothing. */
 export const BUSINESS_TABLES = [
-  'companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'cases', 'competitors', 'deal_competitors', 'deal_documents',
-  'payments', 'web_forms', 'quotas', 'users', 'imports', 'org_settings',
+  'companies',
+  'contacts',
+  'leads',
+  'deals',
+  'activities',
+  'tasks',
+  'cases',
+  'competitors',
+  'deal_competitors',
+  'deal_documents',
+  'payments',
+  'web_forms',
+  'quotas',
+  'users',
+  'imports',
+  'org_settings',
 ] as const;
 
 export const fingerprintSql = `SELECT ${BUSINESS_TABLES.map((t) => `(SELECT count(*) || ':' || total(version) FROM ${t} WHERE org_id = ?1) AS ${t}`).join(', ')}, (SELECT count(*) FROM api_tokens WHERE org_id = ?1 AND revoked_at IS NULL) AS api_tokens, (SELECT count(*) FROM identity_keys WHERE org_id = ?1) AS identity_keys, (SELECT count(*) FROM deal_stage_history WHERE org_id = ?1) AS deal_stage_history`;

@@ -15,7 +15,10 @@ export interface RouteLike {
 export function propertyNames(schema: z.ZodType | undefined): string[] {
   if (!schema) return [];
   try {
-    const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; anyOf?: { properties?: Record<string, unknown> }[] };
+    const js = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+      properties?: Record<string, unknown>;
+      anyOf?: { properties?: Record<string, unknown> }[];
+    };
     const names = new Set(Object.keys(js.properties ?? {}));
     for (const alt of js.anyOf ?? []) for (const k of Object.keys(alt.properties ?? {})) names.add(k);
     return [...names];
@@ -33,7 +36,21 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom(...UNICODE_EDGES),
-  fc.constantFrom('', ' ', '0', '-1', 'null', 'undefined', 'NaN', '1e309', '9'.repeat(40), '2026-02-30', '../../etc/passwd', "'; DROP TABLE leads; --", '<script>alert(1)</script>'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    'null',
+    'undefined',
+    'NaN',
+    '1e309',
+    '9'.repeat(40),
+    '2026-02-30',
+    '../../etc/passwd',
+    "'; DROP TABLE leads; --",
+    '<script>alert(1)</script>',
+  ),
   fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 4 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.anything({ maxDepth: 1 }), { maxKeys: 4 }),
   fc.constant(bigString(20_000)),
@@ -59,7 +76,25 @@ export function wrongTypedBody(schema: z.ZodType | undefined): fc.Arbitrary<unkn
 /** Query-string values as raw text (already percent-encoded), including broken escapes. */
 export const rawQueryValue: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 30 }).map(encodeURIComponent),
-  fc.constantFrom('%', '%ZZ', '%ED%A0%80', '%C0%AF', '%00', '%E2%80%AE', '%F0%9F%98%80', '%2B%3D1', '-1', '0', '1e999', 'NaN', 'true', '[]', '%5B%5D', '', '%FF%FE'),
+  fc.constantFrom(
+    '%',
+    '%ZZ',
+    '%ED%A0%80',
+    '%C0%AF',
+    '%00',
+    '%E2%80%AE',
+    '%F0%9F%98%80',
+    '%2B%3D1',
+    '-1',
+    '0',
+    '1e999',
+    'NaN',
+    'true',
+    '[]',
+    '%5B%5D',
+    '',
+    '%FF%FE',
+  ),
   fc.integer().map(String),
   fc.constant('a'.repeat(5000)),
 );
@@ -67,14 +102,28 @@ export const rawQueryValue: fc.Arbitrary<string> = fc.oneof(
 export function rawQuery(schema: z.ZodType | undefined): fc.Arbitrary<string> {
   const names = [...propertyNames(schema), 'cursor', 'limit', '__proto__', 'q', 'x'];
   return fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 }).map(encodeURIComponent)), rawQueryValue), { maxLength: 5 })
+    .array(fc.tuple(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 }).map(encodeURIComponent)), rawQueryValue), {
+      maxLength: 5,
+    })
     .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 }
 
 /** Header values a client could send (visible ASCII, as HTTP allows), hostile in content. */
 const headerText = fc.oneof(
   fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((n) => String.fromCharCode(n)), maxLength: 60 }),
-  fc.constantFrom('"1"', 'W/"1"', '*', '"999999999999"', '-1', 'Bearer', 'Bearer lp_', 'application/json; charset=utf-16', 'text/plain', 'application/x-www-form-urlencoded', 'x'.repeat(300)),
+  fc.constantFrom(
+    '"1"',
+    'W/"1"',
+    '*',
+    '"999999999999"',
+    '-1',
+    'Bearer',
+    'Bearer lp_',
+    'application/json; charset=utf-16',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'x'.repeat(300),
+  ),
 );
 
 export const hostileHeaders: fc.Arbitrary<Record<string, string>> = fc.record(

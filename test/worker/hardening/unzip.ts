@@ -6,7 +6,9 @@ export function unzip(bytes: Uint8Array): Map<string, { toString(enc: 'utf8'): s
   if (eocd < 0) throw new Error('no end of central directory');
   const count = view.getUint16(eocd + 10, true);
   let p = view.getUint32(eocd + 16, true);
-  const out = new Map<string, { toString(enc: 'utf8'): string }>() as Map<string, { toString(enc: 'utf8'): string }> & { ready: Promise<void> };
+  const out = new Map<string, { toString(enc: 'utf8'): string }>() as Map<string, { toString(enc: 'utf8'): string }> & {
+    ready: Promise<void>;
+  };
   const jobs: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const method = view.getUint16(p + 10, true);
@@ -20,7 +22,10 @@ export function unzip(bytes: Uint8Array): Map<string, { toString(enc: 'utf8'): s
     const raw = bytes.slice(start, start + size);
     jobs.push(
       (async () => {
-        const data = method === 8 ? new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer()) : raw;
+        const data =
+          method === 8
+            ? new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer())
+            : raw;
         const text = new TextDecoder().decode(data);
         out.set(name, { toString: () => text });
       })(),
