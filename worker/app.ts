@@ -8,6 +8,7 @@ import { contactRoutes } from './contacts/contacts.routes';
 import { dealRoutes } from './deals/deals.routes';
 import { leadRoutes } from './leads/leads.routes';
 import { authenticate } from './lib/auth';
+import { signInConfig } from './lib/entra';
 import type { AppEnv } from './lib/env';
 import { AppError, redact } from './lib/errors';
 import { idempotency, KeyTaken } from './lib/idempotency';
@@ -35,6 +36,13 @@ const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 doc(
   { method: 'get', path: '/api/v1/health', summary: 'Liveness and database check', tag: 'Meta', roles: 'public' },
   { method: 'get', path: '/api/v1/openapi.json', summary: 'This document', tag: 'Meta', roles: 'public' },
+  {
+    method: 'get',
+    path: '/api/v1/auth/config',
+    summary: 'How to sign in: Microsoft 365 client id and scope, or null',
+    tag: 'Meta',
+    roles: 'public',
+  },
 );
 
 const api = new Hono<AppEnv>()
@@ -52,6 +60,8 @@ const api = new Hono<AppEnv>()
     return c.json({ status: 'ok', db: row?.ok === 1 ? 'ok' : 'down' });
   })
   .get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)))
+  // The panes ask before sign-in whether to offer Microsoft 365 next to the personal token.
+  .get('/auth/config', (c) => c.json({ microsoft: signInConfig(c.env) }))
   // Public web-to-lead posts and embeds (form key, no token): before authentication.
   .route('/forms', publicFormRoutes)
   .use(authenticate)

@@ -1,7 +1,8 @@
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../shared/schemas';
+import { entraAudiences, entraPrincipal, verifyEntraToken } from './entra';
 import { AppError } from './errors';
-import type { AppEnv, Principal } from './env';
+import type { AppEnv, Bindings, Principal } from './env';
 import { sha256Hex } from './ids';
 
 interface TokenRow {
@@ -13,9 +14,12 @@ interface TokenRow {
   name: string;
 }
 
+/** Three base64url parts: a JWT (the signature part is empty for `alg: none`, rejected later). */
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
 /**
- * Bearer personal tokens (`lp_...`, stored as SHA-256). The organisation always comes from the
- * principal, never from the request.
+ * Bearer personal tokens (`lp_...`, stored as SHA-256) or Microsoft 365 (Entra ID) access tokens.
+ * The organisation always comes from the principal, never from the request.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? '';
@@ -27,6 +31,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const token = match[1]!;
   let principal: Principal | null = null;
   if (token.startsWith('lp_')) principal = await principalFromToken(c.env.DB, token);
+  else if (JWT_SHAPE.test(token)) principal = await principalFromEntraToken(c.env, token);
   if (!principal)
     throw new AppError('unauthorized', 'The token is unknown, revoked or expired. Create a new one and sign in again.', {
       headers: { 'www-authenticate': 'Bearer realm="leadpane", error="invalid_token"' },
@@ -50,15 +55,35 @@ export function forgetPrincipals(): void {
   principals.clear();
 }
 
+function remember(hash: string, principal: Principal, until: number): void {
+  if (principals.size >= MAX_CACHED) principals.clear();
+  principals.set(hash, { principal, until });
+}
+
 export async function principalFromToken(db: D1Database, token: string, now = Date.now()): Promise<Principal | null> {
   const hash = await sha256Hex(token);
   const cached = principals.get(hash);
   if (cached && cached.until > now) return cached.principal;
   const principal = await loadPrincipal(db, hash);
-  if (principal) {
-    if (principals.size >= MAX_CACHED) principals.clear();
-    principals.set(hash, { principal, until: now + PRINCIPAL_TTL_MS });
-  } else principals.delete(hash);
+  if (principal) remember(hash, principal, now + PRINCIPAL_TTL_MS);
+  else principals.delete(hash);
+  return principal;
+}
+
+/**
+ * The principal of a Microsoft 365 access token; throws a 401 that says what is wrong. Cached like
+ * personal tokens, but never past the token's own expiry.
+ */
+export async function principalFromEntraToken(env: Bindings, token: string, now = Date.now()): Promise<Principal> {
+  // Checked before the cache so switching sign-in off takes effect at once.
+  entraAudiences(env);
+  const hash = await sha256Hex(token);
+  const cached = principals.get(hash);
+  if (cached && cached.until > now) return cached.principal;
+  principals.delete(hash);
+  const claims = await verifyEntraToken(token, env);
+  const principal = await entraPrincipal(env.DB, claims);
+  remember(hash, principal, Math.min(now + PRINCIPAL_TTL_MS, claims.exp * 1000));
   return principal;
 }
 

@@ -4,8 +4,11 @@ export interface Bindings {
   DB: D1Database;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
+  /** Accepted audiences of Microsoft 365 access tokens, comma-separated; empty: sign-in off. */
   ENTRA_AUDIENCE?: string;
   ENTRA_JWKS_URL?: string;
+  /** Expected issuer with a `{tid}` placeholder (tests, sovereign clouds); default Microsoft's. */
+  ENTRA_ISSUER_TEMPLATE?: string;
 }
 
 export interface Principal {
