@@ -212,7 +212,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
 
     flushQueue: () => queue.flush(sendQueued),
-    flushWhenOnline: (target = window) => queue.flushWhenOnline(target, sendQueued),
+    flushWhenOnline: (target = window) => queue.flushWhenOnline(target, sendQueued, { isOnline }),
 
     me: () => send<Me>({ method: 'GET', path: '/me' }),
     match: (emails) => send<MatchResponse>({ method: 'GET', path: '/match', query: { email: [...new Set(emails)] } }),

@@ -32,6 +32,8 @@ export interface FlushResult {
 export type SendChange = (change: QueuedChange) => Promise<void>;
 
 const QUEUE_KEY = 'queue.pending';
+/** Pauses between flushes while changes remain and the pane is online. */
+const RETRY_PAUSES_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 const FAILED_KEY = 'queue.failed';
 
 function read<T>(storage: KeyValueStorage, key: string): T[] {
@@ -100,13 +102,42 @@ export class OfflineQueue {
     return this.flushing;
   }
 
-  /** Flushes whenever the browser reports it is back online; answers a function that stops. */
-  flushWhenOnline(target: Pick<Window, 'addEventListener' | 'removeEventListener'>, send: SendChange): () => void {
+  /**
+   * Flushes now if changes were left from an earlier session, whenever the browser reports it is
+   * back online, and again with growing pauses while changes remain and the pane is online: the
+   * first requests after a reconnect often fail, and no second 'online' event follows.
+   * Answers a function that stops.
+   */
+  flushWhenOnline(
+    target: Pick<Window, 'addEventListener' | 'removeEventListener'>,
+    send: SendChange,
+    opts: { isOnline?: () => boolean; pausesMs?: readonly number[] } = {},
+  ): () => void {
+    const isOnline = opts.isOnline ?? (() => globalThis.navigator?.onLine ?? true);
+    const pauses = opts.pausesMs ?? RETRY_PAUSES_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    let stopped = false;
+    const run = async () => {
+      clearTimeout(timer);
+      const result = await this.flush(send);
+      if (stopped || result.remaining === 0 || !isOnline()) {
+        attempt = 0;
+        return;
+      }
+      timer = setTimeout(() => void run(), pauses[Math.min(attempt++, pauses.length - 1)]);
+    };
     const handler = () => {
-      void this.flush(send);
+      attempt = 0;
+      void run();
     };
     target.addEventListener('online', handler);
-    return () => target.removeEventListener('online', handler);
+    if (this.size > 0 && isOnline()) void run();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      target.removeEventListener('online', handler);
+    };
   }
 
   private async run(send: SendChange): Promise<FlushResult> {

@@ -10,7 +10,7 @@ const tabs = {
   import: lazy(() => import('./tabs/ImportTab')),
   pipeline: lazy(() => import('./tabs/PipelineTab')),
   reports: lazy(() => import('./tabs/ReportsTab')),
-  today: lazy(() => import('./tabs/TodayTab')),
+  today: lazy(() => import('../ui/TodayView')),
 } as const;
 type TabId = keyof typeof tabs;
 const ORDER: TabId[] = ['import', 'pipeline', 'reports', 'today'];

@@ -1,5 +1,5 @@
-import { Body1, Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { Body1, Caption1, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { MailItem } from '../office/types';
 import { AuthGate } from '../ui/AuthGate';
 import { usePane, useI18n } from '../ui/context';
@@ -7,8 +7,12 @@ import { EmptyState } from '../ui/EmptyState';
 import { EmlDrop } from './EmlDrop';
 import { SenderPanel } from './SenderPanel';
 
+// Today is its own chunk: the first screen is the open message's sender.
+const TodayView = lazy(() => import('../ui/TodayView'));
+
 const useStyles = makeStyles({
   item: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingTop: tokens.spacingVerticalS },
 });
 
 /** The open message, following ItemChanged (a pinned pane moves with the selection). */
@@ -66,6 +70,59 @@ function MailHome() {
   );
 }
 
+type View = 'mail' | 'today';
+
+/** The message's sender, and the manager's day (follow-ups, quiet deals) one tab away. */
+function OutlookHome() {
+  const styles = useStyles();
+  const i18n = useI18n();
+  const [view, setView] = useState<View>('mail');
+  // Today stays mounted once opened, so switching back and forth keeps its state.
+  const [todayOpened, setTodayOpened] = useState(false);
+  return (
+    <>
+      <TabList
+        selectedValue={view}
+        onTabSelect={(_, data) => {
+          setView(data.value as View);
+          if (data.value === 'today') setTodayOpened(true);
+        }}
+        aria-label={i18n.t('outlook.tabs')}
+        size="small"
+      >
+        <Tab value="mail" id="tab-mail" aria-controls="panel-mail">
+          {i18n.t('outlook.tab.mail')}
+        </Tab>
+        <Tab value="today" id="tab-today" aria-controls="panel-today">
+          {i18n.t('excel.tab.today')}
+        </Tab>
+      </TabList>
+      <div
+        id="panel-mail"
+        role="tabpanel"
+        aria-labelledby="tab-mail"
+        hidden={view !== 'mail'}
+        className={view === 'mail' ? styles.panel : undefined}
+      >
+        <MailHome />
+      </div>
+      {todayOpened ? (
+        <div
+          id="panel-today"
+          role="tabpanel"
+          aria-labelledby="tab-today"
+          hidden={view !== 'today'}
+          className={view === 'today' ? styles.panel : undefined}
+        >
+          <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
+            <TodayView />
+          </Suspense>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 export function OutlookApp() {
-  return <AuthGate>{() => <MailHome />}</AuthGate>;
+  return <AuthGate>{() => <OutlookHome />}</AuthGate>;
 }

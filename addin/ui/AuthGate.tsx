@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { TOKEN_KEY } from '../api/client';
+import { microsoftAccessToken, type SignInOptions } from '../api/microsoft-sign-in';
 import { ApiError } from '../api/problem';
 import type { Me } from '../api/types';
 import { usePane, useI18n } from './context';
@@ -30,6 +31,41 @@ const useStyles = makeStyles({
 
 type Phase = 'checking' | 'signedOut' | 'signedIn' | 'unreachable';
 
+/** How the stored token was obtained: a Microsoft 365 token can be renewed without asking. */
+const MODE_KEY = 'auth.mode';
+
+/** The server's sign-in options, asked once per pane. */
+let options: Promise<SignInOptions> | null = null;
+function useSignInOptions(): SignInOptions | null {
+  const { client } = usePane();
+  const [value, setValue] = useState<SignInOptions | null>(null);
+  useEffect(() => {
+    let live = true;
+    options ??= client.get<SignInOptions>('/auth/config').catch(() => {
+      options = null;
+      return { microsoft: null };
+    });
+    void options.then((o) => live && setValue(o));
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  return value;
+}
+
+/** A fresh Microsoft 365 token without any prompt, stored for the API client; false when that is not possible. */
+async function renewMicrosoftToken(storage: { get(k: string): string | null; set(k: string, v: string): void }): Promise<boolean> {
+  if (storage.get(MODE_KEY) !== 'microsoft' || !options) return false;
+  const config = (await options).microsoft;
+  if (!config) return false;
+  try {
+    storage.set(TOKEN_KEY, await microsoftAccessToken(config, { interactive: false }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function SignInForm({ again, onSignedIn, rejected = false }: { again: boolean; onSignedIn: (me: Me) => void; rejected?: boolean }) {
   const styles = useStyles();
   const i18n = useI18n();
@@ -38,6 +74,28 @@ function SignInForm({ again, onSignedIn, rejected = false }: { again: boolean; o
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | undefined>(rejected ? i18n.t('signin.rejected') : undefined);
   const [error, setError] = useState<unknown>(null);
+  const signInOptions = useSignInOptions();
+  const microsoft = signInOptions?.microsoft ?? null;
+
+  const withMicrosoft = async () => {
+    if (!microsoft) return;
+    setBusy(true);
+    setFieldError(undefined);
+    setError(null);
+    try {
+      const accessToken = await microsoftAccessToken(microsoft, { interactive: true });
+      host.info.storage.set(TOKEN_KEY, accessToken);
+      host.info.storage.set(MODE_KEY, 'microsoft');
+      onSignedIn(await client.me());
+    } catch (e) {
+      host.info.storage.remove(MODE_KEY);
+      setError(
+        e instanceof ApiError ? e : new Error(i18n.t('signin.microsoftFailed', { reason: e instanceof Error ? e.message : String(e) })),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -53,6 +111,7 @@ function SignInForm({ again, onSignedIn, rejected = false }: { again: boolean; o
     host.info.storage.set(TOKEN_KEY, value);
     try {
       const me = await client.me();
+      host.info.storage.remove(MODE_KEY);
       onSignedIn(me);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'unauthorized') {
@@ -82,6 +141,16 @@ function SignInForm({ again, onSignedIn, rejected = false }: { again: boolean; o
           <Body1>{i18n.t('signin.intro')}</Body1>
         </>
       )}
+      {microsoft ? (
+        <>
+          <div>
+            <Button appearance="primary" disabled={busy} onClick={() => void withMicrosoft()}>
+              {i18n.t('signin.microsoft')}
+            </Button>
+          </div>
+          <Caption1>{i18n.t('signin.or')}</Caption1>
+        </>
+      ) : null}
       <Field
         label={i18n.t('signin.tokenLabel')}
         hint={i18n.t('signin.tokenHint')}
@@ -100,7 +169,7 @@ function SignInForm({ again, onSignedIn, rejected = false }: { again: boolean; o
       </Field>
       <ProblemBar error={error} />
       <div>
-        <Button appearance="primary" type="submit" disabled={busy}>
+        <Button appearance={microsoft ? 'secondary' : 'primary'} type="submit" disabled={busy}>
           {busy ? i18n.t('signin.checking') : i18n.t('signin.submit')}
         </Button>
       </div>
@@ -131,6 +200,15 @@ export function AuthGate({ children }: { children: (me: Me) => ReactNode }) {
       setMe(await client.me());
       setPhase('signedIn');
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'unauthorized' && (await renewMicrosoftToken(host.info.storage))) {
+        try {
+          setMe(await client.me());
+          setPhase('signedIn');
+          return;
+        } catch {
+          // fall through to signing in again
+        }
+      }
       if (e instanceof ApiError && e.code === 'unauthorized') {
         host.info.storage.remove(TOKEN_KEY);
         setError(null);
@@ -149,11 +227,16 @@ export function AuthGate({ children }: { children: (me: Me) => ReactNode }) {
 
   useEffect(() => {
     const handler = () => {
-      if (phaseRef.current === 'signedIn') setAgain(true);
+      if (phaseRef.current !== 'signedIn') return;
+      // A Microsoft 365 token expires within the hour: renew it quietly before asking the user.
+      void renewMicrosoftToken(host.info.storage).then((renewed) => {
+        if (renewed) void client.flushQueue();
+        else setAgain(true);
+      });
     };
     authEvents.addEventListener('unauthorized', handler);
     return () => authEvents.removeEventListener('unauthorized', handler);
-  }, [authEvents]);
+  }, [authEvents, client, host]);
 
   const signedIn = (who: Me) => {
     setMe(who);
@@ -165,6 +248,7 @@ export function AuthGate({ children }: { children: (me: Me) => ReactNode }) {
 
   const signOut = () => {
     host.info.storage.remove(TOKEN_KEY);
+    host.info.storage.remove(MODE_KEY);
     setMe(null);
     setAgain(false);
     setPhase('signedOut');

@@ -1,12 +1,13 @@
-// Today: tasks due today and overdue, deals gone quiet, open complaints; a task is marked done
-// here with If-Match (a changed task refreshes the list instead of being overwritten).
+// Today, in both panes: tasks due today and overdue, deals gone quiet, open complaints; a task is
+// marked done here with If-Match (a changed task refreshes the list instead of being overwritten).
+// Offline, "done" is queued and sent once the pane is back online; the task shows as queued.
 import { Body1, Button, Caption1, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import type { TodayBody, TodayTask } from '../../api/client';
-import { ApiError } from '../../api/problem';
-import { EmptyState } from '../../ui/EmptyState';
-import { usePane, useI18n } from '../../ui/context';
-import { ProblemBar } from '../../ui/ProblemBar';
+import type { TodayBody, TodayTask } from '../api/client';
+import { ApiError } from '../api/problem';
+import { EmptyState } from './EmptyState';
+import { usePane, useI18n } from './context';
+import { ProblemBar } from './ProblemBar';
 
 const useStyles = makeStyles({
   list: {
@@ -20,13 +21,15 @@ const useStyles = makeStyles({
   item: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
-export default function TodayTab() {
+export default function TodayView() {
   const styles = useStyles();
   const i18n = useI18n();
   const { client } = usePane();
   const [day, setDay] = useState<TodayBody | null>(null);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
+  /** Tasks whose "done" waits in the offline queue. */
+  const [queued, setQueued] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<unknown>(null);
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -46,16 +49,31 @@ export default function TodayTab() {
     void load();
   }, [load]);
 
+  // Once the queue has been sent, the server's list is the truth again.
+  useEffect(
+    () =>
+      client.queue.onChange(() => {
+        if (client.queue.size > 0) return;
+        setQueued(new Set());
+        void load();
+      }),
+    [client, load],
+  );
+
   const markDone = async (task: TodayTask) => {
     setNote(null);
     setError(null);
     try {
-      await client.mutate({
+      const result = await client.mutate({
         method: 'PATCH',
         path: `/tasks/${encodeURIComponent(task.id)}`,
         body: { done: true },
         headers: { 'If-Match': `"${task.version}"` },
       });
+      if (result.status === 'queued') {
+        setQueued((ids) => new Set(ids).add(task.id));
+        return;
+      }
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) setNote(i18n.t('td.changed'));
       else setError(e);
@@ -74,8 +92,8 @@ export default function TodayTab() {
               {t.title}
               {t.dueAt ? <Caption1 block>{i18n.formatDateTime(t.dueAt)}</Caption1> : null}
             </Body1>
-            <Button size="small" onClick={() => void markDone(t)}>
-              {i18n.t('td.done')}
+            <Button size="small" disabled={queued.has(t.id)} onClick={() => void markDone(t)}>
+              {queued.has(t.id) ? i18n.t('td.queued') : i18n.t('td.done')}
             </Button>
           </li>
         ))}

@@ -200,6 +200,27 @@ describe('the client', () => {
     expect(JSON.parse(requests[0]!.body!)).toEqual({ fullName: 'Иван' });
   });
 
+  it('keeps flushing after a reconnect whose first sends fail, until every change is sent once', async () => {
+    let online = false;
+    const storage = memoryStorage();
+    const api = client(scriptedFetch().fetch, { online: () => online, storage });
+    for (let i = 0; i < 3; i++) await api.mutate({ method: 'POST', path: '/contacts', body: { n: i } });
+    expect(api.queue.size).toBe(3);
+    // Back online, but the network fails for every attempt of the first flush (its retries included).
+    const failures = Array.from({ length: 5 }, () => new TypeError('fetch failed'));
+    const { fetch, requests } = scriptedFetch(...failures, ...[0, 1, 2].map((i) => jsonResponse({ id: `c-${i}` }, 201)));
+    const again = client(fetch, { online: () => online, storage });
+    online = true;
+    const target = new EventTarget();
+    // The pane's own wiring: flush on 'online', then again after a pause while changes remain.
+    const stop = again.flushWhenOnline(target as unknown as Window);
+    target.dispatchEvent(new Event('online'));
+    await vi.waitFor(() => expect(again.queue.size).toBe(0), { timeout: 5_000 });
+    stop();
+    const sent = requests.slice(failures.length).map((r) => JSON.parse(r.body!) as { n: number });
+    expect(sent).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+  });
+
   it('queues a change whose send fails on the network after retries', async () => {
     const { fetch } = scriptedFetch(...Array.from({ length: 5 }, () => new TypeError('fetch failed')));
     const api = client(fetch);

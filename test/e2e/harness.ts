@@ -27,14 +27,19 @@ export interface Api {
 }
 
 /** Builds the panes if needed, starts the API on a free port with the demo data. */
-export async function startApi(opts: { seed?: boolean } = {}): Promise<Api> {
+export async function startApi(opts: { seed?: boolean; vars?: Record<string, string> } = {}): Promise<Api> {
   buildAddin();
   const dir = mkdtempSync(join(tmpdir(), 'leadpane-e2e-'));
   const persistTo = join(dir, 'state');
   applyMigrations({ persistTo });
   const t = bootstrapDemo({ persistTo });
   const [head, m1, m2, admin] = DEMO_USERS;
-  const server = await startServer({ port: await freePort(), persistTo, bundleDir: join(dir, 'build') });
+  const server = await startServer({
+    port: await freePort(),
+    persistTo,
+    bundleDir: join(dir, 'build'),
+    ...(opts.vars ? { vars: opts.vars } : {}),
+  });
   const tokens = { head: t[head.email]!, manager: t[m1.email]!, manager2: t[m2.email]!, admin: t[admin.email]! };
   if (opts.seed !== false) await seedDemo(server.url, { head: tokens.head, managers: [tokens.manager, tokens.manager2] });
   return {
@@ -71,6 +76,55 @@ export interface PaneOptions {
   /** The scripted host: language, theme, token, and a workbook ({sheets}) or a mail item (eml). */
   host: Record<string, unknown>;
   viewport?: { width: number; height: number };
+  /** Office's nested app authentication bridge: the account signed in to Office and its tokens. */
+  naa?: ScriptedNaa;
+}
+
+export interface ScriptedNaa {
+  accessToken: string;
+  idToken: string;
+  account: { tenantId: string; localAccountId: string; username: string; name: string };
+}
+
+/**
+ * What Office provides as window.nestedAppAuthBridge, scripted: it answers MSAL's GetInitContext
+ * and GetToken/GetTokenPopup messages with the given tokens and records every request in
+ * window.__naaRequests. Runs in the page, before any of its scripts.
+ */
+function installScriptedNaaBridge(naa: ScriptedNaa): void {
+  const listeners: Array<(message: string) => void> = [];
+  const requests: unknown[] = [];
+  (window as unknown as { __naaRequests: unknown[] }).__naaRequests = requests;
+  const answer = (request: { requestId: string; method: string; tokenParams?: { scope?: string } }) => {
+    const base = { messageType: 'NestedAppAuthResponse', requestId: request.requestId };
+    if (request.method === 'GetInitContext')
+      return {
+        ...base,
+        success: true,
+        initContext: { sdkName: 'scripted-office', sdkVersion: '1.0.0', capabilities: {}, accountContext: null },
+      };
+    if (request.method === 'GetToken' || request.method === 'GetTokenPopup')
+      return {
+        ...base,
+        success: true,
+        token: { access_token: naa.accessToken, id_token: naa.idToken, expires_in: 3600, scope: request.tokenParams?.scope ?? '' },
+        account: {
+          ...naa.account,
+          homeAccountId: `${naa.account.localAccountId}.${naa.account.tenantId}`,
+          environment: 'login.microsoftonline.com',
+        },
+      };
+    return { ...base, success: false, error: { status: 'NESTED_APP_AUTH_UNAVAILABLE', code: 'unsupported', description: request.method } };
+  };
+  (window as unknown as { nestedAppAuthBridge: unknown }).nestedAppAuthBridge = {
+    addEventListener: (_type: string, listener: (message: string) => void) => listeners.push(listener),
+    removeEventListener: () => undefined,
+    postMessage: (raw: string) => {
+      const request = JSON.parse(raw) as { requestId: string; method: string };
+      requests.push(request);
+      setTimeout(() => listeners.forEach((l) => l(JSON.stringify(answer(request)))), 0);
+    },
+  };
 }
 
 /** Opens a pane of the real Worker with a scripted host; collects page errors and foreign requests. */
@@ -96,6 +150,7 @@ export async function openPane(
     }
     return route.continue();
   });
+  if (opts.naa) await page.addInitScript(installScriptedNaaBridge, opts.naa);
   await page.addInitScript((fixtureHost) => {
     (window as unknown as { __LEADPANE_TEST_HOST__: unknown }).__LEADPANE_TEST_HOST__ = fixtureHost;
   }, opts.host);

@@ -210,4 +210,53 @@ describe('the Outlook pane against the real API', () => {
     expect(api.sql(`SELECT id FROM leads WHERE email_norm = 'new.address.2026@gmail.com'`)).toEqual([]);
     await context.close();
   });
+
+  it('Today: 20 tasks marked done offline are each applied exactly once after reconnecting', { timeout: 240_000 }, async () => {
+    const tag = `offline-${Date.now().toString(36)}`;
+    const dueAt = new Date(Date.now() + 3600_000).toISOString();
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${api.url}/api/v1/tasks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.tokens.manager}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `${tag} #${String(i).padStart(2, '0')}`, dueAt, assigneeId: api.userIds.manager }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const done = () => api.sql<{ n: number }>(`SELECT count(*) AS n FROM tasks WHERE title LIKE '${tag}%' AND done = 1;`)[0]!.n;
+    const { page, context, errors } = await open(
+      buildEml({ from: 'someone@example.org', fromName: 'Someone', subject: 'Hello', messageId: `<${tag}@example.org>`, body: 'Hi' }),
+      'en',
+    );
+    await page.getByRole('tab', { name: 'Today' }).click({ timeout: 120_000 });
+    const rows = page.locator('li', { hasText: tag });
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(20);
+
+    await context.setOffline(true);
+    for (let i = 0; i < 20; i++) {
+      const row = page.locator('li', { hasText: `${tag} #${String(i).padStart(2, '0')}` });
+      await row.getByRole('button', { name: 'Mark done' }).click();
+      await row.getByRole('button', { name: 'Queued: sent when online' }).waitFor({ timeout: 10_000 });
+      expect(await row.getByRole('button', { name: 'Queued: sent when online' }).isDisabled()).toBe(true);
+    }
+    await shot(page, 'today-offline-queued');
+    // Nothing reached the server while offline.
+    expect(done()).toBe(0);
+
+    await context.setOffline(false);
+    // Wait on the pane, not on the database: a synchronous SQL query would stall this process, which
+    // also carries the browser's routed requests.
+    await expect
+      .poll(() => page.evaluate(() => Object.keys(localStorage).some((k) => k.endsWith('queue.pending'))), { timeout: 120_000 })
+      .toBe(false);
+    expect(done()).toBe(20);
+    // Each change applied once: one version step and one audit entry per task, none refused.
+    const applied = api.sql<{ version: number; updates: number }>(
+      `SELECT t.version, (SELECT count(*) FROM audit_log a WHERE a.entity_id = t.id AND a.action = 'update') AS updates
+         FROM tasks t WHERE t.title LIKE '${tag}%';`,
+    );
+    expect(applied.map((r) => [r.version, r.updates])).toEqual(Array.from({ length: 20 }, () => [2, 1]));
+    // The list comes back from the server without the finished tasks.
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -7,6 +7,11 @@
 import { CANONICAL_FIELDS, mapSheet, type CanonicalField, type HeaderMapping } from '../../../shared/sheet';
 import type { ImportChunkAnswer, ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../api/client';
 import { columnLetters, parseRange } from '../../office/a1';
+import { RESUME_KEY, type ResumeState } from './resume';
+
+import { pendingResume } from './resume';
+
+export { clearResume, pendingResume } from './resume';
 import type { CellValue, ExcelHost, KeyValueStorage, Matrix, RangeRead } from '../../office/types';
 
 /** Rows per POST: the server's MAX_CHUNK_ROWS. */
@@ -15,7 +20,6 @@ export const CHUNK_ROWS = 1000;
 export const STATUS_HEADER = 'Leadpane status';
 export const ID_HEADER = 'Leadpane id';
 export const FIELDS: readonly CanonicalField[] = CANONICAL_FIELDS;
-const RESUME_KEY = 'import.resume';
 
 /** The calls the import makes; the pane passes the API client's, tests a fake. */
 export interface ImportApi {
@@ -91,26 +95,11 @@ export interface RunResult {
   resumedFrom: number;
 }
 
-interface ResumeState {
-  fingerprint: string;
-  importId: string;
-  lastChunk: number;
-}
-
 /** What identifies "the same import": where the rows are, how many, and how they are mapped. */
 function fingerprint(o: RunOptions): string {
   const { read } = o.analysis;
   const body = mappingBody(o.analysis, o.fields);
   return JSON.stringify([read.sheet, read.address, read.values.length, o.kind, o.mode, body.headerRow, body.columns.map((c) => c.field)]);
-}
-
-export function pendingResume(storage: KeyValueStorage): ResumeState | null {
-  try {
-    const s = JSON.parse(storage.get(RESUME_KEY) ?? 'null') as ResumeState | null;
-    return s && typeof s.importId === 'string' ? s : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Sends the rows (or checks them, with dryRun) chunk by chunk; resumes a matching interrupted import. */
@@ -157,9 +146,6 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
 }
 
 /** Forgets the interrupted import (after the write-back, or when the user starts over). */
-export function clearResume(storage: KeyValueStorage): void {
-  storage.remove(RESUME_KEY);
-}
 
 const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$|^[0-9a-f-]{36}$/i;
 const idOf = (v: CellValue | undefined): string | null => (typeof v === 'string' && ID_PATTERN.test(v.trim()) ? v.trim() : null);

@@ -22,7 +22,12 @@ import { EmptyState } from '../../ui/EmptyState';
 import { usePane, useI18n } from '../../ui/context';
 import type { MessageKey } from '../../ui/i18n';
 import { ProblemBar } from '../../ui/ProblemBar';
-import { FIELDS, analyse, clearResume, pendingResume, readSource, runImport, writeBack, type Analysis } from '../import/import-run';
+import { CANONICAL_FIELDS as FIELDS } from '../../../shared/sheet/types';
+import type { Analysis } from '../import/import-run';
+import { clearResume, pendingResume } from '../import/resume';
+
+// The import engine (header mapping, value parsing, phone data) loads when the user first reads rows.
+const engine = () => import('../import/import-run');
 
 const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'end' },
@@ -71,6 +76,7 @@ export default function ImportTab() {
         : source === 'selection'
           ? { kind: 'selection' as const }
           : { kind: 'sheet' as const };
+      const { analyse, readSource } = await engine();
       const a = analyse(await readSource(excel, src));
       setAnalysis(a);
       setFields(Object.fromEntries(a.mapping.columns.map((c) => [c.index, c.field])));
@@ -102,6 +108,7 @@ export default function ImportTab() {
     setDone(null);
     setDry(null);
     try {
+      const { runImport, writeBack } = await engine();
       const result = await runImport({
         api: client.imports,
         storage,

@@ -27,6 +27,9 @@ export const bg: Messages = {
   'signin.tokenLabel': 'Личен токен',
   'signin.tokenHint': 'Пази се на това устройство, само за вашия акаунт в Office.',
   'signin.submit': 'Вход',
+  'signin.microsoft': 'Вход с Microsoft 365',
+  'signin.or': 'или използвайте личен токен',
+  'signin.microsoftFailed': 'Входът с Microsoft 365 не завърши: {reason}',
   'signin.checking': 'Проверка на токена…',
   'signin.empty': 'Първо поставете токена.',
   'signin.rejected':
@@ -36,6 +39,8 @@ export const bg: Messages = {
   'signin.againBody': 'Токенът вече не се приема. Поставете нов; въведеното в панела се запазва.',
 
   'excel.tabs': 'Раздели',
+  'outlook.tabs': 'Изгледи',
+  'outlook.tab.mail': 'Писмо',
   'excel.tab.import': 'Импорт',
   'excel.tab.pipeline': 'Фуния',
   'excel.tab.reports': 'Отчети',
@@ -317,6 +322,7 @@ export const bg: Messages = {
   'td.done': 'Отбележи като изпълнена',
   'td.staleDays': '{count} дни без контакт',
   'td.changed': 'Някой е променил задачата междувременно; списъкът е обновен.',
+  'td.queued': 'В опашката: ще се изпрати при връзка',
   'field.fullName': 'Име и фамилия',
   'field.firstName': 'Име',
   'field.lastName': 'Фамилия',

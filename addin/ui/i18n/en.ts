@@ -31,6 +31,9 @@ export const en = {
   'signin.tokenLabel': 'Personal token',
   'signin.tokenHint': 'Kept on this device, for your Office account only.',
   'signin.submit': 'Sign in',
+  'signin.microsoft': 'Sign in with Microsoft 365',
+  'signin.or': 'or use a personal token',
+  'signin.microsoftFailed': 'Microsoft 365 sign-in did not complete: {reason}',
   'signin.checking': 'Checking the token…',
   'signin.empty': 'Paste the token first.',
   'signin.rejected':
@@ -40,6 +43,8 @@ export const en = {
   'signin.againBody': 'Your token is no longer accepted. Paste a new one; what you typed in the pane is kept.',
 
   'excel.tabs': 'Sections',
+  'outlook.tabs': 'Views',
+  'outlook.tab.mail': 'Message',
   'excel.tab.import': 'Import',
   'excel.tab.pipeline': 'Pipeline',
   'excel.tab.reports': 'Reports',
@@ -319,6 +324,7 @@ export const en = {
   'td.done': 'Mark done',
   'td.staleDays': '{count} days without contact',
   'td.changed': 'Someone changed this task meanwhile; the list is refreshed.',
+  'td.queued': 'Queued: sent when online',
   'field.fullName': 'Full name',
   'field.firstName': 'First name',
   'field.lastName': 'Last name',

@@ -31,6 +31,9 @@ export const ru: Messages = {
   'signin.tokenLabel': 'Личный токен',
   'signin.tokenHint': 'Хранится на этом устройстве, только для вашей учётной записи Office.',
   'signin.submit': 'Войти',
+  'signin.microsoft': 'Войти через Microsoft 365',
+  'signin.or': 'или используйте личный токен',
+  'signin.microsoftFailed': 'Вход через Microsoft 365 не завершён: {reason}',
   'signin.checking': 'Проверка токена…',
   'signin.empty': 'Сначала вставьте токен.',
   'signin.rejected':
@@ -40,6 +43,8 @@ export const ru: Messages = {
   'signin.againBody': 'Токен больше не принимается. Вставьте новый; всё, что вы ввели в панели, сохранится.',
 
   'excel.tabs': 'Разделы',
+  'outlook.tabs': 'Разделы',
+  'outlook.tab.mail': 'Письмо',
   'excel.tab.import': 'Импорт',
   'excel.tab.pipeline': 'Воронка',
   'excel.tab.reports': 'Отчёты',
@@ -323,6 +328,7 @@ export const ru: Messages = {
   'td.done': 'Отметить выполненной',
   'td.staleDays': '{count} дн. без контакта',
   'td.changed': 'Задачу кто-то изменил; список обновлён.',
+  'td.queued': 'В очереди: отправится при подключении',
   'field.fullName': 'ФИО',
   'field.firstName': 'Имя',
   'field.lastName': 'Фамилия',
