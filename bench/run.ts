@@ -25,6 +25,10 @@ export const BUDGETS: Record<string, ['<=' | '>=' | '=', number]> = {
   'load.errors': ['=', 0],
   'import.rows_per_s': ['>=', 20_000],
   'load.p99_ms': ['<=', 100],
+  'addin.excel.js_gzip_kb': ['<=', 200],
+  'addin.outlook.js_gzip_kb': ['<=', 200],
+  'addin.excel.tti_ms': ['<=', 500],
+  'addin.outlook.tti_ms': ['<=', 500],
 };
 
 const SUITES: Record<string, () => Promise<Suite>> = {
@@ -35,6 +39,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   report: async () => (await import('./suites/report')).suite,
   load: async () => (await import('./suites/load')).suite,
   import: async () => (await import('./suites/import')).suite,
+  addin: async () => (await import('./suites/addin')).suite,
 };
 
 async function main(): Promise<void> {
