@@ -33,6 +33,7 @@ export const SECTION_KEYS = [
   'overdueFollowUps',
   'openCases',
   'vipNoContact',
+  'creditWatch',
 ] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
@@ -186,6 +187,23 @@ export const SECTIONS: Record<SectionKey, SectionDef> = {
       c('vipTier', 'int', 'VIP tier', 'VIP ниво', 'VIP уровень'),
       c('lastContact', 'date', 'Last contact', 'Последен контакт', 'Последний контакт'),
       c('daysSince', 'days', 'Days since', 'Дни оттогава', 'Дней с тех пор'),
+    ],
+  },
+  creditWatch: {
+    key: 'creditWatch',
+    title: {
+      en: 'Clients whose credit score worsened',
+      bg: 'Клиенти с влошена платежоспособност',
+      ru: 'Клиенты с ухудшившейся платёжеспособностью',
+    },
+    columns: [
+      c('company', 'text', 'Company', 'Фирма', 'Компания'),
+      c('scoreStart', 'int', 'Score at start', 'Оценка в началото', 'Оценка на начало'),
+      c('scoreEnd', 'int', 'Score at end', 'Оценка в края', 'Оценка на конец'),
+      c('grade', 'text', 'Grade', 'Клас', 'Класс'),
+      c('overdue', 'money', 'Overdue at end', 'Просрочено в края', 'Просрочено на конец'),
+      c('currency', 'text', 'Currency', 'Валута', 'Валюта'),
+      c('reason', 'text', 'Main reason', 'Основна причина', 'Основная причина'),
     ],
   },
 };

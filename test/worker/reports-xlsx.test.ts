@@ -1,3 +1,4 @@
+import { SECTION_KEYS } from '../../shared/report/definitions';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
@@ -81,9 +82,9 @@ describe('the weekly report as xlsx', () => {
     const parts = new Map([...zipped].map(([k, v]) => [k, v.text]));
     expect(parts.has('[Content_Types].xml')).toBe(true);
     expect(parts.get('xl/workbook.xml')).toContain('<sheet name="Обобщение"');
-    // Summary + 14 sections, each section a table.
-    expect([...parts.keys()].filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))).toHaveLength(15);
-    expect([...parts.keys()].filter((k) => k.startsWith('xl/tables/'))).toHaveLength(15);
+    // Summary + one sheet per section, each a table.
+    expect([...parts.keys()].filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))).toHaveLength(1 + SECTION_KEYS.length);
+    expect([...parts.keys()].filter((k) => k.startsWith('xl/tables/'))).toHaveLength(1 + SECTION_KEYS.length);
     expect(parts.get('xl/sharedStrings.xml')).toContain('Организация: Фирма ООД');
 
     // Won and lost: money in major units, totals as formulas without cached values.

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { scoreCredit } from '../../shared/credit/score';
 import { weekPeriod } from '../../shared/report/period';
 import { STAGE_PROBABILITY, type Stage } from '../../shared/schemas';
 import { newId } from '../../worker/lib/ids';
@@ -230,6 +231,77 @@ describe('the weekly report', () => {
 
     const quiet = seed.vip.filter((v) => Date.parse(W.to) - Date.parse(v.lastContact) > 30 * 86_400_000).map((v) => v.name);
     expect(rowsOf(r, 'vipNoContact').map((x) => x[0])).toEqual(quiet);
+  });
+
+  it('lists the complaints and proposals open at the end of the week, high priority first, with their age', async () => {
+    const org = await makeOrg('Cases Co');
+    const co = newId();
+    const insert = (
+      subject: string,
+      kind: string,
+      priority: string,
+      rank: number,
+      created: string,
+      status = 'open',
+      resolved: string | null = null,
+    ) =>
+      env.DB.prepare(
+        `INSERT INTO cases (id, org_id, kind, subject, status, priority, priority_rank, company_id, owner_id, resolved_at, name_key, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'k', ?11, ?11)`,
+      ).bind(newId(), org.orgId, kind, subject, status, priority, rank, co, org.manager.userId, resolved, created);
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO companies (id, org_id, name, vip_tier, name_key, created_at, updated_at) VALUES (?1, ?2, 'Алфа ООД', 3, 'a', ?3, ?3)`,
+      ).bind(co, org.orgId, at('2026-10-01')),
+      insert('Повредена пратка', 'complaint', 'high', 3, at('2026-11-20')),
+      insert('Нов ценоразпис', 'proposal', 'normal', 2, at('2026-11-10')),
+      insert('Закъсняла фактура', 'complaint', 'normal', 2, at('2026-11-05'), 'resolved', at('2026-11-25')), // resolved after the week
+      insert('Стар въпрос', 'complaint', 'low', 1, at('2026-11-01'), 'resolved', at('2026-11-12')), // resolved before its end
+      insert('Следващата седмица', 'complaint', 'high', 3, at('2026-11-24')), // opened after it
+    ]);
+    const r = (await call(org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json;
+    const days = (created: string) => Math.floor((Date.parse(W.to) - Date.parse(created)) / 86_400_000);
+    expect(rowsOf(r, 'openCases')).toEqual([
+      ['complaint', 'Повредена пратка', 'Алфа ООД', 'high', days(at('2026-11-20'))],
+      ['complaint', 'Закъсняла фактура', 'Алфа ООД', 'normal', days(at('2026-11-05'))],
+      ['proposal', 'Нов ценоразпис', 'Алфа ООД', 'normal', days(at('2026-11-10'))],
+    ]);
+  });
+
+  it('names the clients whose credit score worsened during the week, with the score at both ends', async () => {
+    const org = await makeOrg('Credit Co');
+    const slipping = newId();
+    const steady = newId();
+    const invoice = (company: string, no: string, due: string, paid: string | null) =>
+      env.DB.prepare(
+        `INSERT INTO payments (id, org_id, company_id, invoice_no, amount_minor, currency, issued_on, due_on, paid_on, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 1000000, 'BGN', ?5, ?6, ?7, ?8, ?8)`,
+      ).bind(newId(), org.orgId, company, no, '2026-10-01', due, paid, at('2026-10-01'));
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO companies (id, org_id, name, credit_limit_minor, credit_currency, name_key, created_at, updated_at) VALUES (?1, ?2, 'Бавно плащащи ООД', 500000, 'BGN', 'b', ?3, ?3)`,
+      ).bind(slipping, org.orgId, at('2026-09-01')),
+      env.DB.prepare(
+        `INSERT INTO companies (id, org_id, name, name_key, created_at, updated_at) VALUES (?1, ?2, 'Точни АД', 't', ?3, ?3)`,
+      ).bind(steady, org.orgId, at('2026-09-01')),
+      // Falls due during the week and stays unpaid: overdue, and over the credit limit, by its end.
+      invoice(slipping, 'F-1', '2026-11-18', null),
+      invoice(steady, 'F-2', '2026-11-18', '2026-11-17'),
+    ]);
+    const r = (await call(org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json;
+    const card = (asOf: string) =>
+      scoreCredit({
+        asOf,
+        creditLimitMinor: 500000,
+        currency: 'BGN',
+        invoices: [{ amountMinor: 1000000, currency: 'BGN', issuedOn: '2026-10-01', dueOn: '2026-11-18', paidOn: null }],
+      });
+    const before = card('2026-11-15');
+    const after = card('2026-11-22');
+    expect(after.score).toBeLessThan(before.score);
+    expect(rowsOf(r, 'creditWatch')).toEqual([
+      ['Бавно плащащи ООД', before.score, after.score, after.grade, 1000000, 'BGN', after.reasons[0]],
+    ]);
   });
 
   it('gives the same numbers next month', async () => {

@@ -1,6 +1,7 @@
 import { STAGE_PROBABILITY, STAGES, type Stage } from '../../shared/schemas';
 import { planPeriods, type Period } from '../../shared/report/period';
 import { section, type Cell, type Lang, type ReportSection, type WeeklyReport } from '../../shared/report/definitions';
+import { scoreCredit, type CreditInvoice } from '../../shared/credit/score';
 
 const DAY = 86_400_000;
 
@@ -117,6 +118,15 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
                  FROM companies c WHERE c.org_id = ?1 AND c.vip_tier > 0 AND c.deleted_at IS NULL${by('c.owner_id')}
                `),
     /* 11 */ db.prepare(`SELECT id, name FROM users WHERE org_id = ?1`).bind(orgId),
+    // Cases open at the period's end; a VIP's complaint is high priority, so it comes first.
+    /* 12 */ q(`SELECT c.kind, c.subject, co.name AS company, c.priority, c.created_at FROM cases c LEFT JOIN companies co ON co.id = c.company_id
+               WHERE c.org_id = ?1 AND c.deleted_at IS NULL AND c.created_at < ?3
+                 AND (c.status IN ('open', 'in_progress') OR c.resolved_at >= ?3)${by('c.owner_id')}
+               ORDER BY c.priority_rank DESC, c.created_at LIMIT 500`),
+    // Payment history of the clients in scope, for their credit score at the start and end of the period.
+    /* 13 */ q(`SELECT p.company_id, co.name, co.credit_limit_minor, co.credit_currency, p.amount_minor, p.currency, p.issued_on, p.due_on, p.paid_on
+                 FROM payments p JOIN companies co ON co.id = p.company_id
+                WHERE p.org_id = ?1 AND p.deleted_at IS NULL AND co.deleted_at IS NULL AND p.issued_on < substr(?3, 1, 10)${by('co.owner_id')}`),
   ]);
   const rows = results.map((r) => r.results);
   const rowsRead = results.reduce((a, r) => a + (r.meta?.rows_read ?? 0), 0);
@@ -271,7 +281,15 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
       lang,
     ),
   );
-  sections.push(section('openCases', [], lang));
+  sections.push(
+    section(
+      'openCases',
+      rows[12]!.map(
+        (r) => [r.kind, r.subject, r.company ?? null, r.priority, Math.floor((Date.parse(to) - Date.parse(r.created_at)) / DAY)] as Cell[],
+      ),
+      lang,
+    ),
+  );
   sections.push(
     section(
       'vipNoContact',
@@ -291,7 +309,34 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
     ),
   );
 
+  sections.push(section('creditWatch', creditWatch(rows[13]!, from, to), lang));
+
   return { kind: 'weekly', period, scope, generatedAt: new Date().toISOString(), sections, stats: { rowsRead } };
+}
+
+/**
+ * Clients whose credit score fell during the period: the score on the day before it began against
+ * the score on its last day, from the same invoices (payments made later count as not yet made).
+ */
+function creditWatch(payments: Record<string, any>[], from: string, to: string): Cell[][] {
+  const day = (iso: string) => new Date(Date.parse(iso) - DAY).toISOString().slice(0, 10);
+  const byCompany = new Map<string, { name: string; limit: number | null; currency: string | null; invoices: CreditInvoice[] }>();
+  for (const p of payments) {
+    let c = byCompany.get(p.company_id);
+    if (!c) byCompany.set(p.company_id, (c = { name: p.name, limit: p.credit_limit_minor, currency: p.credit_currency, invoices: [] }));
+    c.invoices.push({ amountMinor: p.amount_minor, currency: p.currency, issuedOn: p.issued_on, dueOn: p.due_on, paidOn: p.paid_on });
+  }
+  const out: Array<Cell[] & { drop?: number }> = [];
+  for (const c of byCompany.values()) {
+    const card = (asOf: string) =>
+      scoreCredit({ asOf, creditLimitMinor: c.limit, currency: c.currency, invoices: c.invoices.filter((i) => i.issuedOn <= asOf) });
+    const start = card(day(from));
+    const end = card(day(to));
+    if (end.score >= start.score) continue;
+    out.push([c.name, start.score, end.score, end.grade, end.overdueAmountMinor, end.currency, end.reasons[0] ?? null]);
+  }
+  // Biggest drop first, then by name.
+  return out.sort((a, b) => Number(b[1]) - Number(b[2]) - (Number(a[1]) - Number(a[2])) || String(a[0]).localeCompare(String(b[0])));
 }
 
 const round4 = (v: number) => Math.round(v * 10000) / 10000;
