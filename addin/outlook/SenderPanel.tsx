@@ -3,10 +3,12 @@
 // the lead form filled from the email when Leadpane does not know the sender.
 import { Body1, Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import type { DealSummary } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
 import { ClientCard, LeadCard } from './ClientCard';
+import { FileToDeal } from './FileToDeal';
 import { LeadForm } from './LeadForm';
 import { senderCompany, senderContact, senderLead, threadEmails, type MatchAll } from './model';
 
@@ -17,11 +19,27 @@ const useStyles = makeStyles({
   text: { margin: 0 },
 });
 
-/** The message's files (inline images left out), so the user sees what came with it. */
-function Attachments({ item }: { item: MailItem }) {
+/**
+ * The message's files (inline images left out), so the user sees what came with it; from a known
+ * client, each can fill a document slot of one of the client's open deals.
+ */
+function Attachments({ item, companyId = null }: { item: MailItem; companyId?: string | null }) {
   const styles = useStyles();
   const i18n = useI18n();
+  const { client } = usePane();
   const files = item.attachments.filter((a) => !a.isInline);
+  const [deals, setDeals] = useState<DealSummary[]>([]);
+  useEffect(() => {
+    if (!companyId || files.length === 0) return;
+    let live = true;
+    client.companyCard(companyId).then(
+      (card) => live && setDeals(card.openDeals),
+      () => undefined, // the card shows its own error; filing is simply not offered
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, companyId, files.length]);
   if (files.length === 0) return null;
   return (
     <section aria-labelledby="attachments-title">
@@ -34,6 +52,7 @@ function Attachments({ item }: { item: MailItem }) {
             <Body1>
               {a.name} · {i18n.formatNumber(Math.max(1, Math.round(a.size / 1024)))} KB
             </Body1>
+            {deals.length > 0 ? <FileToDeal item={item} attachment={a} deals={deals} /> : null}
           </li>
         ))}
       </ul>
@@ -95,7 +114,7 @@ export function SenderPanel({ item }: { item: MailItem }) {
   return (
     <>
       {main}
-      <Attachments item={item} />
+      <Attachments item={item} companyId={company?.id ?? null} />
       {others.length > 0 ? (
         <section aria-labelledby="others-title">
           <Caption1 as="h3" id="others-title" block>

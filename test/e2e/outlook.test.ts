@@ -259,4 +259,55 @@ describe('the Outlook pane against the real API', () => {
     await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('files an attachment of a client’s email as a document of the client’s open deal', { timeout: 240_000 }, async () => {
+    const [target] = api.sql<{ email: string; deal_id: string; title: string }>(
+      `SELECT c.email_norm AS email, d.id AS deal_id, d.title FROM contacts c JOIN deals d ON d.company_id = c.company_id AND d.org_id = c.org_id
+        WHERE d.owner_id = '${api.userIds.manager}' AND d.stage IN ('new', 'qualified', 'proposal', 'negotiation') AND d.deleted_at IS NULL
+          AND c.email_norm IS NOT NULL AND c.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM deal_documents x WHERE x.deal_id = d.id AND x.slot = 'contract') ORDER BY d.id LIMIT 1;`,
+    );
+    if (!target) throw new Error('the demo seed has no open deal of manager 1 with a contact');
+    const messageId = `<contract-${Date.now()}@client.example>`;
+    const pdf = Buffer.from('%PDF-1.4\n% signed contract\n').toString('base64');
+    const eml = [
+      `From: Client <${target.email}>`,
+      'To: ivan@leadpane-demo.bg',
+      'Subject: Signed contract',
+      'Date: Wed, 1 Jul 2026 09:00:00 +0300',
+      `Message-ID: ${messageId}`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=UTF-8',
+      '',
+      'Please find the signed contract attached.',
+      '--b1',
+      'Content-Type: application/pdf; name="contract-signed.pdf"',
+      'Content-Disposition: attachment; filename="contract-signed.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      pdf,
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const { page, errors } = await open(eml, 'en');
+    await page.getByTestId('client-card').waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'File contract-signed.pdf in a deal' }).click({ timeout: 60_000 });
+    const files = page.locator('section[aria-labelledby="attachments-title"]');
+    await files.getByLabel('Deal', { exact: true }).selectOption(target.deal_id);
+    await expect
+      .poll(() => files.getByLabel('Document', { exact: true }).locator('option').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await files.getByLabel('Document', { exact: true }).selectOption('contract');
+    await files.getByRole('button', { name: 'Attach' }).click();
+    await page.getByText(`contract-signed.pdf filed as Contract in «${target.title}».`).waitFor({ timeout: 30_000 });
+    const [doc] = api.sql<{ status: string; filename: string; message_id: string; attachment_id: string }>(
+      `SELECT status, filename, message_id, attachment_id FROM deal_documents WHERE deal_id = '${target.deal_id}' AND slot = 'contract';`,
+    );
+    expect(doc).toMatchObject({ status: 'received', filename: 'contract-signed.pdf', message_id: messageId });
+    expect(doc!.attachment_id).toBeTruthy();
+    expect(errors).toEqual([]);
+  });
 });
