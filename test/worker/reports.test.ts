@@ -304,6 +304,49 @@ describe('the weekly report', () => {
     ]);
   });
 
+  it('counts win/loss by competitor from the competitors linked to each deal and the one named on it', async () => {
+    const org = await makeOrg('Rivals Co');
+    const o = org.orgId;
+    const [bitrix, amo] = [newId(), newId()];
+    const deal = (id: string, stage: 'won' | 'lost', competitor: string | null) =>
+      env.DB.prepare(
+        `INSERT INTO deals (id, org_id, title, amount_minor, currency, stage, probability, owner_id, competitor, name_key, created_at, updated_at)
+         VALUES (?1, ?2, 'Deal', 100000, 'BGN', ?3, 0, ?4, ?5, 'deal', ?6, ?6)`,
+      ).bind(id, o, stage, org.manager.userId, competitor, at('2026-11-02'));
+    const closed = (id: string, stage: 'won' | 'lost') =>
+      env.DB.prepare(
+        `INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_at) VALUES (?1, ?2, ?3, 'negotiation', ?4, 100000, 'BGN', ?5)`,
+      ).bind(newId(), o, id, stage, at('2026-11-19'));
+    const link = (dealId: string, competitorId: string, lostTo: 0 | 1) =>
+      env.DB.prepare(
+        `INSERT INTO deal_competitors (id, org_id, deal_id, competitor_id, lost_to, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`,
+      ).bind(newId(), o, dealId, competitorId, lostTo, at('2026-11-10'));
+    const [won, lost, lostNamed] = [newId(), newId(), newId()];
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO competitors (id, org_id, name, name_key, created_at, updated_at) VALUES (?1, ?2, 'Bitrix24', 'b', ?4, ?4), (?3, ?2, 'amoCRM', 'a', ?4, ?4)`,
+      ).bind(bitrix, o, amo, at('2026-10-01')),
+      deal(won, 'won', null),
+      deal(lost, 'lost', null),
+      deal(lostNamed, 'lost', 'Pipedrive'),
+      closed(won, 'won'),
+      closed(lost, 'lost'),
+      closed(lostNamed, 'lost'),
+      // Won against both; lost to Bitrix24 although amoCRM also bid.
+      link(won, bitrix, 0),
+      link(won, amo, 0),
+      link(lost, bitrix, 1),
+      link(lost, amo, 0),
+    ]);
+    const r = (await call(org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json;
+    const expected = [
+      ['Bitrix24', 1, 1],
+      ['amoCRM', 1, 0],
+      ['Pipedrive', 0, 1],
+    ].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(rowsOf(r, 'competitors')).toEqual(expected);
+  });
+
   it('gives the same numbers next month', async () => {
     const seed = await seedWeek();
     const before = (await call(seed.org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json;

@@ -85,7 +85,9 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
               WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.from_stage IS NOT NULL AND h.from_stage != h.to_stage${by('d.owner_id')}
               GROUP BY h.from_stage, h.to_stage`),
     /* 4 */ q(`SELECT h.to_stage AS outcome, h.currency, h.amount_minor, d.lost_reason, d.competitor,
-                     julianday(h.changed_at) - julianday(d.created_at) AS cycle
+                     julianday(h.changed_at) - julianday(d.created_at) AS cycle,
+                     (SELECT json_group_array(json_array(c.name, dc.lost_to)) FROM deal_competitors dc JOIN competitors c ON c.id = dc.competitor_id
+                       WHERE dc.org_id = d.org_id AND dc.deal_id = d.id AND dc.deleted_at IS NULL) AS links
                 FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
                WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.to_stage IN ('won', 'lost')
                  AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)${by('d.owner_id')}`),
@@ -196,10 +198,10 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
     o.cycle += r.cycle;
     outcome.set(k, o);
     if (r.outcome === 'lost') reasons.set(r.lost_reason ?? '—', (reasons.get(r.lost_reason ?? '—') ?? 0) + 1);
-    if (r.competitor) {
-      const cmp = comps.get(r.competitor) ?? { won: 0, lost: 0 };
+    for (const name of rivals(r)) {
+      const cmp = comps.get(name) ?? { won: 0, lost: 0 };
       cmp[r.outcome as 'won' | 'lost']++;
-      comps.set(r.competitor, cmp);
+      comps.set(name, cmp);
     }
   }
   sections.push(
@@ -312,6 +314,20 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
   sections.push(section('creditWatch', creditWatch(rows[13]!, from, to), lang));
 
   return { kind: 'weekly', period, scope, generatedAt: new Date().toISOString(), sections, stats: { rowsRead } };
+}
+
+/**
+ * The competitors a won or lost deal counts for, each once: a won deal was won against every
+ * competitor linked to it (and the one named on the deal); a lost deal was lost to the linked
+ * competitor marked "lost to", else to the one named on the deal.
+ */
+function rivals(r: Record<string, any>): Set<string> {
+  const links = JSON.parse(r.links ?? '[]') as Array<[string, number]>;
+  const names = new Set<string>();
+  if (r.outcome === 'won') for (const [name] of links) names.add(name);
+  else for (const [name, lostTo] of links) if (lostTo) names.add(name);
+  if (r.competitor && (r.outcome === 'won' || names.size === 0)) names.add(r.competitor);
+  return names;
 }
 
 /**
