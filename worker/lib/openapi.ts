@@ -61,7 +61,15 @@ export function openApiDocument(origin: string): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Leadpane API', version: '1.0.0', description: 'Sales CRM for Outlook and Excel.' },
     servers: [{ url: origin }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Personal token lp_...' } } },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Personal token lp_..., or a Microsoft 365 (Entra ID) access token for the add-in',
+        },
+      },
+    },
     security: [{ bearer: [] }],
     paths,
   };
