@@ -5,9 +5,11 @@ import { AuthGate } from '../ui/AuthGate';
 import { usePane, useI18n } from '../ui/context';
 import { WorkbookBar } from './WorkbookBar';
 
-// Each tab is its own chunk: the first screen loads only the shell and the tab it shows.
+// Each tab is its own chunk: the first screen loads only the shell and the tab it shows. That tab
+// (Import) is fetched right away, while sign-in is still being checked, not after it.
+const importTab = import('./tabs/ImportTab');
 const tabs = {
-  import: lazy(() => import('./tabs/ImportTab')),
+  import: lazy(() => importTab),
   pipeline: lazy(() => import('./tabs/PipelineTab')),
   reports: lazy(() => import('./tabs/ReportsTab')),
   today: lazy(() => import('../ui/TodayView')),

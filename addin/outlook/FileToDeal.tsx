@@ -20,7 +20,7 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingBlock: tokens.spacingVerticalXS },
 });
 
-export function FileToDeal({ item, attachment, deals }: { item: MailItem; attachment: MailAttachmentInfo; deals: DealSummary[] }) {
+export default function FileToDeal({ item, attachment, deals }: { item: MailItem; attachment: MailAttachmentInfo; deals: DealSummary[] }) {
   const styles = useStyles();
   const i18n = useI18n();
   const { client } = usePane();

@@ -2,13 +2,14 @@
 // sender's client card (a known contact, or a lead captured earlier from the same address), or
 // the lead form filled from the email when Leadpane does not know the sender.
 import { Body1, Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { DealSummary } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
 import { ClientCard, LeadCard } from './ClientCard';
-import { FileToDeal } from './FileToDeal';
+// Filing an attachment in a deal is offered after the card loaded: its form is a separate chunk.
+const FileToDeal = lazy(() => import('./FileToDeal'));
 import { LeadForm } from './LeadForm';
 import { senderCompany, senderContact, senderLead, threadEmails, type MatchAll } from './model';
 
@@ -52,7 +53,11 @@ function Attachments({ item, companyId = null }: { item: MailItem; companyId?: s
             <Body1>
               {a.name} · {i18n.formatNumber(Math.max(1, Math.round(a.size / 1024)))} KB
             </Body1>
-            {deals.length > 0 ? <FileToDeal item={item} attachment={a} deals={deals} /> : null}
+            {deals.length > 0 ? (
+              <Suspense fallback={null}>
+                <FileToDeal item={item} attachment={a} deals={deals} />
+              </Suspense>
+            ) : null}
           </li>
         ))}
       </ul>

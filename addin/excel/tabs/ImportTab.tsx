@@ -1,19 +1,7 @@
 // Import: read a table, the selection or the sheet in one go; show the detected header row and an
 // editable mapping; dry run (row errors) or import in chunks with progress, resumable; results
 // written back as a status column and a hidden Leadpane id column.
-import {
-  Body1,
-  Button,
-  Caption1,
-  Dropdown,
-  Field,
-  Option,
-  ProgressBar,
-  Radio,
-  RadioGroup,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Body1, Button, Caption1, Field, ProgressBar, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { CanonicalField } from '../../../shared/sheet';
 import type { ImportRowAnswer } from '../../api/client';
@@ -144,23 +132,15 @@ export default function ImportTab() {
     <EmptyState title={i18n.t('import.title')} description={i18n.t('imp.intro')}>
       <div className={styles.actions}>
         <Field label={i18n.t('imp.source')}>
-          <Dropdown
-            value={
-              source.startsWith('table:')
-                ? i18n.t('imp.source.table', { name: source.slice(6) })
-                : i18n.t(`imp.source.${source}` as MessageKey)
-            }
-            selectedOptions={[source]}
-            onOptionSelect={(_, d) => setSource(d.optionValue as Source)}
-          >
-            <Option value="sheet">{i18n.t('imp.source.sheet')}</Option>
-            <Option value="selection">{i18n.t('imp.source.selection')}</Option>
+          <Select value={source} onChange={(_, d) => setSource(d.value as Source)}>
+            <option value="sheet">{i18n.t('imp.source.sheet')}</option>
+            <option value="selection">{i18n.t('imp.source.selection')}</option>
             {tables.map((t) => (
-              <Option key={t} value={`table:${t}`}>
+              <option key={t} value={`table:${t}`}>
                 {i18n.t('imp.source.table', { name: t })}
-              </Option>
+              </option>
             ))}
-          </Dropdown>
+          </Select>
         </Field>
         <Button appearance="primary" disabled={busy} onClick={() => void read()}>
           {i18n.t('imp.read')}
@@ -179,28 +159,24 @@ export default function ImportTab() {
               .filter((c) => c.index !== analysis.statusCol && c.index !== analysis.idCol)
               .map((c) => {
                 const value = fields[c.index] ?? null;
-                const label = value ? i18n.t(`field.${value}` as MessageKey) : i18n.t('imp.skip');
                 return [
                   <Body1 key={`h${c.index}`} id={`map-h-${c.index}`}>
                     {c.header || columnLetters(c.index)}
                   </Body1>,
-                  <Dropdown
+                  <Select
                     key={`d${c.index}`}
                     aria-labelledby={`map-h-${c.index}`}
                     className={styles.fieldPick}
-                    value={label}
-                    selectedOptions={[value ?? SKIP]}
-                    onOptionSelect={(_, d) =>
-                      setFields((f) => ({ ...f, [c.index]: d.optionValue === SKIP ? null : (d.optionValue as CanonicalField) }))
-                    }
+                    value={value ?? SKIP}
+                    onChange={(_, d) => setFields((f) => ({ ...f, [c.index]: d.value === SKIP ? null : (d.value as CanonicalField) }))}
                   >
-                    <Option value={SKIP}>{i18n.t('imp.skip')}</Option>
+                    <option value={SKIP}>{i18n.t('imp.skip')}</option>
                     {FIELDS.map((f) => (
-                      <Option key={f} value={f}>
+                      <option key={f} value={f}>
                         {i18n.t(`field.${f}` as MessageKey)}
-                      </Option>
+                      </option>
                     ))}
-                  </Dropdown>,
+                  </Select>,
                 ];
               })}
           </div>
