@@ -192,7 +192,16 @@ export async function syncPipeline(o: {
       const current = (error.problem as { current?: DealRecord }).current;
       if (!current) throw error;
       const theirs = valuesOf(current);
-      for (const k of Object.keys(changes) as Editable[]) {
+      const differing = (Object.keys(changes) as Editable[]).filter((k) => !same(changes[k] ?? null, theirs[k]));
+      if (differing.length === 0) {
+        // The server already holds exactly this change: our earlier send was applied and its
+        // answer lost (a crash, a dropped connection), or a colleague made the same edit.
+        result.updated++;
+        snapshot[id] = { version: current.version, values: theirs };
+        idCells.push({ row: i, id, version: current.version });
+        continue;
+      }
+      for (const k of differing) {
         result.conflicts.push({ id, row: i, title: String(theirs.title), column: k, mine: changes[k] ?? null, theirs: theirs[k], current });
       }
     }
