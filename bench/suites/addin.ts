@@ -2,14 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium';
 import { buildAddin } from '../../scripts/build';
 import { ADDIN_OUT, SIZES_FILE, type PaneSize } from '../../scripts/build-addin';
 import { applyMigrations, createLocalToken, freePort, startServer } from '../../scripts/lib/local';
 import { percentile, round } from '../stats';
 import type { Suite } from '../run';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 15;
 
 type PaneName = 'excel' | 'outlook';
@@ -213,20 +213,10 @@ export const suite: Suite = {
       // Chromium starts while the server bundles the Worker and boots; both are stopped in finally.
       const started = await Promise.allSettled([
         freePort().then((port) => startServer({ port, persistTo: dir, bundleDir: join(dir, 'build') })),
-        chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            // Other origins do not resolve (the harness aborts them with context.route instead).
-            '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-          ],
-        }),
+        launchChromium([
+          // Other origins do not resolve (the harness aborts them with context.route instead).
+          '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+        ]),
       ]);
       if (started[0].status === 'fulfilled') server = started[0].value;
       if (started[1].status === 'fulfilled') browser = started[1].value;

@@ -4,13 +4,13 @@
 // page.route here only; the end-to-end tests against the real Worker live in test/e2e/.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCard, buildKnownSenderMatch, buildMe, problem } from './helpers/api-builders';
 import { ensureAddinBuilt, REPO } from './helpers/build';
 import { serveStatic } from './helpers/static-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = resolve(REPO, 'test-results');
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, 'fixtures', name), 'utf8');
 const LANGS = ['en', 'bg', 'ru'] as const;
@@ -31,18 +31,7 @@ beforeAll(async () => {
   const dist = ensureAddinBuilt();
   mkdirSync(RESULTS, { recursive: true });
   server = await serveStatic(dist);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -7,12 +7,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium';
 import { buildAddin } from '../../scripts/build';
 import { bootstrapDemo, DEMO_USERS, seedDemo } from '../../scripts/lib/demo-seed';
 import { applyMigrations, executeSql, freePort, ROOT, startServer, type RunningServer } from '../../scripts/lib/local';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from '../../scripts/lib/chromium';
 export const RESULTS = resolve(ROOT, 'test-results');
 
 export interface Api {
@@ -58,18 +59,7 @@ export async function startApi(opts: { seed?: boolean; vars?: Record<string, str
 
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(RESULTS, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return launchChromium();
 }
 
 export interface PaneOptions {
