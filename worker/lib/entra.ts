@@ -32,12 +32,17 @@ export interface EntraClaims {
 
 export const invalidToken = (detail: string) => new AppError('unauthorized', detail, { headers: CHALLENGE });
 
-/** The accepted audiences; Microsoft sign-in is off (401) when ENTRA_AUDIENCE names none. */
-export function entraAudiences(env: Pick<Bindings, 'ENTRA_AUDIENCE'>): string[] {
-  const audiences = (env.ENTRA_AUDIENCE ?? '')
+/** ENTRA_AUDIENCE as a list (comma-separated; empty when Microsoft sign-in is off). */
+function audienceList(env: Pick<Bindings, 'ENTRA_AUDIENCE'>): string[] {
+  return (env.ENTRA_AUDIENCE ?? '')
     .split(',')
     .map((a) => a.trim())
     .filter(Boolean);
+}
+
+/** The accepted audiences; Microsoft sign-in is off (401) when ENTRA_AUDIENCE names none. */
+export function entraAudiences(env: Pick<Bindings, 'ENTRA_AUDIENCE'>): string[] {
+  const audiences = audienceList(env);
   if (audiences.length === 0)
     throw invalidToken('Microsoft 365 sign-in is off on this server (ENTRA_AUDIENCE is empty); use a personal token.');
   return audiences;
@@ -48,10 +53,7 @@ export function entraAudiences(env: Pick<Bindings, 'ENTRA_AUDIENCE'>): string[] 
  * from ENTRA_AUDIENCE (`api://<host>/<client id>` and/or the bare client id). Null when it is off.
  */
 export function signInConfig(env: Pick<Bindings, 'ENTRA_AUDIENCE'>): { clientId: string; scopes: string[] } | null {
-  const audiences = (env.ENTRA_AUDIENCE ?? '')
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
+  const audiences = audienceList(env);
   const clientId = audiences.map((a) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.exec(a)?.[0]).find(Boolean);
   if (!clientId) return null;
   const uri = audiences.find((a) => a.startsWith('api://')) ?? `api://${clientId}`;

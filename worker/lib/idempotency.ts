@@ -57,13 +57,11 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     }
     if (state.stored || c.error || c.res.status >= 300) return;
     // A success that wrote nothing through commit() (an existing record found by its external id).
-    await db
-      .prepare(
-        `INSERT INTO idempotency_keys (org_id, key, request_hash, state, status, response, headers, created_at) VALUES (?1, ?2, ?3, 'done', ?4, ?5, ?6, ?7)
-         ON CONFLICT (org_id, key) DO NOTHING`,
-      )
-      .bind(orgId, key, hash, c.res.status, await c.res.clone().text(), JSON.stringify(pickHeaders(c.res.headers)), nowIso())
-      .run();
+    const [expired, insert] = storeStatements(db, c, c.res.status, await c.res.clone().text(), pickHeaders(c.res.headers));
+    await db.batch([expired!, insert!]).catch((err: unknown) => {
+      // A concurrent request stored its answer first: theirs stands.
+      if (!isKeyConflict(err)) throw err;
+    });
     return;
   }
 

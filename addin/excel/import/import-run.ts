@@ -4,7 +4,7 @@
 // write the results back as two columns at the right of the data: a status column and a hidden
 // Leadpane id column. The read is one call (a few syncs for 10,000 rows); the write-back is one
 // writeValues call (one sync per 2 MB chunk) plus one sync to hide the id column.
-import { CANONICAL_FIELDS, mapSheet, type CanonicalField, type HeaderMapping } from '../../../shared/sheet';
+import { mapSheet, type CanonicalField, type HeaderMapping } from '../../../shared/sheet';
 import type { ImportChunkAnswer, ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../api/client';
 import { columnLetters, parseRange } from '../../office/a1';
 import { RESUME_KEY, type ResumeState } from './resume';
@@ -19,7 +19,6 @@ export const CHUNK_ROWS = 1000;
 /** Header texts of the write-back columns; the same in every language so a re-import finds them. */
 export const STATUS_HEADER = 'Leadpane status';
 export const ID_HEADER = 'Leadpane id';
-export const FIELDS: readonly CanonicalField[] = CANONICAL_FIELDS;
 
 /** The calls the import makes; the pane passes the API client's, tests a fake. */
 export interface ImportApi {
