@@ -213,7 +213,8 @@ describe('the Outlook pane against the real API', () => {
 
   it('Today: 20 tasks marked done offline are each applied exactly once after reconnecting', { timeout: 240_000 }, async () => {
     const tag = `offline-${Date.now().toString(36)}`;
-    const dueAt = new Date(Date.now() + 3600_000).toISOString();
+    // Due now: on today's list (or, a moment later, overdue) whatever the hour, midnight included.
+    const dueAt = new Date().toISOString();
     for (let i = 0; i < 20; i++) {
       const res = await fetch(`${api.url}/api/v1/tasks`, {
         method: 'POST',
