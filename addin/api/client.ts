@@ -83,8 +83,9 @@ export interface ApiClient {
 }
 
 export interface ImportStartBody {
-  kind: 'leads' | 'deals';
+  kind: 'leads' | 'deals' | 'payments';
   mode: 'create' | 'update' | 'skip';
+  options?: { defaultCurrency?: 'BGN' | 'EUR' | 'RUB' | 'USD' };
   fileName?: string;
   rowsExpected?: number;
   mapping: {

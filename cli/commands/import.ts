@@ -1,6 +1,7 @@
 /**
- * `leadpane import FILE --url URL --token T [--as leads|deals] [--mode skip|update|create]
- * [--dry-run] [--json]`: maps the sheet's headers, then sends its rows in chunks of 1,000 with a
+ * `leadpane import FILE --url URL --token T [--as leads|deals|payments] [--mode skip|update|create]
+ * [--currency C] [--dry-run] [--json]`: maps the sheet's headers (an accounting sheet is found to be
+ * invoices and payments unless --as says otherwise), then sends its rows in chunks of 1,000 with a
  * progress bar. Re-running the same command after a crash or a killed server resumes: the import
  * is keyed by the file's content and options, and every chunk applies once.
  */
@@ -8,11 +9,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MAX_CHUNK_ROWS, type ImportRowResult } from '../../shared/schemas/imports';
-import { mapSheet, type Cell } from '../../shared/sheet';
+import { CURRENCIES, IMPORT_KINDS, mapSheet, mapSheetAuto, type Cell, type ImportKind } from '../../shared/sheet';
 import { flag, parseArgs } from '../args';
 import { readSheetFile } from '../lib/read-sheet';
 
-const USAGE = 'Usage: leadpane import FILE --url URL --token T [--as leads|deals] [--mode skip|update|create] [--dry-run] [--json]\n';
+const USAGE =
+  'Usage: leadpane import FILE --url URL --token T [--as leads|deals|payments] [--mode skip|update|create] [--currency BGN|EUR|RUB|USD] [--dry-run] [--json]\n';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A cell as JSON can carry it: dates become ISO dates, the rest passes. */
@@ -34,12 +36,15 @@ export async function run(args: string[]): Promise<number> {
   }
   const url = (flag(parsed, 'url') ?? process.env.LEADPANE_URL ?? 'http://localhost:8787').replace(/\/$/, '');
   const token = flag(parsed, 'token') ?? process.env.LEADPANE_TOKEN;
-  const kind = flag(parsed, 'as') ?? 'leads';
+  const asked = flag(parsed, 'as');
   const mode = flag(parsed, 'mode') ?? 'skip';
+  const currency = flag(parsed, 'currency')?.toUpperCase();
   const dryRun = parsed.flags['dry-run'] === true;
   if (!token) return fail('give --token (or set LEADPANE_TOKEN).');
-  if (kind !== 'leads' && kind !== 'deals') return fail('--as must be leads or deals.');
+  if (asked !== undefined && !(IMPORT_KINDS as readonly string[]).includes(asked)) return fail('--as must be leads, deals or payments.');
   if (!['skip', 'update', 'create'].includes(mode)) return fail('--mode must be skip, update or create.');
+  if (currency !== undefined && !(CURRENCIES as readonly string[]).includes(currency))
+    return fail('--currency must be BGN, EUR, RUB or USD.');
 
   let rows: Cell[][];
   let bytes: Buffer;
@@ -49,20 +54,29 @@ export async function run(args: string[]): Promise<number> {
   } catch (err) {
     return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const mapping = mapSheet(rows);
+  const auto = asked === undefined ? mapSheetAuto(rows) : null;
+  const kind = (asked as ImportKind | undefined) ?? auto!.kind;
+  const mapping = auto?.mapping ?? mapSheet(rows, { kind });
   if (!mapping.columns.some((c) => c.field)) return fail(`no column of ${file} maps to a Leadpane field; check the header row.`);
   const data = rows.slice(mapping.headerRow + 1).map((r) => r.map(wire));
   const firstRow = mapping.headerRow + 1;
   const key = createHash('sha256')
     .update(bytes)
-    .update(`\0${kind}\0${mode}\0${dryRun}\0${JSON.stringify(mapping)}`)
+    .update(`\0${kind}\0${mode}\0${dryRun}\0${currency ?? ''}\0${JSON.stringify(mapping)}`)
     .digest('hex')
     .slice(0, 40);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   const imp = await send<{ id: string }>(
     `${url}/api/v1/imports`,
-    { kind, mode, fileName: basename(file), mapping, rowsExpected: data.length },
+    {
+      kind,
+      mode,
+      fileName: basename(file),
+      mapping,
+      rowsExpected: data.length,
+      ...(currency ? { options: { defaultCurrency: currency } } : {}),
+    },
     { ...headers, 'idempotency-key': `import-${key}` },
   );
   if ('problem' in imp) return fail(imp.problem);

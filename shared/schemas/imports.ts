@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CANONICAL_FIELDS } from '../sheet/types';
+import { CANONICAL_FIELDS, IMPORT_KINDS } from '../sheet/types';
 import { Currency, Id } from './common';
 
 /** Rows a chunk may carry: 1,000 rows x 12 columns stay well under the chunk body limit. */
@@ -23,7 +23,7 @@ export const ImportMapping = z.object({
 });
 
 export const ImportCreate = z.strictObject({
-  kind: z.enum(['leads', 'deals']),
+  kind: z.enum(IMPORT_KINDS),
   /** create: always create; update: update matches, create the rest; skip: leave matches alone. */
   mode: z.enum(['create', 'update', 'skip']).default('skip'),
   fileName: z.string().max(300).optional(),

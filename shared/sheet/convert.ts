@@ -59,6 +59,12 @@ export interface ImportRecord {
   /** ISO date, YYYY-MM-DD. */
   createdAt?: string;
   dealTitle?: string;
+  /** An invoice's number as written ("0000001234", "Ф-12/2026"); a number cell loses no digits. */
+  invoiceNo?: string;
+  /** ISO dates, YYYY-MM-DD. */
+  issuedOn?: string;
+  dueOn?: string;
+  paidOn?: string;
 }
 
 /** Stable reason codes (the add-in and CLI turn them into words in three languages). */
@@ -119,7 +125,8 @@ type TextField =
   | 'source'
   | 'owner'
   | 'notes'
-  | 'dealTitle';
+  | 'dealTitle'
+  | 'invoiceNo';
 
 /** Reads one cell into the record, or answers the reason it could not. */
 type CellParser = (value: Cell, record: ImportRecord) => CellErrorReason | null;
@@ -197,6 +204,9 @@ export function createRowConverter(
         break;
       case 'createdAt':
       case 'expectedCloseDate':
+      case 'issuedOn':
+      case 'dueOn':
+      case 'paidOn':
         parse = (v, r) => keep(r, field, parseDate(v, order), 'invalid_date');
         break;
       case 'probability':

@@ -5,7 +5,7 @@
  */
 import { tokenize, editDistance, type Token } from './text';
 import { FIELD_SYNONYMS, HEADER_CURRENCY_WORDS, IGNORED_CONCEPTS, NOISE_WORDS, PLACE_CONCEPTS, QUALIFIER_WORDS } from './vocabulary';
-import { CANONICAL_FIELDS, type CanonicalField, type Currency } from './types';
+import { CANONICAL_FIELDS, fieldsOf, type CanonicalField, type Currency, type ImportKind } from './types';
 
 /** Pseudo-fields: known concepts Leadpane does not import. */
 const IGNORE = 'ignore';
@@ -248,11 +248,13 @@ export const HEADER_THRESHOLD = 0.6;
  * @example matchHeader('Лице за контакт') // 'fullName'
  * @example matchHeader('Date of Birth') // null (known, not imported)
  */
-export function matchHeader(header: string): CanonicalField | null {
+export function matchHeader(header: string, kind: ImportKind = 'leads'): CanonicalField | null {
   const { fields, ignored } = scoreHeader(header);
+  const allowed = fieldsOf(kind);
   let best: CanonicalField | null = null;
   let bestScore = HEADER_THRESHOLD;
   for (const [field, score] of fields) {
+    if (!allowed.includes(field)) continue;
     if (score > bestScore || (score === bestScore && best === null)) {
       best = field;
       bestScore = score;

@@ -8,6 +8,10 @@ export {
   STAGE_KEYS,
   LEAD_STATUSES,
   CURRENCIES,
+  IMPORT_KINDS,
+  PAYMENT_FIELDS,
+  fieldsOf,
+  type ImportKind,
   type Cell,
   type CanonicalField,
   type StageKey,
@@ -23,6 +27,7 @@ export { scoreHeader, matchHeader, HEADER_THRESHOLD, type HeaderScores } from '.
 export {
   mapHeaders,
   mapSheet,
+  mapSheetAuto,
   mappingRecord,
   detectLanguage,
   type ColumnMapping,

@@ -7,7 +7,7 @@ import { HEADER_THRESHOLD, scoreHeader } from './header-match';
 import { detectHeaderRow } from './header-row';
 import { profileColumn, SAMPLE_SIZE, type ColumnProfile } from './sniff';
 import { cellText } from './values';
-import type { CanonicalField, Cell, Currency, SheetLanguage } from './types';
+import { fieldsOf, type CanonicalField, type Cell, type Currency, type ImportKind, type SheetLanguage } from './types';
 
 /** How one column is mapped. */
 export interface ColumnMapping {
@@ -39,6 +39,8 @@ export interface HeaderMapping {
 export interface MapOptions {
   /** Fields the caller has fixed by hand: header index -> field (or null to skip the column). */
   overrides?: Readonly<Record<number, CanonicalField | null>>;
+  /** What the rows become; it decides which fields a column may take (default: leads). */
+  kind?: ImportKind;
 }
 
 const fit = (share: number): number => (share >= 0.6 ? 0.1 * share : share < 0.2 ? -0.45 : -0.1);
@@ -59,6 +61,9 @@ function valueAdjustment(field: CanonicalField, p: ColumnProfile): number {
       return fit(p.phone) + (p.phone >= 0.6 ? 0.1 * (p.mobile - 0.5) : 0);
     case 'createdAt':
     case 'expectedCloseDate':
+    case 'issuedOn':
+    case 'dueOn':
+    case 'paidOn':
       return fit(p.date);
     case 'eik':
       return fit(p.companyId);
@@ -151,6 +156,7 @@ export function mapHeaders(
   const columns: ColumnMapping[] = [];
   const candidates: Array<{ col: number; field: CanonicalField; score: number; evidence: ColumnMapping['evidence'] }> = [];
   const sample = dataRows.slice(0, SAMPLE_SIZE * 4);
+  const allowed = new Set(fieldsOf(options.kind ?? 'leads'));
 
   for (let col = 0; col < width; col++) {
     const header = headers[col] ?? '';
@@ -159,16 +165,18 @@ export function mapHeaders(
     if (options.overrides && col in options.overrides) continue;
     const profile = sample.length > 0 ? profileColumn(sample.map((r) => r[col])) : null;
     let bestHeader = 0;
-    for (const s of scores?.fields.values() ?? []) bestHeader = Math.max(bestHeader, s);
+    for (const [field, s] of scores?.fields ?? []) if (allowed.has(field)) bestHeader = Math.max(bestHeader, s);
     // A known concept we do not import ("Birthday", "Department") keeps its column out.
     if (scores && scores.ignored >= HEADER_THRESHOLD && scores.ignored > bestHeader) continue;
     const best = new Map<CanonicalField, { score: number; evidence: ColumnMapping['evidence'] }>();
     for (const [field, s] of scores?.fields ?? []) {
+      if (!allowed.has(field)) continue;
       const adj = profile ? valueAdjustment(field, profile) : 0;
       best.set(field, { score: s + adj, evidence: adj > 0 ? 'header+values' : 'header' });
     }
     if (profile) {
       for (const [field, s] of valueOnlyCandidates(profile)) {
+        if (!allowed.has(field)) continue;
         const prev = best.get(field);
         if (!prev || prev.score < s) best.set(field, { score: s, evidence: prev ? 'header+values' : 'values' });
       }
@@ -226,4 +234,21 @@ export function mappingRecord(mapping: HeaderMapping): Record<string, CanonicalF
     if (!(c.header in out) || out[c.header] === null) out[c.header] = c.field;
   }
   return out;
+}
+
+/**
+ * What a sheet most likely holds, with its mapping for that kind: an accounting sheet names an
+ * invoice number and at least one invoice date in its headers; a sheet whose headers name deal
+ * titles or stages but no person is deals; anything else is leads.
+ * @example mapSheetAuto([['Фактура №', 'Клиент', 'Сума', 'Падеж']]).kind // 'payments'
+ */
+export function mapSheetAuto(rows: readonly (readonly Cell[])[]): { kind: ImportKind; mapping: HeaderMapping } {
+  const invoices = mapSheet(rows, { kind: 'payments' });
+  const named = (m: HeaderMapping, f: CanonicalField) => m.columns.some((c) => c.field === f && c.evidence !== 'values');
+  if (named(invoices, 'invoiceNo') && (named(invoices, 'dueOn') || named(invoices, 'paidOn') || named(invoices, 'issuedOn')))
+    return { kind: 'payments', mapping: invoices };
+  const mapping = mapSheet(rows);
+  const dealLike = mapping.fields.dealTitle !== undefined || mapping.fields.stage !== undefined;
+  const personLike = mapping.fields.fullName !== undefined || mapping.fields.email !== undefined;
+  return { kind: dealLike && !personLike ? 'deals' : 'leads', mapping };
 }

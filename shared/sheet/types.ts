@@ -36,9 +36,41 @@ export const CANONICAL_FIELDS = [
   'notes',
   'createdAt',
   'dealTitle',
+  'invoiceNo',
+  'issuedOn',
+  'dueOn',
+  'paidOn',
 ] as const;
 
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+
+/** What a sheet's rows become: leads, deals, or a client's invoices and payments (accounting sheet). */
+export const IMPORT_KINDS = ['leads', 'deals', 'payments'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** The fields of an accounting sheet: invoices matched to clients by EIK, VAT number or name. */
+export const PAYMENT_FIELDS = [
+  'invoiceNo',
+  'issuedOn',
+  'dueOn',
+  'paidOn',
+  'amount',
+  'currency',
+  'company',
+  'eik',
+  'vatNumber',
+  'notes',
+] as const satisfies readonly CanonicalField[];
+
+const INVOICE_ONLY = new Set<CanonicalField>(['invoiceNo', 'issuedOn', 'dueOn', 'paidOn']);
+
+/**
+ * The fields a column may be mapped to when importing `kind`: an accounting sheet has no
+ * contacts, and a contact sheet's "Due date" is a deal's close date, not an invoice's.
+ */
+export function fieldsOf(kind: ImportKind): readonly CanonicalField[] {
+  return kind === 'payments' ? PAYMENT_FIELDS : CANONICAL_FIELDS.filter((f) => !INVOICE_ONLY.has(f));
+}
 
 /** Pipeline stage keys, in pipeline order. */
 export const STAGE_KEYS = ['new', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;

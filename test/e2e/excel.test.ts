@@ -96,6 +96,58 @@ describe('the Excel pane on the real API', () => {
     },
   );
   it(
+    "imports the accounting sheet as a client's invoices: the pane sees it is one, unknown clients are named, the rest are saved to their client",
+    { timeout: 240_000 },
+    async () => {
+      const tag = `F${Date.now().toString(36).toUpperCase()}`;
+      const acme = api.sql<{ id: string }>("SELECT id FROM companies WHERE eik = '831642181' AND deleted_at IS NULL")[0]!.id;
+      const rows = [
+        ['Фактура №', 'Дата', 'Клиент', 'ЕИК', 'Сума', 'Падеж', 'Платена на'],
+        [`${tag}-1`, '02.03.2026', 'Акме Трейд', '831642181', '1 200,50', '16.03.2026', '20.05.2026'],
+        [`${tag}-2`, '05.03.2026', 'Акме Трейд', '831642181', '300', '19.03.2026', ''],
+        [`${tag}-3`, '05.03.2026', 'Непозната Фирма ООД', '', '300', '19.03.2026', ''],
+      ];
+      const { page, errors, foreign } = await openPane(browser, api, 'excel', {
+        host: { language: 'bg-BG', token: api.tokens.manager, workbook: { sheets: { Вземания: rows } } },
+      });
+      await page.getByRole('button', { name: 'Прочети редовете' }).click({ timeout: 120_000 });
+      const mapping = page.getByTestId('import-mapping');
+      const picked = (header: string) => mapping.getByRole('combobox', { name: header, exact: true }).inputValue();
+      await expect.poll(() => picked('Падеж'), { timeout: 30_000 }).toBe('dueOn');
+      expect(await picked('Фактура №')).toBe('invoiceNo');
+      expect(await picked('Платена на')).toBe('paidOn');
+      expect(await page.getByRole('radio', { name: 'Фактури и плащания' }).isChecked()).toBe(true);
+      await page.getByRole('combobox', { name: 'Валута на сумите без посочена валута' }).selectOption('EUR');
+      await page.getByRole('button', { name: 'Внеси' }).click();
+      await expect
+        .poll(
+          () =>
+            page
+              .getByTestId('import-done')
+              .innerText()
+              .catch(() => ''),
+          { timeout: 90_000 },
+        )
+        .toContain('Готово');
+      await shot(page, 'import-payments');
+      const sheet = (await sheetOf(page, 'Вземания'))!;
+      expect(sheet.values.slice(1).map((r) => String(r[7]))).toEqual([
+        'създаден',
+        'създаден',
+        expect.stringMatching(/^грешка: Клиент: няма такъв клиент/),
+      ]);
+      const saved = api.sql<{ invoice_no: string; company_id: string; amount_minor: number; currency: string; paid_on: string | null }>(
+        `SELECT invoice_no, company_id, amount_minor, currency, paid_on FROM payments WHERE invoice_no LIKE '${tag}-%' ORDER BY invoice_no`,
+      );
+      expect(saved).toEqual([
+        { invoice_no: `${tag}-1`, company_id: acme, amount_minor: 120_050, currency: 'EUR', paid_on: '2026-05-20' },
+        { invoice_no: `${tag}-2`, company_id: acme, amount_minor: 30_000, currency: 'EUR', paid_on: null },
+      ]);
+      expect(errors).toEqual([]);
+      expect(foreign).toEqual([]);
+    },
+  );
+  it(
     'pulls the pipeline, and a sync after a colleague changed the same deal shows both values and overwrites nothing',
     { timeout: 240_000 },
     async () => {

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { companyKey, nameKey, normalizeEik, normalizeEmail, normalizeVat } from '../../shared/identity';
 import type { ImportChunk, ImportRowResult } from '../../shared/schemas';
-import { createRowConverter, type HeaderMapping, type ImportRecord } from '../../shared/sheet';
+import { createRowConverter, type HeaderMapping, type ImportKind, type ImportRecord } from '../../shared/sheet';
+import { planPayments } from './import-payments';
 import { companies } from '../companies/companies.repo';
 import { deals } from '../deals/deals.repo';
 import { leads } from '../leads/leads.repo';
@@ -11,7 +12,7 @@ import { newId } from '../lib/ids';
 
 export interface ImportRow {
   id: string;
-  kind: 'leads' | 'deals';
+  kind: ImportKind;
   mode: 'create' | 'update' | 'skip';
   mapping: HeaderMapping;
   options: { defaultCountry?: 'BG' | 'RU'; defaultCurrency?: 'BGN' | 'EUR' | 'RUB' | 'USD'; dateOrder?: 'DMY' | 'MDY'; source?: string };
@@ -106,7 +107,7 @@ export async function planChunk(
   now: string,
 ): Promise<ChunkPlan> {
   const convert = createRowConverter(imp.mapping, imp.options);
-  const ownerOf = await ownerResolver(db, p.orgId);
+  const ownerOf = imp.kind === 'payments' ? () => null : await ownerResolver(db, p.orgId);
   const results: ImportRowResult[] = [];
   const good: { result: ImportRowResult; record: ImportRecord; givenId: string | null }[] = [];
   chunk.rows.forEach((cells, i) => {
@@ -121,7 +122,7 @@ export async function planChunk(
     };
     results.push(result);
     const r = converted.record;
-    if (!result.errors.length) {
+    if (!result.errors.length && imp.kind !== 'payments') {
       const anyIdentity =
         imp.kind === 'leads'
           ? r.fullName || r.firstName || r.lastName || r.email || r.phone || r.mobile || r.company
@@ -137,6 +138,19 @@ export async function planChunk(
     if (!result.errors.length) good.push({ result, record: r, givenId: chunk.ids?.[i] ?? null });
   });
 
+  if (imp.kind === 'payments') {
+    const plan = await planPayments({
+      db,
+      orgId: p.orgId,
+      mode: imp.mode,
+      mapping: imp.mapping,
+      defaultCurrency: imp.options.defaultCurrency,
+      rows: good,
+      now,
+    });
+    plan.counts.error += results.length - good.length;
+    return { results, statements: plan.statements, counts: plan.counts };
+  }
   const counts = { created: 0, updated: 0, skipped: 0, error: results.length - good.length };
   const statements: D1PreparedStatement[] = [];
   const source = imp.options.source ?? 'excel';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ImportChunk, ImportCreate, ImportRowsQuery, type ImportRowResult } from '../../shared/schemas';
-import type { HeaderMapping } from '../../shared/sheet';
+import type { HeaderMapping, ImportKind } from '../../shared/sheet';
 import { auditStatement } from '../lib/audit';
 import { commit } from '../lib/crud';
 import type { AppEnv } from '../lib/env';
@@ -15,7 +15,7 @@ doc(
   {
     method: 'post',
     path: '/api/v1/imports',
-    summary: 'Start an import of sheet rows as leads or deals (mapping and options)',
+    summary: "Start an import of sheet rows as leads, deals or a client's invoices and payments (mapping and options)",
     tag: 'Imports',
     body: ImportCreate,
     status: 201,
@@ -42,7 +42,7 @@ doc(
 interface ImportDbRow {
   id: string;
   user_id: string;
-  kind: 'leads' | 'deals';
+  kind: ImportKind;
   mode: 'create' | 'update' | 'skip';
   file_name: string | null;
   mapping: string;

@@ -1,5 +1,6 @@
 import { scoreCredit, type CreditSummary } from '../../shared/credit/score';
 import type { Rec } from '../lib/crud';
+import { newId } from '../lib/ids';
 
 export interface PaymentDbRow {
   id: string;
@@ -30,6 +31,53 @@ export const toPayment = (r: PaymentDbRow) => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
+
+/** One invoice to save: the row of a payments upload or of an accounting sheet, with its client. */
+export interface PaymentInput {
+  /** The id a new row gets (an existing invoice keeps its own); generated when absent. */
+  id?: string;
+  companyId: string;
+  invoiceNo: string;
+  amountMinor: number;
+  currency: string;
+  issuedOn: string;
+  dueOn: string;
+  paidOn?: string | null;
+  notes?: string | null;
+}
+
+/** Rows per JSON statement. */
+const UPSERT_CHUNK = 250;
+
+/**
+ * Statements that save invoices, upserting by (client, invoice number): a re-import of the same
+ * sheet updates rows (and bumps their version only when something changed) instead of adding them.
+ */
+export function paymentUpsertStatements(db: D1Database, orgId: string, rows: readonly PaymentInput[], now: string): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+    const chunk = rows
+      .slice(i, i + UPSERT_CHUNK)
+      .map((v) => ({ ...v, id: v.id ?? newId(), paidOn: v.paidOn ?? null, notes: v.notes ?? null }));
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO payments (id, org_id, company_id, invoice_no, amount_minor, currency, issued_on, due_on, paid_on, notes, created_at, updated_at, version)
+           SELECT j.value ->> 'id', ?2, j.value ->> 'companyId', j.value ->> 'invoiceNo', j.value ->> 'amountMinor', j.value ->> 'currency', j.value ->> 'issuedOn',
+                  j.value ->> 'dueOn', j.value ->> 'paidOn', j.value ->> 'notes', ?3, ?3, 1
+             FROM json_each(?1) j WHERE true
+           ON CONFLICT (org_id, company_id, invoice_no) DO UPDATE SET
+             amount_minor = excluded.amount_minor, currency = excluded.currency, issued_on = excluded.issued_on, due_on = excluded.due_on,
+             paid_on = excluded.paid_on, notes = excluded.notes, updated_at = excluded.updated_at, version = payments.version + 1, deleted_at = NULL
+           WHERE payments.amount_minor IS NOT excluded.amount_minor OR payments.currency IS NOT excluded.currency
+              OR payments.issued_on IS NOT excluded.issued_on OR payments.due_on IS NOT excluded.due_on OR payments.paid_on IS NOT excluded.paid_on
+              OR payments.notes IS NOT excluded.notes OR payments.deleted_at IS NOT NULL`,
+        )
+        .bind(JSON.stringify(chunk), orgId, now),
+    );
+  }
+  return out;
+}
 
 /** Invoices the card reads at most; far above a client's yearly invoices, it bounds the query. */
 const MAX_INVOICES = 20_000;

@@ -16,10 +16,10 @@ import { commit } from '../lib/crud';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import type { AppEnv } from '../lib/env';
 import { AppError, notFound, type FieldError } from '../lib/errors';
-import { newId, nowIso } from '../lib/ids';
+import { nowIso } from '../lib/ids';
 import { doc } from '../lib/openapi';
 import { query } from '../lib/validate';
-import { creditOf, type PaymentDbRow, toPayment } from './solvency.repo';
+import { creditOf, paymentUpsertStatements, type PaymentDbRow, toPayment } from './solvency.repo';
 
 doc(
   {
@@ -47,9 +47,6 @@ doc(
     response: CreditSummary,
   },
 );
-
-/** Rows per JSON chunk: one statement each, all chunks in one batch (one transaction). */
-const CHUNK = 250;
 
 interface RowError {
   row: number;
@@ -119,26 +116,12 @@ export const solvencyRoutes = new Hono<AppEnv>()
       .bind(p.orgId, company.id, JSON.stringify(values.map((v) => v.invoiceNo)))
       .all<{ invoice_no: string }>();
     const now = nowIso();
-    const stmts: D1PreparedStatement[] = [];
-    for (let i = 0; i < values.length; i += CHUNK) {
-      const chunk = values.slice(i, i + CHUNK).map((v) => ({ ...v, id: newId(), paidOn: v.paidOn ?? null, notes: v.notes ?? null }));
-      stmts.push(
-        db
-          .prepare(
-            `INSERT INTO payments (id, org_id, company_id, invoice_no, amount_minor, currency, issued_on, due_on, paid_on, notes, created_at, updated_at, version)
-             SELECT j.value ->> 'id', ?2, ?3, j.value ->> 'invoiceNo', j.value ->> 'amountMinor', j.value ->> 'currency', j.value ->> 'issuedOn',
-                    j.value ->> 'dueOn', j.value ->> 'paidOn', j.value ->> 'notes', ?4, ?4, 1
-               FROM json_each(?1) j WHERE true
-             ON CONFLICT (org_id, company_id, invoice_no) DO UPDATE SET
-               amount_minor = excluded.amount_minor, currency = excluded.currency, issued_on = excluded.issued_on, due_on = excluded.due_on,
-               paid_on = excluded.paid_on, notes = excluded.notes, updated_at = excluded.updated_at, version = payments.version + 1, deleted_at = NULL
-             WHERE payments.amount_minor IS NOT excluded.amount_minor OR payments.currency IS NOT excluded.currency
-                OR payments.issued_on IS NOT excluded.issued_on OR payments.due_on IS NOT excluded.due_on OR payments.paid_on IS NOT excluded.paid_on
-                OR payments.notes IS NOT excluded.notes OR payments.deleted_at IS NOT NULL`,
-          )
-          .bind(JSON.stringify(chunk), p.orgId, company.id, now),
-      );
-    }
+    const stmts = paymentUpsertStatements(
+      db,
+      p.orgId,
+      values.map((v) => ({ ...v, companyId: company.id })),
+      now,
+    );
     const result = {
       received: rows.length,
       saved: values.length,

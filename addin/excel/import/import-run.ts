@@ -4,7 +4,7 @@
 // write the results back as two columns at the right of the data: a status column and a hidden
 // Leadpane id column. The read is one call (a few syncs for 10,000 rows); the write-back is one
 // writeValues call (one sync per 2 MB chunk) plus one sync to hide the id column.
-import { mapSheet, type CanonicalField, type HeaderMapping } from '../../../shared/sheet';
+import { mapSheet, mapSheetAuto, type CanonicalField, type HeaderMapping, type ImportKind } from '../../../shared/sheet';
 import type { ImportChunkAnswer, ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../api/client';
 import { columnLetters, parseRange } from '../../office/a1';
 import { RESUME_KEY, type ResumeState } from './resume';
@@ -30,6 +30,8 @@ export interface ImportApi {
 
 export interface Analysis {
   read: RangeRead;
+  /** What the rows become: guessed from the headers, or as the user chose. */
+  kind: ImportKind;
   /** Where the status column goes, counted from the block's first column (default: right after it). */
   outCol?: number;
   mapping: HeaderMapping;
@@ -38,9 +40,13 @@ export interface Analysis {
   idCol: number | null;
 }
 
-/** Detects the header row and maps each column; earlier Leadpane columns are never imported. */
-export function analyse(read: RangeRead & { outCol?: number }): Analysis {
-  const mapping = mapSheet(read.values);
+/**
+ * Detects the header row and maps each column for `kind` (guessed from the headers when not
+ * given); earlier Leadpane columns are never imported.
+ */
+export function analyse(read: RangeRead & { outCol?: number }, kind?: ImportKind): Analysis {
+  const auto = kind === undefined ? mapSheetAuto(read.values) : null;
+  const mapping = auto?.mapping ?? mapSheet(read.values, { kind: kind! });
   const header = read.values[mapping.headerRow] ?? [];
   const find = (text: string) => {
     const i = header.findIndex((h) => String(h ?? '').trim() === text);
@@ -49,7 +55,13 @@ export function analyse(read: RangeRead & { outCol?: number }): Analysis {
   const statusCol = find(STATUS_HEADER);
   const idCol = find(ID_HEADER);
   mapping.columns = mapping.columns.map((c) => (c.index === statusCol || c.index === idCol ? { ...c, field: null } : c));
-  const analysis: Analysis = { read: { sheet: read.sheet, address: read.address, values: read.values }, mapping, statusCol, idCol };
+  const analysis: Analysis = {
+    read: { sheet: read.sheet, address: read.address, values: read.values },
+    kind: auto?.kind ?? kind!,
+    mapping,
+    statusCol,
+    idCol,
+  };
   if (read.outCol !== undefined) analysis.outCol = read.outCol;
   return analysis;
 }
@@ -79,8 +91,10 @@ export interface RunOptions {
   api: ImportApi;
   storage: KeyValueStorage;
   analysis: Analysis;
-  kind: 'leads' | 'deals';
+  kind: ImportKind;
   mode: 'create' | 'update' | 'skip';
+  /** Currency of amounts that name none (deals and payments). */
+  currency?: 'BGN' | 'EUR' | 'RUB' | 'USD';
   fields: Record<number, CanonicalField | null>;
   dryRun: boolean;
   fileName?: string;
@@ -98,7 +112,16 @@ export interface RunResult {
 function fingerprint(o: RunOptions): string {
   const { read } = o.analysis;
   const body = mappingBody(o.analysis, o.fields);
-  return JSON.stringify([read.sheet, read.address, read.values.length, o.kind, o.mode, body.headerRow, body.columns.map((c) => c.field)]);
+  return JSON.stringify([
+    read.sheet,
+    read.address,
+    read.values.length,
+    o.kind,
+    o.mode,
+    o.currency ?? null,
+    body.headerRow,
+    body.columns.map((c) => c.field),
+  ]);
 }
 
 /** Sends the rows (or checks them, with dryRun) chunk by chunk; resumes a matching interrupted import. */
@@ -124,6 +147,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
   } else {
     const body: ImportStartBody = { kind: o.kind, mode: o.mode, mapping: mappingBody(o.analysis, o.fields), rowsExpected: rows.length };
     if (o.fileName) body.fileName = o.fileName.slice(0, 300);
+    if (o.currency) body.options = { defaultCurrency: o.currency };
     importId = (await o.api.start(body)).id;
     if (!o.dryRun) o.storage.set(RESUME_KEY, JSON.stringify({ fingerprint: fp, importId, lastChunk: -1 } satisfies ResumeState));
   }

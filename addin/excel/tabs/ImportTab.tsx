@@ -3,14 +3,14 @@
 // written back as a status column and a hidden Leadpane id column.
 import { Body1, Button, Caption1, Field, ProgressBar, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { CanonicalField } from '../../../shared/sheet';
+import type { CanonicalField, ImportKind } from '../../../shared/sheet';
 import type { ImportRowAnswer } from '../../api/client';
 import { columnLetters, parseRange } from '../../office/a1';
 import { EmptyState } from '../../ui/EmptyState';
 import { usePane, useI18n } from '../../ui/context';
 import type { MessageKey } from '../../ui/i18n';
 import { ProblemBar } from '../../ui/ProblemBar';
-import { CANONICAL_FIELDS as FIELDS } from '../../../shared/sheet/types';
+import { CURRENCIES, fieldsOf } from '../../../shared/sheet/types';
 import type { Analysis } from '../import/import-run';
 import { clearResume, pendingResume } from '../import/resume';
 
@@ -37,7 +37,8 @@ export default function ImportTab() {
   const [source, setSource] = useState<Source>('sheet');
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [fields, setFields] = useState<Record<number, CanonicalField | null>>({});
-  const [kind, setKind] = useState<'leads' | 'deals'>('leads');
+  const [kind, setKind] = useState<ImportKind>('leads');
+  const [currency, setCurrency] = useState<(typeof CURRENCIES)[number] | ''>('');
   const [mode, setMode] = useState<'skip' | 'update' | 'create'>('skip');
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -67,14 +68,25 @@ export default function ImportTab() {
       const { analyse, readSource } = await engine();
       const a = analyse(await readSource(excel, src));
       setAnalysis(a);
+      setKind(a.kind);
       setFields(Object.fromEntries(a.mapping.columns.map((c) => [c.index, c.field])));
-      if (a.mapping.fields.dealTitle !== undefined || a.mapping.fields.stage !== undefined)
-        setKind(a.mapping.fields.fullName !== undefined || a.mapping.fields.email !== undefined ? 'leads' : 'deals');
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
+  };
+
+  // Another kind maps the same columns to other fields (an invoice's "Due date" is not a deal's).
+  const changeKind = async (next: ImportKind) => {
+    setKind(next);
+    setDry(null);
+    if (!analysis) return;
+    const { analyse } = await engine();
+    const read = analysis.outCol === undefined ? analysis.read : { ...analysis.read, outCol: analysis.outCol };
+    const a = analyse(read, next);
+    setAnalysis(a);
+    setFields(Object.fromEntries(a.mapping.columns.map((c) => [c.index, c.field])));
   };
 
   const reason = (code: string) => (i18n.has(`reason.${code}`) ? i18n.t(`reason.${code}` as MessageKey) : code);
@@ -103,6 +115,7 @@ export default function ImportTab() {
         analysis,
         kind,
         mode,
+        ...(currency ? { currency } : {}),
         fields,
         dryRun,
         onProgress: (d, t) => setProgress({ done: d, total: t }),
@@ -171,7 +184,7 @@ export default function ImportTab() {
                     onChange={(_, d) => setFields((f) => ({ ...f, [c.index]: d.value === SKIP ? null : (d.value as CanonicalField) }))}
                   >
                     <option value={SKIP}>{i18n.t('imp.skip')}</option>
-                    {FIELDS.map((f) => (
+                    {fieldsOf(kind).map((f) => (
                       <option key={f} value={f}>
                         {i18n.t(`field.${f}` as MessageKey)}
                       </option>
@@ -181,11 +194,25 @@ export default function ImportTab() {
               })}
           </div>
           <Field label={i18n.t('imp.kind')}>
-            <RadioGroup layout="horizontal" value={kind} onChange={(_, d) => setKind(d.value as 'leads' | 'deals')}>
+            <RadioGroup layout="horizontal" value={kind} onChange={(_, d) => void changeKind(d.value as ImportKind)}>
               <Radio value="leads" label={i18n.t('imp.kind.leads')} />
               <Radio value="deals" label={i18n.t('imp.kind.deals')} />
+              <Radio value="payments" label={i18n.t('imp.kind.payments')} />
             </RadioGroup>
           </Field>
+          {kind === 'payments' ? <Caption1 block>{i18n.t('imp.paymentsHint')}</Caption1> : null}
+          {kind !== 'leads' ? (
+            <Field label={i18n.t('imp.currency')}>
+              <Select value={currency} onChange={(_, d) => setCurrency(d.value as typeof currency)}>
+                <option value="">—</option>
+                {CURRENCIES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          ) : null}
           <Field label={i18n.t('imp.mode')}>
             <RadioGroup value={mode} onChange={(_, d) => setMode(d.value as 'skip' | 'update' | 'create')}>
               <Radio value="skip" label={i18n.t('imp.mode.skip')} />

@@ -263,6 +263,10 @@ export const en = {
   'imp.kind': 'Import as',
   'imp.kind.leads': 'Leads',
   'imp.kind.deals': 'Deals',
+  'imp.kind.payments': 'Invoices and payments',
+  'imp.currency': 'Currency of amounts that name none',
+  'imp.paymentsHint':
+    'Each row is an invoice of a client already in Leadpane, found by EIK, VAT number or name. Importing the sheet again updates paid dates and changes nothing else.',
   'imp.mode': 'When a row matches an existing record',
   'imp.mode.skip': 'Skip duplicates',
   'imp.mode.update': 'Update matches',
@@ -362,6 +366,10 @@ export const en = {
   'field.notes': 'Notes',
   'field.createdAt': 'Created on',
   'field.dealTitle': 'Deal title',
+  'field.invoiceNo': 'Invoice number',
+  'field.issuedOn': 'Invoice date',
+  'field.dueOn': 'Due date',
+  'field.paidOn': 'Paid on',
   'reason.invalid_email': 'not a valid email address',
   'reason.invalid_phone': 'not a valid phone number',
   'reason.invalid_date': 'not a date',
@@ -375,6 +383,16 @@ export const en = {
   'reason.unknown_status': 'unknown status',
   'reason.missing_identity': 'no name, email, phone or company',
   'reason.missing_title': 'no deal title',
+  'reason.missing_invoice': 'no invoice number',
+  'reason.invoice_too_long': 'invoice number longer than 64 characters',
+  'reason.missing_amount': 'no amount',
+  'reason.negative_amount': 'negative amount (import credit notes as their own invoices)',
+  'reason.missing_currency': 'no currency: name it in the row or choose one for the import',
+  'reason.missing_date': 'no invoice date or due date',
+  'reason.due_before_issue': 'due date before the invoice date',
+  'reason.paid_before_issue': 'paid before the invoice date',
+  'reason.missing_company': 'no client: give a company name, EIK or VAT number',
+  'reason.unknown_company': 'no such client in Leadpane (add the company first)',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
