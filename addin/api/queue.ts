@@ -1,6 +1,8 @@
 // Changes made while offline, kept in (partitioned) storage and sent in order once the
 // connection returns. Each change carries the Idempotency-Key made when the user acted, so a
-// change sent twice (the answer was lost, the pane reloaded mid-flush) still applies once.
+// change sent twice (the answer was lost, the pane reloaded mid-flush) still applies once; a
+// versioned change (If-Match) sent twice gets 412 the second time, and counts as sent when the
+// server's current row already holds its values.
 import type { KeyValueStorage } from '../office/types';
 import { ApiError } from './problem';
 import type { HttpMethod } from './transport';
@@ -43,6 +45,22 @@ function read<T>(storage: KeyValueStorage, key: string): T[] {
   } catch {
     return [];
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A versioned change (If-Match) answered 412 whose current row already holds every value the
+ * change sends: an earlier send was applied and its answer lost (the server died, the connection
+ * dropped), or someone made the same edit. The server keys only POSTs by Idempotency-Key, so this
+ * is how a PATCH sent twice still counts once instead of being set aside as refused.
+ */
+function alreadyApplied(change: QueuedChange, error: ApiError): boolean {
+  if (error.status !== 412 || !Object.keys(change.headers ?? {}).some((h) => h.toLowerCase() === 'if-match')) return false;
+  const current = error.problem.current;
+  const body = change.body;
+  if (!isObject(current) || !isObject(body) || Object.keys(body).length === 0) return false;
+  return Object.entries(body).every(([k, v]) => JSON.stringify(v ?? null) === JSON.stringify(current[k] ?? null));
 }
 
 export class OfflineQueue {
@@ -118,9 +136,12 @@ export class OfflineQueue {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
     let stopped = false;
+    let running = false;
     const run = async () => {
       clearTimeout(timer);
-      const result = await this.flush(send);
+      timer = undefined;
+      running = true;
+      const result = await this.flush(send).finally(() => (running = false));
       if (stopped || result.remaining === 0 || !isOnline()) {
         attempt = 0;
         return;
@@ -132,10 +153,17 @@ export class OfflineQueue {
       void run();
     };
     target.addEventListener('online', handler);
+    // A change queued while the browser still says online (the server went away, not the network)
+    // gets the same retries, starting after the first pause.
+    const unsubscribe = this.onChange(() => {
+      if (stopped || running || timer !== undefined || this.size === 0 || !isOnline()) return;
+      timer = setTimeout(() => void run(), pauses[Math.min(attempt++, pauses.length - 1)]);
+    });
     if (this.size > 0 && isOnline()) void run();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      unsubscribe();
       target.removeEventListener('online', handler);
     };
   }
@@ -154,6 +182,11 @@ export class OfflineQueue {
       } catch (error) {
         const apiError = error instanceof ApiError ? error : ApiError.network(error);
         if (apiError.retryable || apiError.code === 'unauthorized') break;
+        if (alreadyApplied(next, apiError)) {
+          sent++;
+          this.drop(next.id);
+          continue;
+        }
         const failure = { change: next, code: apiError.code, status: apiError.status, message: apiError.message };
         failed.push(failure);
         this.drop(next.id);

@@ -221,6 +221,22 @@ describe('the client', () => {
     expect(sent).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
   });
 
+  it('retries a change queued while the browser says online (the server went away), with no online event', async () => {
+    // The pane is open and wired; then the server stops answering for the five tries of one send.
+    const { fetch, requests } = scriptedFetch(
+      ...Array.from({ length: 5 }, () => new TypeError('fetch failed')),
+      jsonResponse({ id: 'c-1' }, 201),
+    );
+    const api = client(fetch, { online: () => true, storage: memoryStorage() });
+    const stop = api.flushWhenOnline(new EventTarget() as unknown as Window);
+    const result = await api.mutate({ method: 'POST', path: '/contacts', body: { n: 1 } });
+    expect(result.status).toBe('queued');
+    await vi.waitFor(() => expect(api.queue.size).toBe(0), { timeout: 5_000 });
+    stop();
+    expect(requests).toHaveLength(6);
+    expect(new Set(requests.map((r) => r.headers.get('idempotency-key'))).size).toBe(1);
+  });
+
   it('queues a change whose send fails on the network after retries', async () => {
     const { fetch } = scriptedFetch(...Array.from({ length: 5 }, () => new TypeError('fetch failed')));
     const api = client(fetch);
@@ -273,6 +289,25 @@ describe('the offline queue', () => {
     });
     expect(result.sent).toBe(1);
     expect(queue.failures()).toEqual([expect.objectContaining({ code: 'validation_failed', status: 422 })]);
+  });
+
+  it('counts a versioned change as sent when its 412 shows the row already holds its values', async () => {
+    const queue = new OfflineQueue(memoryStorage(), newKey);
+    // The first send was applied and its answer lost; a colleague changed the second deal meanwhile.
+    queue.enqueue({ method: 'PATCH', path: '/deals/a', headers: { 'If-Match': '"3"' }, body: { stage: 'won', amountMinor: 500 } });
+    queue.enqueue({ method: 'PATCH', path: '/deals/b', headers: { 'If-Match': '"3"' }, body: { stage: 'won', amountMinor: 500 } });
+    const current = {
+      a: { id: 'a', version: 4, stage: 'won', amountMinor: 500 },
+      b: { id: 'b', version: 4, stage: 'lost', amountMinor: 500 },
+    };
+    const result = await queue.flush(async (change) => {
+      const id = change.path.slice(-1) as 'a' | 'b';
+      throw new ApiError({ code: 'precondition_failed', status: 412, problem: { current: current[id] } });
+    });
+    expect(result.sent).toBe(1);
+    expect(queue.size).toBe(0);
+    expect(queue.failures()).toEqual([expect.objectContaining({ code: 'precondition_failed', status: 412 })]);
+    expect(queue.failures()[0]!.change.path).toBe('/deals/b');
   });
 
   it('keeps a change for later when the token is no longer accepted', async () => {
