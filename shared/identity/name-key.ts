@@ -83,13 +83,39 @@ export function transliterate(text: string): string {
  */
 export function nameKey(text: string | null | undefined): string {
   if (!text) return '';
-  return transliterate(text.normalize('NFKC'))
+  // Plain ASCII has nothing to transliterate or decompose.
+  if (ASCII.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  // Lower case first: the key is lower case, so transliterate's capitalisation is not needed.
+  return transliterateLower(text.normalize('NFKC').toLowerCase())
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+const LETTER = /\p{L}/u;
+
+/** transliterate() for text already in lower case: one pass, no per-letter case checks. */
+function transliterateLower(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const latin = BG[ch];
+    if (latin === undefined) out += ch;
+    else if (ch === 'и' && text[i + 1] === 'я' && (i + 2 >= text.length || !LETTER.test(text[i + 2]!))) {
+      out += 'ia';
+      i++;
+    } else out += latin;
+  }
+  return out;
+}
+
+const ASCII = /^[\x20-\x7e]*$/;
 
 /** Legal forms, Bulgarian, Russian and international, as written and as transliterated keys. */
 const LEGAL_FORMS = [

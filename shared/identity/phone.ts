@@ -7,12 +7,27 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
  */
 export function toE164(value: string | null | undefined, defaultCountry: CountryCode = 'BG'): string | null {
   if (!value) return null;
+  // A record's phone is read several times on its way in (import, identity keys, derived columns):
+  // the parse (the costly part) is done once per number.
+  // An international number reads the same whatever the default country.
+  const key = value[0] === '+' ? value : `${defaultCountry}|${value}`;
+  const hit = E164_CACHE.get(key);
+  if (hit !== undefined) return hit;
   let text = value.trim();
   // "00359..." is an international prefix written out
   if (/^00[1-9]/.test(text)) text = '+' + text.slice(2);
   const parsed = parsePhoneNumberFromString(text, defaultCountry);
-  return parsed && parsed.isValid() ? parsed.number : null;
+  const out = parsed && parsed.isValid() ? parsed.number : null;
+  if (E164_CACHE.size >= E164_CACHE_LIMIT) E164_CACHE.clear();
+  E164_CACHE.set(key, out);
+  // The answer is itself valid E.164, and the next reader of this record will pass exactly that.
+  if (out) E164_CACHE.set(out, out);
+  return out;
 }
+
+/** Bounded, so memory stays flat however many numbers pass. */
+const E164_CACHE_LIMIT = 20_000;
+const E164_CACHE = new Map<string, string | null>();
 
 /** 'mobile', 'landline' or null, for an E.164 number. */
 export function phoneKind(e164: string): 'mobile' | 'landline' | null {

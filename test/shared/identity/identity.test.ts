@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   companyKey,
@@ -29,6 +30,25 @@ describe('name keys', () => {
     expect(nameKey('Сергей Смирнов')).toBe('sergey smirnov');
     expect(nameKey('Zoë  Müller')).toBe('zoe muller');
     expect(nameKey(null)).toBe('');
+  });
+
+  it('keys any text as the full transliteration path does (its fast paths change nothing)', () => {
+    // The definition: transliterate, drop diacritics, fold case and punctuation.
+    const reference = (t: string) =>
+      transliterate(t.normalize('NFKC'))
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    const letters = fc.constantFrom(...'абвгдежзийклмнопрстуфхцчшщъьюяыэёАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯ aBzZ09-.,ïéÜ'.split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: letters, maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 20 })), (t) => {
+        expect(nameKey(t)).toBe(reference(t));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(nameKey('Мария ИЯ Ия')).toBe('maria ia ia');
   });
 
   it('drops legal forms and quotes from company keys', () => {
