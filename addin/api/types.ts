@@ -1,12 +1,11 @@
-// Response shapes of the endpoints the panes call. When shared/schemas/ holds the API's zod
-// schemas (or the app type is available to hc<AppType>), these become z.infer<> of those.
+// Response shapes of the endpoints the panes call. GET /me comes from the Worker's app type
+// (hc<AppType>); the others are the fields the panes read of records the API answers as open
+// JSON objects.
 
 export type Role = 'manager' | 'head' | 'admin';
 
-export interface Me {
-  user: { id: string; email: string; name: string; role: Role };
-  org: { id: string; name: string };
-}
+/** GET /me: the signed-in user and organisation, typed from the Worker's route. */
+export type { MeAnswer as Me } from './rpc';
 
 export interface Company {
   id: string;

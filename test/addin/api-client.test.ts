@@ -148,6 +148,21 @@ describe('the client', () => {
     expect(requests[0]!.headers.get('authorization')).toBe('Bearer lp_token');
   });
 
+  it("builds calls with Hono's typed client over the app's routes, through the same sender", async () => {
+    const { fetch, requests } = scriptedFetch(
+      jsonResponse({ user: { id: 'u', email: 'a@b.bg', name: 'A', role: 'head', locale: null }, org: { id: 'o', name: 'O' } }),
+      jsonResponse({ company: { id: 'c/1' } }),
+    );
+    const api = client(fetch);
+    const me = await api.me();
+    // Typed from the Worker's route: a changed answer would not compile here.
+    const role: 'manager' | 'head' | 'admin' = me.user.role;
+    expect(role).toBe('head');
+    await api.companyCard('c/1');
+    expect(requests.map((r) => new URL(r.url).pathname)).toEqual(['/api/v1/me', '/api/v1/companies/c%2F1/card']);
+    expect(requests[1]!.headers.get('authorization')).toMatch(/^Bearer /);
+  });
+
   it('retries a GET after a 503 and a network failure', async () => {
     const { fetch, requests } = scriptedFetch(
       jsonResponse(problem(503, 'internal'), 503),

@@ -3,7 +3,7 @@ import type { CompanyCard, MatchResponse, Me } from '../../../addin/api/types';
 
 export function buildMe(over: Partial<Me['user']> = {}): Me {
   return {
-    user: { id: 'u-1', email: 'maria@leadpane.example', name: 'Maria Sales', role: 'manager', ...over },
+    user: { id: 'u-1', email: 'maria@leadpane.example', name: 'Maria Sales', role: 'manager', locale: null, ...over },
     org: { id: 'o-1', name: 'Leadpane Demo' },
   };
 }
