@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { companyKey, nameKey, normalizeEik, normalizeEmail, normalizeVat } from '../../shared/identity';
 import type { ImportChunk, ImportRowResult } from '../../shared/schemas';
 import { createRowConverter, type HeaderMapping, type ImportKind, type ImportRecord } from '../../shared/sheet';
+import { lookupKeys, type Key } from './identity-lookup';
 import { planPayments } from './import-payments';
 import { companies } from '../companies/companies.repo';
 import { deals } from '../deals/deals.repo';
@@ -24,7 +25,6 @@ export interface ChunkPlan {
   counts: { created: number; updated: number; skipped: number; error: number };
 }
 
-type Key = [kind: string, value: string];
 const json = JSON.stringify;
 
 /** Users of the organisation by name key and email, so an "Owner" column can name a manager. */
@@ -39,20 +39,6 @@ async function ownerResolver(db: D1Database, orgId: string): Promise<(v: string 
     byKey.set(u.email_norm, u.id);
   }
   return (v) => (v ? (byKey.get(normalizeEmail(v) ?? '') ?? byKey.get(nameKey(v)) ?? null) : null);
-}
-
-async function lookupKeys(db: D1Database, orgId: string, entity: string, keys: Key[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (!keys.length) return out;
-  const { results } = await db
-    .prepare(
-      `SELECT ik.kind, ik.value, ik.entity_id FROM json_each(?3) j
-         CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.entity = ?2 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`,
-    )
-    .bind(orgId, entity, json(keys))
-    .all<{ kind: string; value: string; entity_id: string }>();
-  for (const r of results) if (!out.has(`${r.kind}:${r.value}`)) out.set(`${r.kind}:${r.value}`, r.entity_id);
-  return out;
 }
 
 async function loadByIds(

@@ -7,6 +7,7 @@ import type { ImportRowResult } from '../../shared/schemas';
 import type { HeaderMapping, ImportRecord } from '../../shared/sheet';
 import { paymentUpsertStatements, type PaymentInput } from '../solvency/solvency.repo';
 import { newId } from '../lib/ids';
+import { lookupKeys, type Key } from './identity-lookup';
 
 type RowError = ImportRowResult['errors'][number];
 
@@ -76,34 +77,29 @@ export async function planPayments(o: PaymentPlanInput): Promise<{
   }
 
   // 2. The clients: EIK first, then VAT number, then the name; a payment never creates a client.
-  const keys: [string, string][] = [];
-  for (const { g } of checked) {
-    const eik = normalizeEik(g.record.eik);
-    const vat = normalizeVat(g.record.vatNumber);
-    const name = g.record.company ? companyKey(g.record.company) : '';
-    if (eik) keys.push(['eik', eik]);
-    if (vat) keys.push(['vat', vat]);
-    if (name) keys.push(['name', name]);
-  }
-  const known = new Map<string, string>();
-  if (keys.length) {
-    const { results } = await o.db
-      .prepare(
-        `SELECT ik.kind, ik.value, ik.entity_id FROM json_each(?2) j
-           CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.entity = 'company' AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`,
-      )
-      .bind(o.orgId, JSON.stringify(keys))
-      .all<{ kind: string; value: string; entity_id: string }>();
-    for (const r of results) if (!known.has(`${r.kind}:${r.value}`)) known.set(`${r.kind}:${r.value}`, r.entity_id);
-  }
+  // In order of trust: EIK, VAT number, name key.
+  const clientKeys = (r: ImportRecord): Key[] =>
+    (
+      [
+        ['eik', normalizeEik(r.eik) ?? ''],
+        ['vat', normalizeVat(r.vatNumber) ?? ''],
+        ['name', r.company ? companyKey(r.company) : ''],
+      ] as Key[]
+    ).filter(([, v]) => v);
+  const known = await lookupKeys(
+    o.db,
+    o.orgId,
+    'company',
+    checked.flatMap(({ g }) => clientKeys(g.record)),
+  );
   const matched: { g: PaymentRowIn; value: PaymentInput }[] = [];
   for (const { g, value } of checked) {
-    const eik = normalizeEik(g.record.eik);
-    const vat = normalizeVat(g.record.vatNumber);
-    const name = g.record.company ? companyKey(g.record.company) : '';
-    const companyId = (eik && known.get(`eik:${eik}`)) || (vat && known.get(`vat:${vat}`)) || (name && known.get(`name:${name}`));
+    const keys = clientKeys(g.record);
+    const companyId = keys.map(([k, v]) => known.get(`${k}:${v}`)).find(Boolean);
     if (!companyId) {
-      const [field, given] = eik ? ['eik', g.record.eik] : vat ? ['vatNumber', g.record.vatNumber] : ['company', g.record.company];
+      const first = keys[0]?.[0];
+      const [field, given] =
+        first === 'eik' ? ['eik', g.record.eik] : first === 'vat' ? ['vatNumber', g.record.vatNumber] : ['company', g.record.company];
       fail(g, field!, 'unknown_company', given);
       continue;
     }
