@@ -8,12 +8,20 @@
 // (window.external.GetHostInfo on Windows, agaveHost, webkit.messageHandlers.Agave on Mac).
 // None of these exist in a normal tab, so the CDN is never contacted there. If a page that looks
 // hosted cannot load office.js (offline, blocked), it falls back to browser mode and says so.
-import { createBrowserExcelHost } from './excel-browser';
-import { createOfficeExcelHost } from './excel-office';
+//
+// Each pane passes its own adapters (./excel-adapters.ts, ./mail-adapters.ts), so a pane's first
+// screen does not carry the other application's host code.
 import { createBrowserHostInfo, createOfficeHostInfo } from './host-info';
-import { createBrowserMailHost } from './mail-browser';
-import { createOfficeMailHost } from './mail-office';
 import type { HostBundle, TestHostFixture } from './types';
+
+/** A pane's application and its host adapters over Office.js and over the browser. */
+export interface PaneAdapters {
+  app: 'excel' | 'outlook';
+  /** The adapter over Office.js, once Office.onReady answered this app. */
+  office(): Omit<HostBundle, 'info'>;
+  /** The browser-mode adapter; with a fixture, loaded with it (`ready` settles when it is). */
+  browser(fixture?: TestHostFixture): Omit<HostBundle, 'info'>;
+}
 
 /** The page's window as a test sees it (see TestHostFixture). */
 type TestWindow = Window & { __LEADPANE_TEST_HOST__?: TestHostFixture; __leadpaneHost?: HostBundle };
@@ -76,7 +84,7 @@ async function officeReady(timeoutMs: number): Promise<Office.HostType | null> {
   return info.host ?? null;
 }
 
-function testBundle(app: 'excel' | 'outlook', fixture: TestHostFixture): HostBundle {
+function testBundle(adapters: PaneAdapters, fixture: TestHostFixture): HostBundle {
   const info = createBrowserHostInfo({
     mode: 'test',
     language: fixture.language,
@@ -84,13 +92,7 @@ function testBundle(app: 'excel' | 'outlook', fixture: TestHostFixture): HostBun
     partitionKey: fixture.partitionKey ?? null,
   });
   if (fixture.token) info.storage.set('token', fixture.token);
-  const bundle: HostBundle = { info };
-  if (app === 'excel') bundle.excel = createBrowserExcelHost(fixture.workbook);
-  else {
-    const mail = createBrowserMailHost();
-    bundle.mail = mail;
-    if (fixture.eml) bundle.ready = mail.loadEml(fixture.eml).then(() => undefined);
-  }
+  const bundle: HostBundle = { info, ...adapters.browser(fixture) };
   (window as TestWindow).__leadpaneHost = bundle;
   return bundle;
 }
@@ -99,10 +101,11 @@ function testBundle(app: 'excel' | 'outlook', fixture: TestHostFixture): HostBun
  * Connects a pane to its host: the scripted test host when a fixture is set, Office when the
  * page runs inside Office, otherwise the browser-mode adapters.
  */
-export async function connectHost(app: 'excel' | 'outlook'): Promise<HostBundle> {
+export async function connectHost(adapters: PaneAdapters): Promise<HostBundle> {
+  const { app } = adapters;
   const fixture = (window as TestWindow).__LEADPANE_TEST_HOST__;
   if (fixture) {
-    const bundle = testBundle(app, fixture);
+    const bundle = testBundle(adapters, fixture);
     await bundle.ready;
     return bundle;
   }
@@ -112,11 +115,8 @@ export async function connectHost(app: 'excel' | 'outlook'): Promise<HostBundle>
     try {
       await loadOfficeJs();
       const host = await officeReady(15_000);
-      if (app === 'excel' && host === Office.HostType.Excel) {
-        return { info: createOfficeHostInfo('excel'), excel: createOfficeExcelHost() };
-      }
-      if (app === 'outlook' && host === Office.HostType.Outlook) {
-        return { info: createOfficeHostInfo('outlook'), mail: createOfficeMailHost() };
+      if ((app === 'excel' && host === Office.HostType.Excel) || (app === 'outlook' && host === Office.HostType.Outlook)) {
+        return { info: createOfficeHostInfo(app), ...adapters.office() };
       }
       officeLoadError = `This pane is for ${app === 'excel' ? 'Excel' : 'Outlook'}, but it was opened in ${host ?? 'an unknown host'}.`;
     } catch (error) {
@@ -124,5 +124,5 @@ export async function connectHost(app: 'excel' | 'outlook'): Promise<HostBundle>
     }
   }
   const info = createBrowserHostInfo({ officeLoadError });
-  return app === 'excel' ? { info, excel: createBrowserExcelHost() } : { info, mail: createBrowserMailHost() };
+  return { info, ...adapters.browser() };
 }

@@ -3,7 +3,6 @@
 // is created, /match looks for the same person or company (email, phones, EIK, VAT, names) so
 // nobody creates a silent duplicate.
 import {
-  Badge,
   Body1,
   Button,
   Caption1,
@@ -24,14 +23,31 @@ import type { MailItem } from '../office/types';
 import type { MessageKey } from '../ui/i18n';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
-import { logEmail, MailActions } from './MailActions';
-import { confidenceLevel, messageKey, type LeadRecord, type Link, type MatchAll } from './model';
+import type { Confidence } from './ConfidenceHint';
+import { lazyModule } from './lazy-module';
+import { messageKey, type LeadRecord, type Link, type MatchAll } from './model';
 import { useExtraction } from './use-extraction';
+
+// Not needed for the first paint, so separate chunks loaded alongside the extraction: the
+// confidence badges shown once it has filled the form, and the actions on the email offered once
+// a lead exists (logEmail also links the email to a duplicate the user picks).
+const hints = lazyModule(() => import('./ConfidenceHint'));
+const mailActions = lazyModule(() => import('./MailActions'));
+const loadExtras = () => Promise.all([hints.load(), mailActions.load()]);
+
+function ConfidenceHint(props: { c: Confidence | null }) {
+  const Hint = hints.get()?.ConfidenceHint;
+  return Hint ? <Hint {...props} /> : null;
+}
+
+function MailActions(props: { item: MailItem; link: Link }) {
+  const Actions = mailActions.get()?.MailActions;
+  return Actions ? <Actions {...props} /> : null;
+}
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   text: { margin: 0 },
-  hint: { display: 'inline-flex', gap: tokens.spacingHorizontalXS, alignItems: 'center' },
   list: {
     margin: 0,
     paddingInlineStart: tokens.spacingHorizontalXL,
@@ -82,26 +98,9 @@ const LABELS: Record<FieldName, MessageKey> = {
 };
 
 type Values = Record<FieldName, string>;
-type Confidence = { confidence: number; source: string };
 type Phone = { value: string; kind: PhoneField['kind']; confidence: number | null; source: string | null };
 
 const conf = (f: XField<string> | null | undefined): Confidence | null => (f ? { confidence: f.confidence, source: f.source } : null);
-
-function ConfidenceHint({ c }: { c: Confidence | null }) {
-  const i18n = useI18n();
-  const styles = useStyles();
-  if (!c) return null;
-  const level = confidenceLevel(c.confidence);
-  const source = `lead.source.from.${c.source}`;
-  return (
-    <span className={styles.hint}>
-      <Badge size="small" appearance="tint" color={level === 'high' ? 'success' : level === 'medium' ? 'warning' : 'danger'}>
-        {i18n.t(`lead.conf.${level}`)}
-      </Badge>
-      {i18n.has(source) ? <span>{i18n.t(source)}</span> : null}
-    </span>
-  );
-}
 
 type Created = { lead: LeadRecord; link: Link; deal: boolean };
 type Dupes = { result: MatchAll; kind: 'lead' | 'deal' };
@@ -136,7 +135,7 @@ export function LeadForm({ item }: { item: MailItem }) {
   const [dupes, setDupes] = useState<Dupes | null>(null);
   const [linked, setLinked] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
-  const extraction = useExtraction(host.mail!, item, true);
+  const extraction = useExtraction(host.mail!, item, true, loadExtras);
 
   useEffect(() => {
     if (extraction.status !== 'done') return;
@@ -221,6 +220,7 @@ export function LeadForm({ item }: { item: MailItem }) {
         leadId: lead.id,
       };
     }
+    await mailActions.load().catch(() => undefined); // loaded after the first paint already, unless that failed
     setCreated({ lead, link, deal: kind === 'deal' });
   };
 
@@ -249,6 +249,7 @@ export function LeadForm({ item }: { item: MailItem }) {
     setBusy('link');
     setError(null);
     try {
+      const { logEmail } = await mailActions.load();
       await logEmail(client, host.mail!, item, link);
       setLinked(i18n.t('dupes.linked', { name }));
     } catch (e) {

@@ -7,11 +7,28 @@ import type { DealSummary } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
-import { ClientCard, LeadCard } from './ClientCard';
-// Filing an attachment in a deal is offered after the card loaded: its form is a separate chunk.
-const FileToDeal = lazy(() => import('./FileToDeal'));
+import { lazyModule } from './lazy-module';
 import { LeadForm } from './LeadForm';
 import { senderCompany, senderContact, senderLead, threadEmails, type MatchAll } from './model';
+
+// Filing an attachment in a deal is offered after the card loaded: its form is a separate chunk.
+const FileToDeal = lazy(() => import('./FileToDeal'));
+
+// The client card (a known contact, company or lead) and its actions are a separate chunk, so the
+// lead form for an unknown sender comes up without them. SenderPanel loads the chunk before it
+// shows a /match answer that has any contact, company or lead, so these render without waiting.
+type Cards = typeof import('./ClientCard');
+const cards = lazyModule<Cards>(() => import('./ClientCard'));
+
+function ClientCard(props: Parameters<Cards['ClientCard']>[0]) {
+  const Card = cards.get()?.ClientCard;
+  return Card ? <Card {...props} /> : null;
+}
+
+function LeadCard(props: Parameters<Cards['LeadCard']>[0]) {
+  const Card = cards.get()?.LeadCard;
+  return Card ? <Card {...props} /> : null;
+}
 
 export { threadEmails } from './model';
 
@@ -79,10 +96,17 @@ export function SenderPanel({ item }: { item: MailItem }) {
     let live = true;
     setResult(null);
     setError(null);
-    client.match(key.split(',')).then(
-      (r) => live && setResult(r as MatchAll),
-      (e: unknown) => live && setError(e),
-    );
+    client
+      .match(key.split(','))
+      .then(async (r) => {
+        const all = r as MatchAll;
+        if (all.contacts.length + all.companies.length + (all.leads?.length ?? 0) > 0) await cards.load();
+        return all;
+      })
+      .then(
+        (r) => live && setResult(r),
+        (e: unknown) => live && setError(e),
+      );
     return () => {
       live = false;
     };

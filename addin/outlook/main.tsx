@@ -1,4 +1,5 @@
+import { mailAdapters } from '../office/mail-adapters';
 import { startPane } from '../ui/start';
 import { OutlookApp } from './OutlookApp';
 
-void startPane('outlook', () => <OutlookApp />);
+void startPane(mailAdapters, () => <OutlookApp />);

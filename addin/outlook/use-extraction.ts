@@ -59,22 +59,26 @@ export async function extractFromItem(
   return { extraction, truncated, needs: needsOf(extraction) };
 }
 
-/** The extraction of `item`, computed once per item after the first paint. */
-export function useExtraction(mail: MailHost, item: MailItem, enabled: boolean): ExtractionState {
+/**
+ * The extraction of `item`, computed once per item after the first paint. `alongside` (what the
+ * filled form shows, such as its lazily loaded pieces) runs at the same time, and the state turns
+ * done when both have finished; its failure is the caller's to handle.
+ */
+export function useExtraction(mail: MailHost, item: MailItem, enabled: boolean, alongside?: () => Promise<unknown>): ExtractionState {
   const [state, setState] = useState<ExtractionState>({ status: 'pending' });
   useEffect(() => {
     if (!enabled) return;
     let live = true;
     setState({ status: 'pending' });
     afterPaint()
-      .then(() => extractFromItem(mail, item))
+      .then(() => Promise.all([extractFromItem(mail, item), alongside?.().catch(() => undefined)]))
       .then(
-        (done) => live && setState({ status: 'done', ...done }),
+        ([done]) => live && setState({ status: 'done', ...done }),
         (error: unknown) => live && setState({ status: 'failed', error }),
       );
     return () => {
       live = false;
     };
-  }, [mail, item, enabled]);
+  }, [mail, item, enabled, alongside]);
   return state;
 }

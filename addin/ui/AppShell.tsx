@@ -10,11 +10,11 @@ import {
   webDarkTheme,
   webLightTheme,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ThemeName } from '../office/types';
 import { isProblemCode } from '../api/problem';
 import { I18nContext, PaneContext, usePane, useI18n, type Pane } from './context';
-import { createI18n } from './i18n';
+import type { I18n } from './i18n/core';
 
 const useStyles = makeStyles({
   provider: { minHeight: '100vh', display: 'flex', flexDirection: 'column' },
@@ -93,12 +93,11 @@ function ConnectionBar() {
   );
 }
 
-/** FluentProvider with Office's (or the system's) theme, translations, and the pane context. */
-export function AppShell({ pane, children }: { pane: Pane; children: ReactNode }) {
+/** FluentProvider with Office's (or the system's) theme, translations (see startPane), and the pane context. */
+export function AppShell({ pane, i18n, children }: { pane: Pane; i18n: I18n; children: ReactNode }) {
   const styles = useStyles();
   const { info } = pane.host;
   const [theme, setTheme] = useState<ThemeName>(() => info.theme());
-  const i18n = useMemo(() => createI18n(info.displayLanguage()), [info]);
 
   useEffect(() => info.onThemeChanged(setTheme), [info]);
   useEffect(() => {

@@ -2,18 +2,25 @@
 import { createRoot } from 'react-dom/client';
 import type { ReactNode } from 'react';
 import { createPaneClient } from '../api/client';
-import { connectHost } from '../office/connect';
+import { connectHost, type PaneAdapters } from '../office/connect';
 import { AppShell } from './AppShell';
+import { loadI18n } from './i18n/load';
 import './base.css';
 import type { Pane } from './context';
 
-export async function startPane(app: 'excel' | 'outlook', render: (pane: Pane) => ReactNode): Promise<Pane> {
-  const host = await connectHost(app);
+export async function startPane(adapters: PaneAdapters, render: (pane: Pane) => ReactNode): Promise<Pane> {
+  const host = await connectHost(adapters);
+  // The UI language is known once the host is: its dictionary (unless English) is a chunk.
+  const i18n = await loadI18n(host.info.displayLanguage());
   const authEvents = new EventTarget();
   const client = createPaneClient(host.info.storage, () => authEvents.dispatchEvent(new Event('unauthorized')));
   const pane: Pane = { host, client, authEvents };
   const root = document.getElementById('root');
   if (!root) throw new Error('The page has no #root element');
-  createRoot(root).render(<AppShell pane={pane}>{render(pane)}</AppShell>);
+  createRoot(root).render(
+    <AppShell pane={pane} i18n={i18n}>
+      {render(pane)}
+    </AppShell>,
+  );
   return pane;
 }
