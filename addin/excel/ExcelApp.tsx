@@ -2,14 +2,18 @@ import { Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-compo
 import { lazy, Suspense, useState } from 'react';
 import type { MessageKey } from '../ui/i18n';
 import { AuthGate } from '../ui/AuthGate';
+import { lazyModule } from '../ui/lazy-module';
 import { usePane, useI18n } from '../ui/context';
 import { WorkbookBar } from './WorkbookBar';
 
 // Each tab is its own chunk: the first screen loads only the shell and the tab it shows. That tab
-// (Import) is fetched right away, while sign-in is still being checked, not after it.
-const importTab = import('./tabs/ImportTab');
+// (Import) is fetched right away, while sign-in is still being checked, not after it; when it is
+// in by the time the tabs render (the usual case), it renders directly: a Suspense fallback would
+// hold the finished tab back for React's 300 ms fallback throttle.
+const importTab = lazyModule(() => import('./tabs/ImportTab'));
+void importTab.load().catch(() => undefined);
 const tabs = {
-  import: lazy(() => importTab),
+  import: lazy(() => importTab.load()),
   pipeline: lazy(() => import('./tabs/PipelineTab')),
   reports: lazy(() => import('./tabs/ReportsTab')),
   today: lazy(() => import('../ui/TodayView')),
@@ -29,6 +33,8 @@ function ExcelHome() {
   // Visited tabs stay mounted (hidden), so switching tabs keeps what was typed. The flex class
   // goes only on the shown panel: a display rule would override the hidden attribute.
   const [visited, setVisited] = useState<Set<TabId>>(() => new Set(['import']));
+  // Decided once: switching between the lazy wrapper and the module later would remount the tab.
+  const [loadedImport] = useState(() => importTab.get());
 
   const select = (tab: TabId) => {
     setSelected(tab);
@@ -51,7 +57,7 @@ function ExcelHome() {
         ))}
       </TabList>
       {ORDER.filter((id) => visited.has(id)).map((id) => {
-        const Panel = tabs[id];
+        const Panel = id === 'import' && loadedImport ? loadedImport.default : tabs[id];
         return (
           <div
             key={id}

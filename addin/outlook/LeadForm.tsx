@@ -24,7 +24,7 @@ import type { MessageKey } from '../ui/i18n';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
 import type { Confidence } from './ConfidenceHint';
-import { lazyModule } from './lazy-module';
+import { lazyModule } from '../ui/lazy-module';
 import { messageKey, type LeadRecord, type Link, type MatchAll } from './model';
 import { useExtraction } from './use-extraction';
 

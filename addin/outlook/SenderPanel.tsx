@@ -7,7 +7,7 @@ import type { DealSummary } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
-import { lazyModule } from './lazy-module';
+import { lazyModule } from '../ui/lazy-module';
 import { LeadForm } from './LeadForm';
 import { senderCompany, senderContact, senderLead, threadEmails, type MatchAll } from './model';
 
