@@ -21,6 +21,20 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(RESULTS, `excel-${name}.png`), fullPage: true });
+/** Presses Import (Bulgarian UI) and waits for the pane to say it is done. */
+async function importAndWait(page: Page) {
+  await page.getByRole('button', { name: 'Внеси' }).click();
+  await expect
+    .poll(
+      () =>
+        page
+          .getByTestId('import-done')
+          .innerText()
+          .catch(() => ''),
+      { timeout: 90_000 },
+    )
+    .toContain('Готово');
+}
 const sheetOf = async (page: Page, name: string) => (await workbookState<WorkbookSnapshot>(page)).sheets.find((s) => s.name === name);
 
 describe('the Excel pane on the real API', () => {
@@ -64,17 +78,7 @@ describe('the Excel pane on the real API', () => {
       expect(api.sql<{ n: number }>(`SELECT count(*) AS n FROM leads WHERE email_norm LIKE '%@${tag}.bg'`)[0]!.n).toBe(0);
       await shot(page, 'import-dry-run');
 
-      await page.getByRole('button', { name: 'Внеси' }).click();
-      await expect
-        .poll(
-          () =>
-            page
-              .getByTestId('import-done')
-              .innerText()
-              .catch(() => ''),
-          { timeout: 90_000 },
-        )
-        .toContain('Готово');
+      await importAndWait(page);
       await shot(page, 'import-done');
 
       const inDb = api.sql<{ id: string; full_name: string; phone_e164: string }>(
@@ -118,17 +122,7 @@ describe('the Excel pane on the real API', () => {
       expect(await picked('Платена на')).toBe('paidOn');
       expect(await page.getByRole('radio', { name: 'Фактури и плащания' }).isChecked()).toBe(true);
       await page.getByRole('combobox', { name: 'Валута на сумите без посочена валута' }).selectOption('EUR');
-      await page.getByRole('button', { name: 'Внеси' }).click();
-      await expect
-        .poll(
-          () =>
-            page
-              .getByTestId('import-done')
-              .innerText()
-              .catch(() => ''),
-          { timeout: 90_000 },
-        )
-        .toContain('Готово');
+      await importAndWait(page);
       await shot(page, 'import-payments');
       const sheet = (await sheetOf(page, 'Вземания'))!;
       expect(sheet.values.slice(1).map((r) => String(r[7]))).toEqual([
