@@ -136,6 +136,20 @@ describe('payments through the import flow', () => {
     expect(await invoices(org.orgId)).toMatchObject([{ company_id: mine, currency: 'EUR' }]);
   });
 
+  it('keeps a note up to the payments limit and names a longer one as an error', async () => {
+    const org = await makeOrg();
+    await companyOf(org.head, { name: 'Акме ООД', eik: '831642181' });
+    const rows: Cell[][] = [
+      [...HEADER, 'Бележки'],
+      ['N-1', '02.03.2026', 'Акме ООД', '', '100', 'BGN', '16.03.2026', '', 'по договор 7'],
+      ['N-2', '02.03.2026', 'Акме ООД', '', '100', 'BGN', '16.03.2026', '', 'x'.repeat(1001)],
+    ];
+    const res = await importSheet(org.manager, rows);
+    expect(res.counts).toEqual({ created: 1, updated: 0, skipped: 0, error: 1 });
+    expect(res.rows[1]!.errors).toMatchObject([{ row: 2, column: 'Бележки', reason: 'notes_too_long' }]);
+    expect(await countRows('payments', org.orgId)).toBe(1);
+  });
+
   it('an import of kind payments maps only invoice fields; the same columns as leads still import leads', async () => {
     const org = await makeOrg();
     const mapping = mapSheet([HEADER], { kind: 'leads' });

@@ -28,6 +28,8 @@ export interface PaymentPlanInput {
 
 /** The invoice number column's limit (the payments table's and the payments API's). */
 const MAX_INVOICE_NO = 64;
+/** The notes limit of the payments API. */
+const MAX_NOTES = 1000;
 
 /**
  * Checks each converted row, finds its client, and answers the upsert statements. Rows with an
@@ -61,6 +63,7 @@ export async function planPayments(o: PaymentPlanInput): Promise<{
     else if (dueOn < issuedOn) fail(g, 'dueOn', 'due_before_issue', dueOn);
     if (r.paidOn && issuedOn && r.paidOn < issuedOn) fail(g, 'paidOn', 'paid_before_issue', r.paidOn);
     if (!r.company && !r.eik && !r.vatNumber) fail(g, 'company', 'missing_company');
+    if (r.notes && r.notes.length > MAX_NOTES) fail(g, 'notes', 'notes_too_long', r.notes.slice(0, 80));
     if (g.result.errors.length) continue;
     checked.push({
       g,

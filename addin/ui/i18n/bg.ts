@@ -383,6 +383,7 @@ export const bg: Messages = {
   'reason.missing_title': 'няма име на сделката',
   'reason.missing_invoice': 'няма номер на фактура',
   'reason.invoice_too_long': 'номерът на фактурата е по-дълъг от 64 знака',
+  'reason.notes_too_long': 'бележката е по-дълга от 1000 знака',
   'reason.missing_amount': 'няма сума',
   'reason.negative_amount': 'отрицателна сума (внесете кредитните известия като отделни фактури)',
   'reason.missing_currency': 'няма валута: посочете я в реда или изберете валута за импорта',

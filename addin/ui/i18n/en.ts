@@ -385,6 +385,7 @@ export const en = {
   'reason.missing_title': 'no deal title',
   'reason.missing_invoice': 'no invoice number',
   'reason.invoice_too_long': 'invoice number longer than 64 characters',
+  'reason.notes_too_long': 'notes longer than 1,000 characters',
   'reason.missing_amount': 'no amount',
   'reason.negative_amount': 'negative amount (import credit notes as their own invoices)',
   'reason.missing_currency': 'no currency: name it in the row or choose one for the import',

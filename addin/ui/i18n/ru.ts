@@ -389,6 +389,7 @@ export const ru: Messages = {
   'reason.missing_title': 'нет названия сделки',
   'reason.missing_invoice': 'нет номера счёта',
   'reason.invoice_too_long': 'номер счёта длиннее 64 символов',
+  'reason.notes_too_long': 'примечание длиннее 1000 символов',
   'reason.missing_amount': 'нет суммы',
   'reason.negative_amount': 'отрицательная сумма (кредит-ноты импортируйте отдельными счетами)',
   'reason.missing_currency': 'нет валюты: укажите её в строке или выберите для импорта',
