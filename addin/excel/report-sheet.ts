@@ -1,6 +1,7 @@
 // The weekly report as a sheet: each section a title, an Excel table and, for three sections, a
 // native chart. At most three syncs per section: one write (table cells and the chart's helper
 // cells together), one table, one chart. Refreshing replaces the sheet in place.
+import { isoWeekOf, weekPeriod } from '../../shared/report/period';
 import type { WeeklyReportBody } from '../api/client';
 import { columnLetters } from '../office/a1';
 import type { CellValue, ChartKind, ExcelHost, Matrix } from '../office/types';
@@ -105,23 +106,12 @@ export async function writeReportSheet(o: WriteReportOptions): Promise<{ sheet: 
 
 /** The ISO weeks before `week`, oldest first: ("2026-W02", 3) -> 2025-W51, 2025-W52, 2026-W01. */
 export function weeksBefore(week: string, count: number): string[] {
-  const m = /^(\d{4})-W(\d{2})$/.exec(week);
-  if (!m) return [];
-  // Monday of ISO week 1 is the Monday on or before 4 January.
-  const jan4 = Date.UTC(Number(m[1]), 0, 4);
-  const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000 + (Number(m[2]) - 1) * 7 * 86_400_000;
+  const period = weekPeriod(week);
+  if (!period) return [];
+  const monday = Date.parse(period.from);
   const out: string[] = [];
   for (let i = count; i >= 1; i--) out.push(isoWeekOf(new Date(monday - i * 7 * 86_400_000)));
   return out;
-}
-
-function isoWeekOf(date: Date): string {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  const day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day);
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
 /** Won value (major units) of a report's wonLost section in one currency. */

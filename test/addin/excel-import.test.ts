@@ -287,6 +287,15 @@ describe('the weekly sheet', () => {
   });
 });
 
+describe('the trend weeks', () => {
+  it('are the ISO weeks before a week, oldest first, across a year end with 53 weeks', async () => {
+    const { weeksBefore } = await import('../../addin/excel/report-sheet');
+    expect(weeksBefore('2026-W02', 3)).toEqual(['2025-W51', '2025-W52', '2026-W01']);
+    expect(weeksBefore('2021-W01', 1)).toEqual(['2020-W53']);
+    expect(weeksBefore('not a week', 2)).toEqual([]);
+  });
+});
+
 describe('results next to a selection', () => {
   it('go right of the user’s other cells, never over them', async () => {
     const { createBrowserExcelHost } = await import('../../addin/office/excel-browser');

@@ -4,6 +4,7 @@
 //
 // This module holds no dictionary but English: index.ts gives every language at once (custom
 // functions, tests), load.ts only the one a pane shows (Bulgarian and Russian are chunks).
+import { isoWeekOf } from '../../../shared/report/period';
 import type { ApiError, ProblemCode } from '../../api/problem';
 import { en, type Message, type MessageKey, type Messages } from './en';
 import { FIELD_MESSAGES, PROBLEM_MESSAGES, type Lang } from './problems';
@@ -136,10 +137,6 @@ export function createI18nWith(tag: string | null | undefined, dict: Messages): 
 
 /** ISO week of a date, e.g. "2026-W27" (weeks start on Monday; week 1 holds the first Thursday). */
 export function isoWeek(date = new Date()): string {
-  const d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
-  const day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day);
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+  // The user's own calendar day, placed on the UTC calendar the reports use.
+  return isoWeekOf(new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate())));
 }
