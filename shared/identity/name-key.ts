@@ -84,11 +84,9 @@ export function transliterate(text: string): string {
 export function nameKey(text: string | null | undefined): string {
   if (!text) return '';
   // Plain ASCII has nothing to transliterate or decompose.
-  if (ASCII.test(text))
-    return text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
+  if (ASCII.test(text)) return asciiKey(text);
+  // Nor has the Russian and Bulgarian alphabet once transliterated: most names in a sheet.
+  if (ASCII_OR_CYRILLIC.test(text)) return asciiKey(transliterateLower(text.toLowerCase()));
   // Lower case first: the key is lower case, so transliterate's capitalisation is not needed.
   return transliterateLower(text.normalize('NFKC').toLowerCase())
     .normalize('NFKD')
@@ -116,6 +114,14 @@ function transliterateLower(text: string): string {
 }
 
 const ASCII = /^[\x20-\x7e]*$/;
+const ASCII_OR_CYRILLIC = /^[\x20-\x7eа-яА-ЯёЁ]*$/;
+
+function asciiKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
 
 /** Legal forms, Bulgarian, Russian and international, as written and as transliterated keys. */
 const LEGAL_FORMS = [

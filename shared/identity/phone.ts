@@ -16,13 +16,29 @@ export function toE164(value: string | null | undefined, defaultCountry: Country
   let text = value.trim();
   // "00359..." is an international prefix written out
   if (/^00[1-9]/.test(text)) text = '+' + text.slice(2);
-  const parsed = parsePhoneNumberFromString(text, defaultCountry);
-  const out = parsed && parsed.isValid() ? parsed.number : null;
+  const out = bulgarianMobile(text, defaultCountry) ?? parseValid(text, defaultCountry);
   if (E164_CACHE.size >= E164_CACHE_LIMIT) E164_CACHE.clear();
   E164_CACHE.set(key, out);
   // The answer is itself valid E.164, and the next reader of this record will pass exactly that.
   if (out) E164_CACHE.set(out, out);
   return out;
+}
+
+function parseValid(text: string, defaultCountry: CountryCode): string | null {
+  const parsed = parsePhoneNumberFromString(text, defaultCountry);
+  return parsed && parsed.isValid() ? parsed.number : null;
+}
+
+/*
+ * Every Bulgarian mobile number (087, 088, 089 and 098, then seven digits) is valid, and sheets
+ * hold thousands of them: those are read without the full parse, which costs about ten
+ * microseconds a number. Anything else takes the full parse.
+ */
+const BG_MOBILE = /^(\+359|0)(8[7-9]\d{7}|98\d{7})$/;
+function bulgarianMobile(text: string, defaultCountry: CountryCode): string | null {
+  const m = BG_MOBILE.exec(text.length > 10 ? text.replace(/[\s().-]/g, '') : text);
+  if (!m || (m[1] === '0' && defaultCountry !== 'BG')) return null;
+  return '+359' + m[2];
 }
 
 /** Bounded, so memory stays flat however many numbers pass. */

@@ -14,6 +14,7 @@ import {
   toE164,
   transliterate,
 } from '../../../shared/identity';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 describe('name keys', () => {
   it('transliterates by the official Bulgarian system, including -ия at a word end', () => {
@@ -86,6 +87,34 @@ describe('phones', () => {
     expect(toE164('+7 912 345-67-89')).toBe('+79123456789');
     expect(toE164('8 (912) 345-67-89', 'RU')).toBe('+79123456789');
     expect(toE164('12')).toBeNull();
+  });
+
+  it('reads Bulgarian mobile numbers exactly as the full parser does, however they are written', () => {
+    const full = (text: string, country: CountryCode) => {
+      const t = /^00[1-9]/.test(text.trim()) ? '+' + text.trim().slice(2) : text;
+      const p = parsePhoneNumberFromString(t, country);
+      return p && p.isValid() ? p.number : null;
+    };
+    const sep = fc.constantFrom('', ' ', '-', '.', ' - ');
+    const number = fc.tuple(
+      fc.constantFrom('87', '88', '89', '98', '86', '97', '99', '2'),
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(
+        number,
+        fc.constantFrom('0', '+359', '00359', '+359 ', '(0', '+3590', '8'),
+        sep,
+        sep,
+        fc.constantFrom<CountryCode>('BG', 'RU'),
+        ([head, digits], prefix, s1, s2, country) => {
+          const d = head + digits.join('');
+          const text = `${prefix}${prefix === '(0' ? d.slice(0, 3) + ')' : d.slice(0, 3)}${s1}${d.slice(3, 6)}${s2}${d.slice(6)}`;
+          expect(toE164(text, country)).toBe(full(text, country));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('tells mobiles from landlines', () => {
