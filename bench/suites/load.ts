@@ -70,6 +70,7 @@ export const suite: Suite = {
       const deals = list.items.map((d) => ({ ...d }));
 
       const latencies: number[] = [];
+      const byKind = new Map<string, number[]>();
       let errors = 0;
       let n = 0;
       const until = Date.now() + seconds * 1000;
@@ -80,6 +81,7 @@ export const suite: Suite = {
             const roll = i % 20;
             const t = performance.now();
             let res: Response;
+            const kind = roll < 8 ? 'match' : roll < 14 ? 'list' : roll < 17 ? 'create' : roll < 19 ? 'update' : 'report';
             if (roll < 8)
               res = await httpFetch(
                 `${server.url}/api/v1/match?email=c${(i * 7919) % seeded}@f${(i * 7919) % 5000}.bg&phone=0888${String(100000 + (i % 900000)).slice(-6)}`,
@@ -106,11 +108,17 @@ export const suite: Suite = {
             } else res = await httpFetch(`${server.url}/api/v1/reports/weekly?scope=org`, { headers });
             await res.arrayBuffer();
             latencies.push(performance.now() - t);
+            if (!byKind.has(kind)) byKind.set(kind, []);
+            byKind.get(kind)!.push(performance.now() - t);
             if (!res.ok && res.status !== 412) errors++;
           }
         }),
       );
       latencies.sort((a, b) => a - b);
+      for (const [kind, l] of byKind) {
+        l.sort((a, b) => a - b);
+        ctx.log(`${kind}: ${l.length} requests, p50 ${round(percentile(l, 50))} ms, p99 ${round(percentile(l, 99))} ms`);
+      }
       return {
         'load.requests': latencies.length,
         'load.rps': round(latencies.length / seconds),

@@ -30,6 +30,10 @@ const ulid = () => {
 function generate(file: string, orgId: string, sizes: { deals: number; activities: number; managers: number }): number {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // Millions of rows go into a dozen indexes in random order: with SQLite's default 2 MB page
+  // cache every insert reads and writes index pages from disk, and --full takes hours.
+  db.pragma('cache_size = -4000000');
+  db.pragma('synchronous = OFF');
   let rows = 0;
   const start = Date.parse('2026-01-05T00:00:00Z');
   const span = 300 * 86_400_000;
@@ -128,7 +132,9 @@ function generate(file: string, orgId: string, sizes: { deals: number; activitie
  * `report.weekly_ms`: the weekly report over HTTP from the local server for an organisation with
  * 100,000 deals, 500,000 activities and 50 managers (--full: 1,000,000 / 5,000,000 / 200);
  * `report.ratio_to_sqlite`: that time divided by the same report code run on better-sqlite3
- * in-process over the same file; `report.rows_read`: D1's rows read for one report.
+ * in-process over the same file; `report.rows_read`: D1's rows read for one report;
+ * `report.first_ms`: the week's first request, which also stores the week's snapshots (the
+ * pipeline at both ends, the forecast and the won amounts) that later requests read.
  */
 export const suite: Suite = {
   name: 'report',
@@ -152,6 +158,7 @@ export const suite: Suite = {
 
       const server = await startServer({ port: await freePort(), persistTo: dir, bundleDir: join(dir, 'build') });
       const times: number[] = [];
+      let first = 0;
       let rowsRead = 0;
       try {
         for (let i = 0; i < 6; i++) {
@@ -160,6 +167,7 @@ export const suite: Suite = {
           const body = (await res.json()) as { stats?: { rowsRead: number } };
           if (!res.ok) throw new Error(`report answered ${res.status}: ${JSON.stringify(body)}`);
           if (i > 0) times.push(performance.now() - t);
+          else first = performance.now() - t;
           rowsRead = body.stats?.rowsRead ?? 0;
         }
       } finally {
@@ -184,6 +192,8 @@ export const suite: Suite = {
       ctx.log(`worker ${round(worker)} ms, better-sqlite3 ${round(sqlite)} ms`);
       return {
         'report.weekly_ms': round(worker),
+        // The first request of a past week also computes and stores its snapshots.
+        'report.first_ms': round(first),
         'report.sqlite_ms': round(sqlite),
         'report.ratio_to_sqlite': round(worker / sqlite, 2),
         'report.rows_read': rowsRead,

@@ -4,6 +4,7 @@ import { scoreCredit } from '../../shared/credit/score';
 import { weekPeriod } from '../../shared/report/period';
 import { STAGE_PROBABILITY, type Stage } from '../../shared/schemas';
 import { newId } from '../../worker/lib/ids';
+import { weeklyReport, type Scope } from '../../worker/reports/weekly-report';
 import { call, makeOrg } from './harness';
 
 // A week of an organisation's life, written straight into D1 with the dates it happened on.
@@ -362,6 +363,32 @@ describe('the weekly report', () => {
     ]);
     const after = (await call(seed.org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json;
     expect(after.sections).toEqual(before.sections);
+  });
+
+  it('reads a past week from stored snapshots with the numbers the history itself gives', async () => {
+    const seed = await seedWeek();
+    // Asked before the week began, nothing has passed yet: every section is computed from the history.
+    const before = () => new Date('2026-11-15T12:00:00.000Z');
+    const scopes: Scope[] = [
+      { kind: 'org', id: null, name: 'Report Co' },
+      { kind: 'manager', id: seed.org.manager.userId, name: 'Manager' },
+      { kind: 'manager', id: seed.org.manager2.userId, name: 'Manager 2' },
+    ];
+    for (const scope of scopes) {
+      const live = await weeklyReport(env.DB, seed.org.orgId, W, scope, 'en', before);
+      const first = await weeklyReport(env.DB, seed.org.orgId, W, scope);
+      const again = await weeklyReport(env.DB, seed.org.orgId, W, scope);
+      expect(first.sections).toEqual(live.sections);
+      expect(again.sections).toEqual(live.sections);
+    }
+    const kept = await env.DB.prepare(
+      `SELECT (SELECT count(*) FROM forecast_snapshots WHERE org_id = ?1 AND stage != '') AS forecast,
+              (SELECT count(*) FROM won_snapshots WHERE org_id = ?1 AND currency != '') AS won`,
+    )
+      .bind(seed.org.orgId)
+      .first<{ forecast: number; won: number }>();
+    expect(kept!.forecast).toBeGreaterThan(0);
+    expect(kept!.won).toBeGreaterThan(0);
   });
 
   it('is CSV with a BOM and formula-escaped text for Power Query and spreadsheets', async () => {

@@ -16,7 +16,14 @@ export interface Scope {
  * so the same period gives the same numbers whenever it is asked for (forecast and VIP contact
  * are as of the period's end).
  */
-export async function weeklyReport(db: D1Database, orgId: string, period: Period, scope: Scope, lang: Lang = 'en'): Promise<WeeklyReport> {
+export async function weeklyReport(
+  db: D1Database,
+  orgId: string,
+  period: Period,
+  scope: Scope,
+  lang: Lang = 'en',
+  clock: () => Date = () => new Date(),
+): Promise<WeeklyReport> {
   const { from, to } = period;
   const owner = scope.kind === 'manager' ? scope.id : null;
   // Each query binds ?1 org, ?2 from, ?3 to and, when scoped, ?4 owner.
@@ -30,47 +37,88 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
   const plan = planPeriods(new Date(Date.parse(to) - 1).toISOString());
   const horizon4w = new Date(Date.parse(to) + 28 * DAY).toISOString();
   const vipCutoff = new Date(Date.parse(to) - 30 * DAY).toISOString();
+  // The forecast looks at deals closing before the later of the 4-week horizon and the quarter's end.
+  const forecastEnd = (plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10);
+  const wonSince = minIso(plan.monthStart, plan.quarterStart);
   const n = params.length;
 
   // The pipeline as of an instant: the history rows that held then (changed before, valid after).
   const holding = (at: string) => `h.org_id = ?1 AND h.valid_to > ${at} AND h.changed_at < ${at}`;
   const ownerJoin = owner ? ' JOIN deals d ON d.id = h.deal_id' : '';
 
-  // Past instants read the stored snapshot (made on first use); the running week is live.
-  const now = new Date().toISOString();
+  // Past instants read stored snapshots (made on first use); the running week is live. The
+  // pipeline is kept for both ends of the period, the forecast and the won amounts for its end.
+  const now = clock().toISOString();
   const stored = new Set<string>();
   const past = [from, to].filter((t) => t <= now);
+  const toIsPast = to <= now;
   if (past.length) {
     const { results: have } = await db
-      .prepare(`SELECT DISTINCT at FROM pipeline_snapshots WHERE org_id = ?1 AND at IN (?2, ?3)`)
+      .prepare(
+        `SELECT 'pipeline:' || at AS k FROM pipeline_snapshots WHERE org_id = ?1 AND at IN (?2, ?3) AND owner_id = '' AND stage = '' AND currency = ''
+         UNION ALL SELECT 'forecast:' || at FROM forecast_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND stage = ''
+         UNION ALL SELECT 'won:' || at FROM won_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND currency = ''`,
+      )
       .bind(orgId, past[0], past[past.length - 1])
-      .all<{ at: string }>();
-    for (const h of have) stored.add(h.at);
-    const missing = past.filter((t) => !stored.has(t));
-    if (missing.length) {
-      await db.batch(
-        missing.flatMap((t) => [
-          db
-            .prepare(
-              `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor)
-               SELECT ?1, ?2, coalesce(d.owner_id, ''), h.to_stage, h.currency, count(*), sum(h.amount_minor)
-                 FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
-                WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.changed_at < ?2 GROUP BY 3, 4, 5`,
-            )
-            .bind(orgId, t),
-          // A marker, so an instant with an empty pipeline also counts as computed.
-          db
-            .prepare(
-              `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`,
-            )
-            .bind(orgId, t),
-        ]),
+      .all<{ k: string }>();
+    for (const h of have) stored.add(h.k);
+    const writes: D1PreparedStatement[] = [];
+    for (const t of past.filter((t) => !stored.has(`pipeline:${t}`))) {
+      writes.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor)
+             SELECT ?1, ?2, coalesce(d.owner_id, ''), h.to_stage, h.currency, count(*), sum(h.amount_minor)
+               FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+              WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.changed_at < ?2 GROUP BY 3, 4, 5`,
+          )
+          .bind(orgId, t),
+        // A marker, so an instant with an empty pipeline also counts as computed.
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`,
+          )
+          .bind(orgId, t),
       );
-      for (const t of missing) stored.add(t);
+      stored.add(`pipeline:${t}`);
     }
+    if (toIsPast && !stored.has(`forecast:${to}`)) {
+      writes.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor, weighted_minor, in4w, in_quarter)
+             ${forecastSql({ org: '?1', at: '?2', horizonEnd: '?3', in4w: '?4', quarterEnd: '?5', owner: null, perOwner: true })}`,
+          )
+          .bind(orgId, to, forecastEnd, horizon4w, plan.quarterEnd),
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, in4w, in_quarter, deals, value_minor, weighted_minor)
+             VALUES (?1, ?2, '', '', '', 0, 0, 0, 0, 0)`,
+          )
+          .bind(orgId, to),
+      );
+      stored.add(`forecast:${to}`);
+    }
+    if (toIsPast && !stored.has(`won:${to}`)) {
+      writes.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor)
+             SELECT ?1, ?2, coalesce(owner_id, ''), currency, in_month, v FROM (${wonSql({ org: '?1', at: '?2', monthStart: '?3', since: '?4', owner: null })})`,
+          )
+          .bind(orgId, to, plan.monthStart, wonSince),
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor) VALUES (?1, ?2, '', '', 0, 0)`,
+          )
+          .bind(orgId, to),
+      );
+      stored.add(`won:${to}`);
+    }
+    if (writes.length) await db.batch(writes);
   }
   const pipelineAt = (label: 'start' | 'end', param: '?2' | '?3', at: string) =>
-    stored.has(at)
+    stored.has(`pipeline:${at}`)
       ? `SELECT '${label}' AS at, stage, currency, sum(deals) AS n, sum(value_minor) AS v FROM pipeline_snapshots
           WHERE org_id = ?1 AND at = ${param} AND stage != ''${owner ? ' AND owner_id = ?4' : ''} GROUP BY stage, currency`
       : `SELECT '${label}' AS at, h.to_stage AS stage, h.currency, count(*) AS n, sum(h.amount_minor) AS v FROM deal_stage_history h${ownerJoin}
@@ -96,31 +144,28 @@ export async function weeklyReport(db: D1Database, orgId: string, period: Period
               WHERE q.org_id = ?1 AND q.period IN (?${n + 1}, ?${n + 2})${by('q.user_id')}`,
       [plan.month, plan.quarter],
     ),
-    /* 6 */ q(
-      `SELECT d.owner_id, h.currency, sum(h.amount_minor) AS v, h.changed_at >= ?${n + 1} AS in_month
-                FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
-               WHERE h.org_id = ?1 AND h.changed_at >= ?${n + 2} AND h.changed_at < ?3 AND h.to_stage = 'won' AND (h.from_stage IS NULL OR h.from_stage != 'won')
-                ${by('d.owner_id')} GROUP BY d.owner_id, h.currency, in_month`,
-      [plan.monthStart, minIso(plan.monthStart, plan.quarterStart)],
-    ),
-    // Summed here, not row by row in the Worker: a 100,000-deal pipeline has tens of thousands of
-    // open deals. The deals closing in the window are set aside first, then one pass over the stage
-    // rows holding at the period's end finds theirs (cheaper than one index probe per deal).
-    /* 7 */ q(
-      `WITH closing AS MATERIALIZED (
-         SELECT d.id, d.expected_close FROM deals d
-          WHERE d.org_id = ?1 AND d.expected_close >= substr(?3, 1, 10) AND d.expected_close < ?${n + 1}${by('d.owner_id')})
-       SELECT h.to_stage AS stage, h.currency, count(*) AS n, sum(h.amount_minor) AS v,
-              sum(CAST(h.amount_minor * (CASE h.to_stage ${Object.entries(STAGE_PROBABILITY)
-                .map(([stage, pct]) => `WHEN '${stage}' THEN ${pct}`)
-                .join(' ')} ELSE 0 END) / 100.0 + 0.5 AS INTEGER)) AS w,
-              (closing.expected_close || 'T00:00:00.000Z') < ?${n + 2} AS in4w,
-              (closing.expected_close || 'T00:00:00.000Z') < ?${n + 3} AS inQuarter
-         FROM deal_stage_history h CROSS JOIN closing ON closing.id = h.deal_id
-        WHERE h.org_id = ?1 AND h.valid_to > ?3 AND h.changed_at < ?3 AND h.to_stage IN ('new', 'qualified', 'proposal', 'negotiation')
-        GROUP BY h.to_stage, h.currency, in4w, inQuarter`,
-      [(plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10), horizon4w, plan.quarterEnd],
-    ),
+    /* 6 */ stored.has(`won:${to}`)
+      ? q(`SELECT nullif(owner_id, '') AS owner_id, currency, value_minor AS v, in_month FROM won_snapshots
+            WHERE org_id = ?1 AND at = ?3 AND currency != ''${by('owner_id')}`)
+      : q(wonSql({ org: '?1', at: '?3', monthStart: `?${n + 1}`, since: `?${n + 2}`, owner: owner ? '?4' : null }), [
+          plan.monthStart,
+          wonSince,
+        ]),
+    /* 7 */ stored.has(`forecast:${to}`)
+      ? q(`SELECT stage, currency, sum(deals) AS n, sum(value_minor) AS v, sum(weighted_minor) AS w, in4w, in_quarter AS inQuarter
+             FROM forecast_snapshots WHERE org_id = ?1 AND at = ?3 AND stage != ''${by('owner_id')} GROUP BY stage, currency, in4w, in_quarter`)
+      : q(
+          forecastSql({
+            org: '?1',
+            at: '?3',
+            horizonEnd: `?${n + 1}`,
+            in4w: `?${n + 2}`,
+            quarterEnd: `?${n + 3}`,
+            owner: owner ? '?4' : null,
+            perOwner: false,
+          }),
+          [forecastEnd, horizon4w, plan.quarterEnd],
+        ),
     /* 8 */ q(`SELECT owner_id, type, count(*) AS n FROM activities
               WHERE org_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 AND deleted_at IS NULL${by('owner_id')} GROUP BY owner_id, type`),
     /* 9 */ q(`SELECT t.title, t.assignee_id, t.due_at FROM tasks t
@@ -362,6 +407,45 @@ function creditWatch(payments: Record<string, any>[], from: string, to: string):
   }
   // Biggest drop first, then by name.
   return out.sort((a, b) => Number(b[1]) - Number(b[2]) - (Number(a[1]) - Number(a[2])) || String(a[0]).localeCompare(String(b[0])));
+}
+
+interface Params {
+  org: string;
+  at: string;
+  owner: string | null;
+}
+
+/** Amounts won from `since` up to `at`, by owner and currency, flagged when won in the month. */
+function wonSql(p: Params & { monthStart: string; since: string }): string {
+  return `SELECT d.owner_id, h.currency, sum(h.amount_minor) AS v, h.changed_at >= ${p.monthStart} AS in_month
+            FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+           WHERE h.org_id = ${p.org} AND h.changed_at >= ${p.since} AND h.changed_at < ${p.at} AND h.to_stage = 'won'
+             AND (h.from_stage IS NULL OR h.from_stage != 'won')${p.owner ? ` AND d.owner_id = ${p.owner}` : ''}
+           GROUP BY d.owner_id, h.currency, in_month`;
+}
+
+/**
+ * The weighted forecast of the deals open at `at`, by stage and currency (and owner, for a
+ * snapshot), flagged by whether each closes within 4 weeks and within the quarter.
+ * Summed here, not row by row in the Worker: a 100,000-deal pipeline has tens of thousands of
+ * open deals. The deals closing in the window are set aside first, then one pass over the stage
+ * rows holding at `at` finds theirs (cheaper than one index probe per deal).
+ */
+function forecastSql(p: Params & { horizonEnd: string; in4w: string; quarterEnd: string; perOwner: boolean }): string {
+  const weight = Object.entries(STAGE_PROBABILITY)
+    .map(([stage, pct]) => `WHEN '${stage}' THEN ${pct}`)
+    .join(' ');
+  const owner = p.perOwner ? `${p.org}, ${p.at}, coalesce(closing.owner_id, ''), ` : '';
+  return `WITH closing AS MATERIALIZED (
+         SELECT d.id, d.expected_close, d.owner_id FROM deals d
+          WHERE d.org_id = ${p.org} AND d.expected_close >= substr(${p.at}, 1, 10) AND d.expected_close < ${p.horizonEnd}${p.owner ? ` AND d.owner_id = ${p.owner}` : ''})
+       SELECT ${owner}h.to_stage AS stage, h.currency, count(*) AS n, sum(h.amount_minor) AS v,
+              sum(CAST(h.amount_minor * (CASE h.to_stage ${weight} ELSE 0 END) / 100.0 + 0.5 AS INTEGER)) AS w,
+              (closing.expected_close || 'T00:00:00.000Z') < ${p.in4w} AS in4w,
+              (closing.expected_close || 'T00:00:00.000Z') < ${p.quarterEnd} AS inQuarter
+         FROM deal_stage_history h CROSS JOIN closing ON closing.id = h.deal_id
+        WHERE h.org_id = ${p.org} AND h.valid_to > ${p.at} AND h.changed_at < ${p.at} AND h.to_stage IN ('new', 'qualified', 'proposal', 'negotiation')
+        GROUP BY ${p.perOwner ? '3, ' : ''}h.to_stage, h.currency, in4w, inQuarter`;
 }
 
 const round4 = (v: number) => Math.round(v * 10000) / 10000;
