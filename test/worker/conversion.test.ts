@@ -138,6 +138,20 @@ describe('match', () => {
     expect(res.json.leads.map((x: { lead: { id: string } }) => x.lead.id)).toEqual([l.id]);
   });
 
+  it('answers the 30 best records, the strongest evidence first, each contact with its company', async () => {
+    const org = await makeOrg();
+    const co = (await call(org.head, 'POST', '/api/v1/companies', { body: { name: 'Намесен ООД' } })).json;
+    for (let i = 0; i < 32; i++) await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Петър Петров', companyId: co.id } });
+    const strong = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Петър Петров', emails: ['petar@namesen.bg'] } }))
+      .json;
+    const res = await call(org.manager, 'GET', '/api/v1/match?name=Petar%20Petrov&email=petar@namesen.bg');
+    expect(res.json.contacts).toHaveLength(30);
+    expect(res.json.contacts[0]).toMatchObject({ contact: { id: strong.id }, company: null });
+    expect(res.json.contacts[0].matched.sort()).toEqual(['email', 'name']);
+    expect(res.json.contacts.slice(1).every((c: { company: { id: string } | null }) => c.company?.id === co.id)).toBe(true);
+    expect(res.json.companies).toEqual([]);
+  });
+
   it('a deleted contact no longer matches', async () => {
     const org = await makeOrg();
     const contact = (await call(org.head, 'POST', '/api/v1/contacts', { body: { fullName: 'Gone Person', emails: ['gone@firm.bg'] } }))
