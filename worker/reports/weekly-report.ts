@@ -44,8 +44,7 @@ export async function weeklyReport(
 
   // The pipeline as of an instant: the history rows that held then (changed before, valid after).
   const holding = (at: string) => `h.org_id = ?1 AND h.valid_to > ${at} AND h.changed_at < ${at}`;
-  const ownerJoin = owner ? ' JOIN deals d ON d.id = h.deal_id' : '';
-
+  const ownerJoin = owner ? ' JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id' : '';
   // Past instants read stored snapshots (made on first use); the running week is live. The
   // pipeline is kept for both ends of the period, the forecast and the won amounts for its end.
   const now = clock().toISOString();
@@ -69,7 +68,7 @@ export async function weeklyReport(
           .prepare(
             `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor)
              SELECT ?1, ?2, coalesce(d.owner_id, ''), h.to_stage, h.currency, count(*), sum(h.amount_minor)
-               FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+               FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
               WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.changed_at < ?2 GROUP BY 3, 4, 5`,
           )
           .bind(orgId, t),
@@ -132,13 +131,31 @@ export async function weeklyReport(
     /* 3 */ q(`SELECT h.from_stage, h.to_stage, count(*) AS n FROM deal_stage_history h${ownerJoin}
               WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.from_stage IS NOT NULL AND h.from_stage != h.to_stage${by('d.owner_id')}
               GROUP BY h.from_stage, h.to_stage`),
-    /* 4 */ q(`SELECT h.to_stage AS outcome, h.currency, h.amount_minor, d.lost_reason, d.competitor,
-                     julianday(h.changed_at) - julianday(d.created_at) AS cycle,
-                     (SELECT json_group_array(json_array(c.name, dc.lost_to)) FROM deal_competitors dc JOIN competitors c ON c.id = dc.competitor_id
-                       WHERE dc.org_id = d.org_id AND dc.deal_id = d.id AND dc.deleted_at IS NULL) AS links
-                FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
-               WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.to_stage IN ('won', 'lost')
-                 AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)${by('d.owner_id')}`),
+    // Won and lost deals of the period, summed here in one pass (a week of a million-deal
+    // organisation closes thousands): by outcome and currency (k = 'o'), lost reasons ('r'), and
+    // competitors ('c'). A won deal counts for every competitor linked to it and the one named on
+    // it; a lost deal for the linked ones marked "lost to", else the one named on it.
+    /* 4 */ q(`WITH closed AS MATERIALIZED (
+                SELECT h.rowid AS hid, h.to_stage AS outcome, h.currency, h.amount_minor, d.id AS deal_id, d.lost_reason, d.competitor,
+                       julianday(h.changed_at) - julianday(d.created_at) AS cycle
+                  FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
+                 WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.to_stage IN ('won', 'lost')
+                   AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)${by('d.owner_id')}),
+              linked AS MATERIALIZED (
+                SELECT cl.hid, cl.outcome, c.name FROM closed cl
+                  JOIN deal_competitors dc ON dc.org_id = ?1 AND dc.deal_id = cl.deal_id AND dc.deleted_at IS NULL
+                  JOIN competitors c ON c.id = dc.competitor_id
+                 WHERE cl.outcome = 'won' OR dc.lost_to)
+              SELECT 'o' AS k, outcome AS a, currency AS b, count(*) AS n, sum(amount_minor) AS v, sum(cycle) AS cycle FROM closed GROUP BY outcome, currency
+              UNION ALL
+              SELECT 'r', coalesce(lost_reason, '—'), NULL, count(*), NULL, NULL FROM closed WHERE outcome = 'lost' GROUP BY 2
+              UNION ALL
+              SELECT 'c', name, NULL, sum(outcome = 'won'), sum(outcome = 'lost'), NULL FROM (
+                SELECT hid, outcome, name FROM linked
+                UNION
+                SELECT hid, outcome, competitor FROM closed
+                 WHERE coalesce(competitor, '') != '' AND (outcome = 'won' OR hid NOT IN (SELECT hid FROM linked)))
+              GROUP BY name`),
     /* 5 */ q(
       `SELECT q.user_id, u.name, q.period, q.currency, q.amount_minor FROM quotas q JOIN users u ON u.id = q.user_id
               WHERE q.org_id = ?1 AND q.period IN (?${n + 1}, ?${n + 2})${by('q.user_id')}`,
@@ -243,38 +260,34 @@ export async function weeklyReport(
   );
 
   // Won and lost
-  const outcome = new Map<string, { count: number; value: number; cycle: number }>();
-  const reasons = new Map<string, number>();
-  const comps = new Map<string, { won: number; lost: number }>();
-  for (const r of rows[4]!) {
-    const k = `${r.outcome}|${r.currency}`;
-    const o = outcome.get(k) ?? { count: 0, value: 0, cycle: 0 };
-    o.count++;
-    o.value += r.amount_minor;
-    o.cycle += r.cycle;
-    outcome.set(k, o);
-    if (r.outcome === 'lost') reasons.set(r.lost_reason ?? '—', (reasons.get(r.lost_reason ?? '—') ?? 0) + 1);
-    for (const name of rivals(r)) {
-      const cmp = comps.get(name) ?? { won: 0, lost: 0 };
-      cmp[r.outcome as 'won' | 'lost']++;
-      comps.set(name, cmp);
-    }
-  }
+  const closed = (k: 'o' | 'r' | 'c') => rows[4]!.filter((r) => r.k === k);
   sections.push(
     section(
       'wonLost',
-      [...outcome].map(([k, o]) => [...k.split('|'), o.count, o.value, Math.round((o.cycle / o.count) * 10) / 10] as Cell[]).sort(byText),
+      closed('o')
+        .map((r) => [r.a, r.b, r.n, r.v, Math.round((r.cycle / r.n) * 10) / 10] as Cell[])
+        .sort(byText),
       lang,
     ),
   );
   sections.push(
     section(
       'lostReasons',
-      [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+      closed('r')
+        .map((r) => [r.a, r.n] as Cell[])
+        .sort((a, b) => Number(b[1]) - Number(a[1]) || String(a[0]).localeCompare(String(b[0]))),
       lang,
     ),
   );
-  sections.push(section('competitors', [...comps].map(([name, v]) => [name, v.won, v.lost] as Cell[]).sort(byText), lang));
+  sections.push(
+    section(
+      'competitors',
+      closed('c')
+        .map((r) => [r.a, r.n, r.v] as Cell[])
+        .sort(byText),
+      lang,
+    ),
+  );
 
   // Plan vs actual: quotas of the month and quarter containing the period's end
   const won = new Map<string, number>();
@@ -371,20 +384,6 @@ export async function weeklyReport(
 }
 
 /**
- * The competitors a won or lost deal counts for, each once: a won deal was won against every
- * competitor linked to it (and the one named on the deal); a lost deal was lost to the linked
- * competitor marked "lost to", else to the one named on the deal.
- */
-function rivals(r: Record<string, any>): Set<string> {
-  const links = JSON.parse(r.links ?? '[]') as Array<[string, number]>;
-  const names = new Set<string>();
-  if (r.outcome === 'won') for (const [name] of links) names.add(name);
-  else for (const [name, lostTo] of links) if (lostTo) names.add(name);
-  if (r.competitor && (r.outcome === 'won' || names.size === 0)) names.add(r.competitor);
-  return names;
-}
-
-/**
  * Clients whose credit score fell during the period: the score on the day before it began against
  * the score on its last day, from the same invoices (payments made later count as not yet made).
  */
@@ -418,7 +417,7 @@ interface Params {
 /** Amounts won from `since` up to `at`, by owner and currency, flagged when won in the month. */
 function wonSql(p: Params & { monthStart: string; since: string }): string {
   return `SELECT d.owner_id, h.currency, sum(h.amount_minor) AS v, h.changed_at >= ${p.monthStart} AS in_month
-            FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+            FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
            WHERE h.org_id = ${p.org} AND h.changed_at >= ${p.since} AND h.changed_at < ${p.at} AND h.to_stage = 'won'
              AND (h.from_stage IS NULL OR h.from_stage != 'won')${p.owner ? ` AND d.owner_id = ${p.owner}` : ''}
            GROUP BY d.owner_id, h.currency, in_month`;
