@@ -1,10 +1,24 @@
+import { lastWeek } from '../shared/report/period';
 import { app } from './app';
 import type { Bindings } from './lib/env';
 import { purgeIdempotencyKeys } from './lib/idempotency';
+import { storeSnapshots } from './reports/weekly-report';
+
+/**
+ * The nightly job (wrangler.jsonc `triggers.crons`): forgets expired idempotency keys, and stores
+ * the snapshots of the week just ended for every organisation, so Monday's first weekly report is
+ * as quick as the rest. Both are idempotent: a run repeated or missed changes nothing.
+ */
+export async function nightly(env: Bindings, at: Date): Promise<void> {
+  await purgeIdempotencyKeys(env.DB);
+  const { results: orgs } = await env.DB.prepare('SELECT id FROM orgs ORDER BY id').all<{ id: string }>();
+  const week = lastWeek(at);
+  for (const org of orgs) await storeSnapshots(env.DB, org.id, week, at);
+}
 
 export default {
   fetch: app.fetch,
-  async scheduled(_event: ScheduledController, env: Bindings): Promise<void> {
-    await purgeIdempotencyKeys(env.DB);
+  async scheduled(controller: ScheduledController, env: Bindings): Promise<void> {
+    await nightly(env, new Date(controller.scheduledTime));
   },
 } satisfies ExportedHandler<Bindings>;

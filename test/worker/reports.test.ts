@@ -5,6 +5,7 @@ import { weekPeriod } from '../../shared/report/period';
 import { STAGE_PROBABILITY, type Stage } from '../../shared/schemas';
 import { newId } from '../../worker/lib/ids';
 import { weeklyReport, type Scope } from '../../worker/reports/weekly-report';
+import { nightly } from '../../worker/index';
 import { call, makeOrg } from './harness';
 
 // A week of an organisation's life, written straight into D1 with the dates it happened on.
@@ -422,6 +423,38 @@ describe('the weekly report', () => {
     const res = await call(org.head, 'GET', '/api/v1/reports/weekly?week=2026-W60');
     expect(res.status).toBe(422);
     expect(res.json.errors[0].path).toBe('/week');
+  });
+});
+
+describe('the nightly job', () => {
+  it('stores the snapshots of the week just ended for every organisation and forgets expired idempotency keys', async () => {
+    const seed = await seedWeek();
+    await env.DB.prepare(
+      `INSERT INTO idempotency_keys (org_id, key, request_hash, state, status, response, headers, created_at) VALUES (?1, 'old', 'h', 'done', 201, '{}', '{}', '2020-01-01T00:00:00.000Z')`,
+    )
+      .bind(seed.org.orgId)
+      .run();
+    // Monday 00:15 of 2026-W48: 2026-W47 has just ended.
+    await nightly(env as never, new Date('2026-11-23T00:15:00.000Z'));
+    const marks = await env.DB.prepare(
+      `SELECT (SELECT count(*) FROM pipeline_snapshots WHERE org_id = ?1 AND at IN (?2, ?3) AND owner_id = '' AND stage = '' AND currency = '') AS pipeline,
+              (SELECT count(*) FROM forecast_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND stage = '') AS forecast,
+              (SELECT count(*) FROM won_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND currency = '') AS won,
+              (SELECT count(*) FROM idempotency_keys WHERE org_id = ?1 AND key = 'old') AS oldKeys`,
+    )
+      .bind(seed.org.orgId, W.from, W.to)
+      .first();
+    expect(marks).toEqual({ pipeline: 2, forecast: 1, won: 1, oldKeys: 0 });
+    // The week's report now reads them, with the numbers the history gives.
+    const live = await weeklyReport(
+      env.DB,
+      seed.org.orgId,
+      W,
+      { kind: 'org', id: null, name: 'Report Co' },
+      'en',
+      () => new Date('2026-11-15T00:00:00.000Z'),
+    );
+    expect((await call(seed.org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json.sections).toEqual(live.sections);
   });
 });
 

@@ -45,77 +45,8 @@ export async function weeklyReport(
   // The pipeline as of an instant: the history rows that held then (changed before, valid after).
   const holding = (at: string) => `h.org_id = ?1 AND h.valid_to > ${at} AND h.changed_at < ${at}`;
   const ownerJoin = owner ? ' JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id' : '';
-  // Past instants read stored snapshots (made on first use); the running week is live. The
-  // pipeline is kept for both ends of the period, the forecast and the won amounts for its end.
-  const now = clock().toISOString();
-  const stored = new Set<string>();
-  const past = [from, to].filter((t) => t <= now);
-  const toIsPast = to <= now;
-  if (past.length) {
-    const { results: have } = await db
-      .prepare(
-        `SELECT 'pipeline:' || at AS k FROM pipeline_snapshots WHERE org_id = ?1 AND at IN (?2, ?3) AND owner_id = '' AND stage = '' AND currency = ''
-         UNION ALL SELECT 'forecast:' || at FROM forecast_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND stage = ''
-         UNION ALL SELECT 'won:' || at FROM won_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND currency = ''`,
-      )
-      .bind(orgId, past[0], past[past.length - 1])
-      .all<{ k: string }>();
-    for (const h of have) stored.add(h.k);
-    const writes: D1PreparedStatement[] = [];
-    for (const t of past.filter((t) => !stored.has(`pipeline:${t}`))) {
-      writes.push(
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor)
-             SELECT ?1, ?2, coalesce(d.owner_id, ''), h.to_stage, h.currency, count(*), sum(h.amount_minor)
-               FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
-              WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.changed_at < ?2 GROUP BY 3, 4, 5`,
-          )
-          .bind(orgId, t),
-        // A marker, so an instant with an empty pipeline also counts as computed.
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`,
-          )
-          .bind(orgId, t),
-      );
-      stored.add(`pipeline:${t}`);
-    }
-    if (toIsPast && !stored.has(`forecast:${to}`)) {
-      writes.push(
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor, weighted_minor, in4w, in_quarter)
-             ${forecastSql({ org: '?1', at: '?2', horizonEnd: '?3', in4w: '?4', quarterEnd: '?5', owner: null, perOwner: true })}`,
-          )
-          .bind(orgId, to, forecastEnd, horizon4w, plan.quarterEnd),
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, in4w, in_quarter, deals, value_minor, weighted_minor)
-             VALUES (?1, ?2, '', '', '', 0, 0, 0, 0, 0)`,
-          )
-          .bind(orgId, to),
-      );
-      stored.add(`forecast:${to}`);
-    }
-    if (toIsPast && !stored.has(`won:${to}`)) {
-      writes.push(
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor)
-             SELECT ?1, ?2, coalesce(owner_id, ''), currency, in_month, v FROM (${wonSql({ org: '?1', at: '?2', monthStart: '?3', since: '?4', owner: null })})`,
-          )
-          .bind(orgId, to, plan.monthStart, wonSince),
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor) VALUES (?1, ?2, '', '', 0, 0)`,
-          )
-          .bind(orgId, to),
-      );
-      stored.add(`won:${to}`);
-    }
-    if (writes.length) await db.batch(writes);
-  }
+  // Past instants read stored snapshots (made on first use, or by the nightly job); the running week is live.
+  const stored = await storeSnapshots(db, orgId, period, clock());
   const pipelineAt = (label: 'start' | 'end', param: '?2' | '?3', at: string) =>
     stored.has(`pipeline:${at}`)
       ? `SELECT '${label}' AS at, stage, currency, sum(deals) AS n, sum(value_minor) AS v FROM pipeline_snapshots
@@ -406,6 +337,91 @@ function creditWatch(payments: Record<string, any>[], from: string, to: string):
   }
   // Biggest drop first, then by name.
   return out.sort((a, b) => Number(b[1]) - Number(b[2]) - (Number(a[1]) - Number(a[2])) || String(a[0]).localeCompare(String(b[0])));
+}
+
+/**
+ * Makes sure the snapshots of a period's passed instants are stored: the pipeline at both ends,
+ * the forecast and the won amounts at its end. Answers which are stored ('pipeline:<at>',
+ * 'forecast:<at>', 'won:<at>'). Computing them reads the stage history of the whole
+ * organisation (seconds at a million deals), so the nightly job does it for the week just ended
+ * before anyone asks; a report asked first does it itself.
+ */
+export async function storeSnapshots(db: D1Database, orgId: string, period: Period, at: Date): Promise<Set<string>> {
+  const { from, to } = period;
+  const plan = planPeriods(new Date(Date.parse(to) - 1).toISOString());
+  const horizon4w = new Date(Date.parse(to) + 28 * DAY).toISOString();
+  const forecastEnd = (plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10);
+  const wonSince = minIso(plan.monthStart, plan.quarterStart);
+  const now = at.toISOString();
+  const stored = new Set<string>();
+  const past = [from, to].filter((t) => t <= now);
+  const toIsPast = to <= now;
+  if (past.length) {
+    const { results: have } = await db
+      .prepare(
+        `SELECT 'pipeline:' || at AS k FROM pipeline_snapshots WHERE org_id = ?1 AND at IN (?2, ?3) AND owner_id = '' AND stage = '' AND currency = ''
+         UNION ALL SELECT 'forecast:' || at FROM forecast_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND stage = ''
+         UNION ALL SELECT 'won:' || at FROM won_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND currency = ''`,
+      )
+      .bind(orgId, past[0], past[past.length - 1])
+      .all<{ k: string }>();
+    for (const h of have) stored.add(h.k);
+    const writes: D1PreparedStatement[] = [];
+    for (const t of past.filter((t) => !stored.has(`pipeline:${t}`))) {
+      writes.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor)
+             SELECT ?1, ?2, coalesce(d.owner_id, ''), h.to_stage, h.currency, count(*), sum(h.amount_minor)
+               FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
+              WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.changed_at < ?2 GROUP BY 3, 4, 5`,
+          )
+          .bind(orgId, t),
+        // A marker, so an instant with an empty pipeline also counts as computed.
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`,
+          )
+          .bind(orgId, t),
+      );
+      stored.add(`pipeline:${t}`);
+    }
+    if (toIsPast && !stored.has(`forecast:${to}`)) {
+      writes.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor, weighted_minor, in4w, in_quarter)
+             ${forecastSql({ org: '?1', at: '?2', horizonEnd: '?3', in4w: '?4', quarterEnd: '?5', owner: null, perOwner: true })}`,
+          )
+          .bind(orgId, to, forecastEnd, horizon4w, plan.quarterEnd),
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, in4w, in_quarter, deals, value_minor, weighted_minor)
+             VALUES (?1, ?2, '', '', '', 0, 0, 0, 0, 0)`,
+          )
+          .bind(orgId, to),
+      );
+      stored.add(`forecast:${to}`);
+    }
+    if (toIsPast && !stored.has(`won:${to}`)) {
+      writes.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor)
+             SELECT ?1, ?2, coalesce(owner_id, ''), currency, in_month, v FROM (${wonSql({ org: '?1', at: '?2', monthStart: '?3', since: '?4', owner: null })})`,
+          )
+          .bind(orgId, to, plan.monthStart, wonSince),
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor) VALUES (?1, ?2, '', '', 0, 0)`,
+          )
+          .bind(orgId, to),
+      );
+      stored.add(`won:${to}`);
+    }
+    if (writes.length) await db.batch(writes);
+  }
+  return stored;
 }
 
 interface Params {
