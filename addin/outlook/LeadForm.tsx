@@ -24,7 +24,7 @@ import type { MessageKey } from '../ui/i18n';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
 import type { Confidence } from './ConfidenceHint';
-import { lazyModule } from '../ui/lazy-module';
+import { lazyModule, loadedComponent } from '../ui/lazy-module';
 import { messageKey, type LeadRecord, type Link, type MatchAll } from './model';
 import { useExtraction } from './use-extraction';
 
@@ -35,15 +35,8 @@ const hints = lazyModule(() => import('./ConfidenceHint'));
 const mailActions = lazyModule(() => import('./MailActions'));
 const loadExtras = () => Promise.all([hints.load(), mailActions.load()]);
 
-function ConfidenceHint(props: { c: Confidence | null }) {
-  const Hint = hints.get()?.ConfidenceHint;
-  return Hint ? <Hint {...props} /> : null;
-}
-
-function MailActions(props: { item: MailItem; link: Link }) {
-  const Actions = mailActions.get()?.MailActions;
-  return Actions ? <Actions {...props} /> : null;
-}
+const ConfidenceHint = loadedComponent(hints, (m) => m.ConfidenceHint);
+const MailActions = loadedComponent(mailActions, (m) => m.MailActions);
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },

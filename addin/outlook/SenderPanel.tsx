@@ -7,7 +7,7 @@ import type { DealSummary } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
-import { lazyModule } from '../ui/lazy-module';
+import { lazyModule, loadedComponent } from '../ui/lazy-module';
 import { LeadForm } from './LeadForm';
 import { senderCompany, senderContact, senderLead, threadEmails, type MatchAll } from './model';
 
@@ -20,15 +20,8 @@ const FileToDeal = lazy(() => import('./FileToDeal'));
 type Cards = typeof import('./ClientCard');
 const cards = lazyModule<Cards>(() => import('./ClientCard'));
 
-function ClientCard(props: Parameters<Cards['ClientCard']>[0]) {
-  const Card = cards.get()?.ClientCard;
-  return Card ? <Card {...props} /> : null;
-}
-
-function LeadCard(props: Parameters<Cards['LeadCard']>[0]) {
-  const Card = cards.get()?.LeadCard;
-  return Card ? <Card {...props} /> : null;
-}
+const ClientCard = loadedComponent(cards, (m) => m.ClientCard);
+const LeadCard = loadedComponent(cards, (m) => m.LeadCard);
 
 export { threadEmails } from './model';
 

@@ -4,11 +4,13 @@ import type { ReactNode } from 'react';
 import { createPaneClient } from '../api/client';
 import { connectHost, type PaneAdapters } from '../office/connect';
 import { AppShell } from './AppShell';
+import type { I18n } from './i18n/core';
 import { loadI18n } from './i18n/load';
 import './base.css';
 import type { Pane } from './context';
 
-export async function startPane(adapters: PaneAdapters, render: (pane: Pane) => ReactNode): Promise<Pane> {
+/** Connects the host, loads the UI language and renders the pane; answers both for what else the page starts. */
+export async function startPane(adapters: PaneAdapters, render: (pane: Pane) => ReactNode): Promise<{ pane: Pane; i18n: I18n }> {
   const host = await connectHost(adapters);
   // The UI language is known once the host is: its dictionary (unless English) is a chunk.
   const i18n = await loadI18n(host.info.displayLanguage());
@@ -22,5 +24,5 @@ export async function startPane(adapters: PaneAdapters, render: (pane: Pane) => 
       {render(pane)}
     </AppShell>,
   );
-  return pane;
+  return { pane, i18n };
 }

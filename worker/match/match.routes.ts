@@ -57,19 +57,11 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
   if (!keys.length) return c.json({ contacts: [], companies: [], leads: [] });
   // One round trip: the hits, and every record they point at (a local D1 call costs more than
   // the few extra rows). The best 30 are picked from these below.
-  const hits = (entity: Hit['entity']) =>
-    `SELECT ik.entity_id FROM json_each(?2) j
-       CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1 AND ik.entity = '${entity}'
-      LIMIT 500`;
+  const keyed = `json_each(?2) j CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`;
+  const hits = (entity: Hit['entity']) => `SELECT ik.entity_id FROM ${keyed} AND ik.entity = '${entity}' LIMIT 500`;
   const k = JSON.stringify(keys);
   const [hitRows, cRows, lRows, coRows] = await db.batch<Record<string, unknown>>([
-    db
-      .prepare(
-        `SELECT ik.entity, ik.entity_id, ik.kind FROM json_each(?2) j
-           CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1
-          LIMIT 500`,
-      )
-      .bind(orgId, k),
+    db.prepare(`SELECT ik.entity, ik.entity_id, ik.kind FROM ${keyed} LIMIT 500`).bind(orgId, k),
     db.prepare(`SELECT * FROM contacts WHERE org_id = ?1 AND id IN (${hits('contact')}) AND deleted_at IS NULL`).bind(orgId, k),
     db.prepare(`SELECT * FROM leads WHERE org_id = ?1 AND id IN (${hits('lead')}) AND deleted_at IS NULL`).bind(orgId, k),
     db
@@ -90,13 +82,9 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
     }
     scored.set(key, s);
   }
-  const best = new Set(
-    [...scored.values()]
-      .sort((a, b) => b.score - a.score)
-      .slice(0, 30)
-      .map((b) => `${b.entity}:${b.id}`),
-  );
-  const ids = (e: Hit['entity']) => [...best].filter((b) => b.startsWith(`${e}:`)).map((b) => b.slice(e.length + 1));
+  const top = [...scored.values()].sort((a, b) => b.score - a.score).slice(0, 30);
+  const best = new Set(top.map((b) => `${b.entity}:${b.id}`));
+  const ids = (e: Hit['entity']) => top.filter((b) => b.entity === e).map((b) => b.id);
   const contactRecs = cRows!.results.filter((r) => best.has(`contact:${r.id as string}`)).map((r) => contacts.toRecord(r));
   const companyById = new Map(coRows!.results.map((r) => [r.id as string, companies.toRecord(r)]));
   const info = (e: Hit['entity'], id: string) => {

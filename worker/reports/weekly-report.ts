@@ -34,12 +34,8 @@ export async function weeklyReport(
     const used = Math.max(0, ...[...sql.matchAll(/\?(\d+)/g)].map((m) => Number(m[1])));
     return db.prepare(sql).bind(...[...params, ...extra].slice(0, used));
   };
-  const plan = planPeriods(new Date(Date.parse(to) - 1).toISOString());
-  const horizon4w = new Date(Date.parse(to) + 28 * DAY).toISOString();
+  const { plan, horizon4w, forecastEnd, wonSince } = windowsOf(to);
   const vipCutoff = new Date(Date.parse(to) - 30 * DAY).toISOString();
-  // The forecast looks at deals closing before the later of the 4-week horizon and the quarter's end.
-  const forecastEnd = (plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10);
-  const wonSince = minIso(plan.monthStart, plan.quarterStart);
   const n = params.length;
 
   // The pipeline as of an instant: the history rows that held then (changed before, valid after).
@@ -339,6 +335,43 @@ function creditWatch(payments: Record<string, any>[], from: string, to: string):
   return out.sort((a, b) => Number(b[1]) - Number(b[2]) - (Number(a[1]) - Number(a[2])) || String(a[0]).localeCompare(String(b[0])));
 }
 
+/** The windows of a period ending at `to`: its month and quarter, and the forecast's horizons. */
+function windowsOf(to: string) {
+  const plan = planPeriods(new Date(Date.parse(to) - 1).toISOString());
+  const horizon4w = new Date(Date.parse(to) + 28 * DAY).toISOString();
+  return {
+    plan,
+    horizon4w,
+    // The forecast looks at deals closing before the later of the 4-week horizon and the quarter's end.
+    forecastEnd: (plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10),
+    wonSince: minIso(plan.monthStart, plan.quarterStart),
+  };
+}
+
+type SnapshotKind = 'pipeline' | 'forecast' | 'won';
+
+/**
+ * The snapshot tables. Each instant computed gets a marker row (`marker`, matched by `isMarker`),
+ * so an instant with nothing to store also counts as computed.
+ */
+const SNAPSHOTS: Record<SnapshotKind, { table: string; marker: string; isMarker: string }> = {
+  pipeline: {
+    table: 'pipeline_snapshots',
+    marker: `(org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`,
+    isMarker: `owner_id = '' AND stage = '' AND currency = ''`,
+  },
+  forecast: {
+    table: 'forecast_snapshots',
+    marker: `(org_id, at, owner_id, stage, currency, in4w, in_quarter, deals, value_minor, weighted_minor) VALUES (?1, ?2, '', '', '', 0, 0, 0, 0, 0)`,
+    isMarker: `owner_id = '' AND stage = ''`,
+  },
+  won: {
+    table: 'won_snapshots',
+    marker: `(org_id, at, owner_id, currency, in_month, value_minor) VALUES (?1, ?2, '', '', 0, 0)`,
+    isMarker: `owner_id = '' AND currency = ''`,
+  },
+};
+
 /**
  * Makes sure the snapshots of a period's passed instants are stored: the pipeline at both ends,
  * the forecast and the won amounts at its end. Answers which are stored ('pipeline:<at>',
@@ -348,79 +381,59 @@ function creditWatch(payments: Record<string, any>[], from: string, to: string):
  */
 export async function storeSnapshots(db: D1Database, orgId: string, period: Period, at: Date): Promise<Set<string>> {
   const { from, to } = period;
-  const plan = planPeriods(new Date(Date.parse(to) - 1).toISOString());
-  const horizon4w = new Date(Date.parse(to) + 28 * DAY).toISOString();
-  const forecastEnd = (plan.quarterEnd > horizon4w ? plan.quarterEnd : horizon4w).slice(0, 10);
-  const wonSince = minIso(plan.monthStart, plan.quarterStart);
   const now = at.toISOString();
+  const wanted: [SnapshotKind, string][] = [];
+  for (const t of [from, to]) if (t <= now) wanted.push(['pipeline', t]);
+  if (to <= now) wanted.push(['forecast', to], ['won', to]);
   const stored = new Set<string>();
-  const past = [from, to].filter((t) => t <= now);
-  const toIsPast = to <= now;
-  if (past.length) {
-    const { results: have } = await db
-      .prepare(
-        `SELECT 'pipeline:' || at AS k FROM pipeline_snapshots WHERE org_id = ?1 AND at IN (?2, ?3) AND owner_id = '' AND stage = '' AND currency = ''
-         UNION ALL SELECT 'forecast:' || at FROM forecast_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND stage = ''
-         UNION ALL SELECT 'won:' || at FROM won_snapshots WHERE org_id = ?1 AND at = ?3 AND owner_id = '' AND currency = ''`,
-      )
-      .bind(orgId, past[0], past[past.length - 1])
-      .all<{ k: string }>();
-    for (const h of have) stored.add(h.k);
-    const writes: D1PreparedStatement[] = [];
-    for (const t of past.filter((t) => !stored.has(`pipeline:${t}`))) {
-      writes.push(
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor)
-             SELECT ?1, ?2, coalesce(d.owner_id, ''), h.to_stage, h.currency, count(*), sum(h.amount_minor)
-               FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
-              WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.changed_at < ?2 GROUP BY 3, 4, 5`,
-          )
-          .bind(orgId, t),
-        // A marker, so an instant with an empty pipeline also counts as computed.
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor) VALUES (?1, ?2, '', '', '', 0, 0)`,
-          )
-          .bind(orgId, t),
-      );
-      stored.add(`pipeline:${t}`);
-    }
-    if (toIsPast && !stored.has(`forecast:${to}`)) {
-      writes.push(
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor, weighted_minor, in4w, in_quarter)
-             ${forecastSql({ org: '?1', at: '?2', horizonEnd: '?3', in4w: '?4', quarterEnd: '?5', owner: null, perOwner: true })}`,
-          )
-          .bind(orgId, to, forecastEnd, horizon4w, plan.quarterEnd),
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, in4w, in_quarter, deals, value_minor, weighted_minor)
-             VALUES (?1, ?2, '', '', '', 0, 0, 0, 0, 0)`,
-          )
-          .bind(orgId, to),
-      );
-      stored.add(`forecast:${to}`);
-    }
-    if (toIsPast && !stored.has(`won:${to}`)) {
-      writes.push(
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor)
-             SELECT ?1, ?2, coalesce(owner_id, ''), currency, in_month, v FROM (${wonSql({ org: '?1', at: '?2', monthStart: '?3', since: '?4', owner: null })})`,
-          )
-          .bind(orgId, to, plan.monthStart, wonSince),
-        db
-          .prepare(
-            `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor) VALUES (?1, ?2, '', '', 0, 0)`,
-          )
-          .bind(orgId, to),
-      );
-      stored.add(`won:${to}`);
-    }
-    if (writes.length) await db.batch(writes);
+  if (!wanted.length) return stored;
+
+  const { results: have } = await db
+    .prepare(
+      wanted
+        .map(
+          ([kind], i) =>
+            `SELECT '${kind}:' || at AS k FROM ${SNAPSHOTS[kind].table} WHERE org_id = ?1 AND at = ?${i + 2} AND ${SNAPSHOTS[kind].isMarker}`,
+        )
+        .join(' UNION ALL '),
+    )
+    .bind(orgId, ...wanted.map(([, t]) => t))
+    .all<{ k: string }>();
+  for (const h of have) stored.add(h.k);
+
+  const { plan, horizon4w, forecastEnd, wonSince } = windowsOf(to);
+  const fill: Record<SnapshotKind, (t: string) => D1PreparedStatement> = {
+    pipeline: (t) =>
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO pipeline_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor)
+           SELECT ?1, ?2, coalesce(d.owner_id, ''), h.to_stage, h.currency, count(*), sum(h.amount_minor)
+             FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
+            WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.changed_at < ?2 GROUP BY 3, 4, 5`,
+        )
+        .bind(orgId, t),
+    forecast: (t) =>
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO forecast_snapshots (org_id, at, owner_id, stage, currency, deals, value_minor, weighted_minor, in4w, in_quarter)
+           ${forecastSql({ org: '?1', at: '?2', horizonEnd: '?3', in4w: '?4', quarterEnd: '?5', owner: null, perOwner: true })}`,
+        )
+        .bind(orgId, t, forecastEnd, horizon4w, plan.quarterEnd),
+    won: (t) =>
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO won_snapshots (org_id, at, owner_id, currency, in_month, value_minor)
+           SELECT ?1, ?2, coalesce(owner_id, ''), currency, in_month, v FROM (${wonSql({ org: '?1', at: '?2', monthStart: '?3', since: '?4', owner: null })})`,
+        )
+        .bind(orgId, t, plan.monthStart, wonSince),
+  };
+  const writes: D1PreparedStatement[] = [];
+  for (const [kind, t] of wanted) {
+    if (stored.has(`${kind}:${t}`)) continue;
+    writes.push(fill[kind](t), db.prepare(`INSERT OR IGNORE INTO ${SNAPSHOTS[kind].table} ${SNAPSHOTS[kind].marker}`).bind(orgId, t));
+    stored.add(`${kind}:${t}`);
   }
+  if (writes.length) await db.batch(writes);
   return stored;
 }
 
