@@ -40,16 +40,16 @@ export const companySpec: EntitySpec = {
     email_norm: normalizeEmail(r.email as string),
     phone_e164: toE164(r.phone as string),
   }),
-  keys(r) {
-    const keys: IdentityKey[] = [{ kind: 'name', value: companyKey(r.name as string) }];
+  keys(r, derived) {
+    const keys: IdentityKey[] = [{ kind: 'name', value: derived ? (derived.name_key as string) : companyKey(r.name as string) }];
     const eik = normalizeEik(r.eik as string);
     if (eik) keys.push({ kind: 'eik', value: eik });
     const vat = normalizeVat(r.vat as string);
     if (vat) keys.push({ kind: 'vat', value: vat });
     if (typeof r.domain === 'string' && !isFreeMail(r.domain)) keys.push({ kind: 'domain', value: r.domain });
-    const email = normalizeEmail(r.email as string);
+    const email = derived ? (derived.email_norm as string | null) : normalizeEmail(r.email as string);
     if (email) keys.push({ kind: 'email', value: email });
-    const phone = toE164(r.phone as string);
+    const phone = derived ? (derived.phone_e164 as string | null) : toE164(r.phone as string);
     if (phone) keys.push({ kind: 'phone', value: phone });
     return keys;
   },

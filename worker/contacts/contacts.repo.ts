@@ -35,8 +35,8 @@ export const contactSpec: EntitySpec = {
     email_norm: normalizeEmail((r.emails as string[])[0]),
     phone_e164: toE164((r.phones as string[])[0]),
   }),
-  keys(r) {
-    const keys: IdentityKey[] = [{ kind: 'name', value: nameKey(r.fullName as string) }];
+  keys(r, derived) {
+    const keys: IdentityKey[] = [{ kind: 'name', value: derived ? (derived.name_key as string) : nameKey(r.fullName as string) }];
     for (const e of r.emails as string[]) {
       const v = normalizeEmail(e);
       if (v) keys.push({ kind: 'email', value: v });

