@@ -16,23 +16,28 @@ export interface BenchInit {
 /**
  * A fetch-shaped call over node:http; answers a standard Response once the whole body arrived.
  * A kept-alive socket the server closed just as it was reused fails with ECONNRESET before any
- * answer; that request never reached the server and is sent again once (as Node's docs advise).
+ * answer; that request never reached the server and is sent again once (as Node's docs advise),
+ * on a new connection: the pool may hold more sockets that went stale in the same idle spell.
  */
 export async function httpFetch(url: string, init: BenchInit = {}): Promise<Response> {
   try {
-    return await once(url, init);
+    return await once(url, init, agent);
   } catch (error) {
-    if ((error as { reusedSocket?: boolean }).reusedSocket) return once(url, init);
+    if ((error as { reusedSocket?: boolean }).reusedSocket) return once(url, init, false);
     throw error;
   }
 }
 
-function once(url: string, init: BenchInit): Promise<Response> {
+function once(url: string, init: BenchInit, via: Agent | false): Promise<Response> {
   return new Promise((resolve, reject) => {
     const body = init.body === undefined ? undefined : Buffer.from(init.body);
     const req = request(
       url,
-      { method: init.method ?? 'GET', agent, headers: { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) } },
+      {
+        method: init.method ?? 'GET',
+        agent: via,
+        headers: { ...init.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
