@@ -41,15 +41,15 @@ export const companySpec: EntitySpec = {
     phone_e164: toE164(r.phone as string),
   }),
   keys(r, derived) {
-    const keys: IdentityKey[] = [{ kind: 'name', value: derived ? (derived.name_key as string) : companyKey(r.name as string) }];
+    const keys: IdentityKey[] = [{ kind: 'name', value: derived.name_key as string }];
     const eik = normalizeEik(r.eik as string);
     if (eik) keys.push({ kind: 'eik', value: eik });
     const vat = normalizeVat(r.vat as string);
     if (vat) keys.push({ kind: 'vat', value: vat });
     if (typeof r.domain === 'string' && !isFreeMail(r.domain)) keys.push({ kind: 'domain', value: r.domain });
-    const email = derived ? (derived.email_norm as string | null) : normalizeEmail(r.email as string);
+    const email = derived.email_norm as string | null;
     if (email) keys.push({ kind: 'email', value: email });
-    const phone = derived ? (derived.phone_e164 as string | null) : toE164(r.phone as string);
+    const phone = derived.phone_e164 as string | null;
     if (phone) keys.push({ kind: 'phone', value: phone });
     return keys;
   },

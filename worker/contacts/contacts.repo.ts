@@ -36,7 +36,7 @@ export const contactSpec: EntitySpec = {
     phone_e164: toE164((r.phones as string[])[0]),
   }),
   keys(r, derived) {
-    const keys: IdentityKey[] = [{ kind: 'name', value: derived ? (derived.name_key as string) : nameKey(r.fullName as string) }];
+    const keys: IdentityKey[] = [{ kind: 'name', value: derived.name_key as string }];
     for (const e of r.emails as string[]) {
       const v = normalizeEmail(e);
       if (v) keys.push({ kind: 'email', value: v });

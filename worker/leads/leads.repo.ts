@@ -47,9 +47,9 @@ export const leadSpec: EntitySpec = {
   }),
   keys(r, derived) {
     const keys: IdentityKey[] = [];
-    const email = derived ? (derived.email_norm as string | null) : normalizeEmail(r.email as string);
+    const email = derived.email_norm as string | null;
     if (email) keys.push({ kind: 'email', value: email });
-    const phone = derived ? (derived.phone_e164 as string | null) : toE164(r.phone as string);
+    const phone = derived.phone_e164 as string | null;
     if (phone) keys.push({ kind: 'phone', value: phone });
     if (r.fullName) keys.push({ kind: 'name', value: nameKey(r.fullName as string) });
     return keys;

@@ -48,8 +48,8 @@ export interface EntitySpec {
   normalize?(rec: Record<string, unknown>, before: Rec | null, p: Principal): void;
   /** Extra stored columns computed from the record (snake_case), e.g. email_norm. name_key is required. */
   derive(rec: Record<string, unknown>): Record<string, unknown> & { name_key: string };
-  /** Identity keys that /match looks up; `derived` (from derive) saves normalising twice. */
-  keys?(rec: Record<string, unknown>, derived?: Record<string, unknown>): IdentityKey[];
+  /** Identity keys that /match looks up; `derived` is derive(rec), so nothing is normalised twice. */
+  keys?(rec: Record<string, unknown>, derived: Record<string, unknown>): IdentityKey[];
   /** Statements to run with a change (e.g. stage history), guarded by the caller. */
   onWrite?(db: D1Database, before: Rec | null, after: Rec, p: Principal, guard: Guard): D1PreparedStatement[];
   /** Extra search column besides name_key (e.g. email_norm). */
@@ -243,7 +243,7 @@ export class Repo {
 
   keyStatements(db: D1Database, orgId: string, rec: Rec, guard: Guard | null): D1PreparedStatement[] {
     if (!this.spec.keys) return [];
-    const keys = dedupeKeys(this.spec.keys(rec));
+    const keys = dedupeKeys(this.spec.keys(rec, this.spec.derive(rec)));
     const g = guard ? ` AND ${guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 3}`)}` : '';
     const gp = guard?.params ?? [];
     const stmts = [
