@@ -97,7 +97,9 @@ export async function planChunk(
   now: string,
 ): Promise<ChunkPlan> {
   const convert = createRowConverter(imp.mapping, imp.options);
-  const ownerOf = imp.kind === 'payments' ? () => null : await ownerResolver(db, p.orgId);
+  // The users are read only when a column names owners: one D1 round trip less per chunk otherwise.
+  const namesOwners = imp.kind !== 'payments' && imp.mapping.columns.some((c) => c.field === 'owner');
+  const ownerOf = namesOwners ? await ownerResolver(db, p.orgId) : () => null;
   const results: ImportRowResult[] = [];
   const good: { result: ImportRowResult; record: ImportRecord; givenId: string | null }[] = [];
   chunk.rows.forEach((cells, i) => {

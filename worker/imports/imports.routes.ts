@@ -147,17 +147,22 @@ export const importRoutes = new Hono<AppEnv>()
     const p = c.get('principal');
     const db = c.env.DB;
     const body = c.req.valid('json');
-    const imp = await load(db, p.orgId, c.req.param('id'));
+    // The import and this chunk's earlier answer, if any, in one round trip.
+    const chunkDone = db
+      .prepare('SELECT * FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND chunk_no = ?3')
+      .bind(p.orgId, c.req.param('id'), body.chunk);
+    const [impRes, doneRes] = await db.batch<Record<string, unknown>>([
+      db.prepare('SELECT * FROM imports WHERE org_id = ?1 AND id = ?2').bind(p.orgId, c.req.param('id')),
+      chunkDone,
+    ]);
+    const imp = impRes!.results[0] as ImportDbRow | undefined;
+    if (!imp) throw notFound('Import');
     if (body.ids && body.ids.length !== body.rows.length)
       throw new AppError('validation_failed', 'ids must have one entry per row.', {
         errors: [{ path: '/ids', code: 'length_mismatch', message: `ids has ${body.ids.length} entries for ${body.rows.length} rows.` }],
       });
     const range = [body.firstRow, body.firstRow + body.rows.length] as const;
-    const replay = async () => {
-      const done = await db
-        .prepare('SELECT * FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND chunk_no = ?3')
-        .bind(p.orgId, imp.id, body.chunk)
-        .first<Record<string, number>>();
+    const replay = async (done: Record<string, number> | null) => {
       if (!done) return null;
       return c.json({
         chunk: body.chunk,
@@ -168,7 +173,7 @@ export const importRoutes = new Hono<AppEnv>()
       });
     };
     if (!body.dryRun) {
-      const earlier = await replay();
+      const earlier = await replay((doneRes!.results[0] as Record<string, number> | undefined) ?? null);
       if (earlier) return earlier;
     }
     const def: ImportRow = {
@@ -212,7 +217,7 @@ export const importRoutes = new Hono<AppEnv>()
       await db.batch(statements);
     } catch (err) {
       if (err instanceof Error && /UNIQUE constraint failed: import_chunks|PRIMARY KEY/.test(err.message)) {
-        const earlier = await replay();
+        const earlier = await replay(await chunkDone.first<Record<string, number>>());
         if (earlier) return earlier;
       }
       throw err;
