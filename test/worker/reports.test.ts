@@ -392,6 +392,29 @@ describe('the weekly report', () => {
     expect(kept!.won).toBeGreaterThan(0);
   });
 
+  it("computes the running week's pipeline from the stored start and the week's changes, with the numbers the history gives", async () => {
+    const seed = await seedWeek();
+    const before = () => new Date('2026-11-15T12:00:00.000Z');
+    // Mid-week: the week's start has passed (its pipeline is stored), its end has not.
+    const midWeek = () => new Date('2026-11-19T12:00:00.000Z');
+    const scopes: Scope[] = [
+      { kind: 'org', id: null, name: 'Report Co' },
+      { kind: 'manager', id: seed.org.manager.userId, name: 'Manager' },
+    ];
+    for (const scope of scopes) {
+      const live = await weeklyReport(env.DB, seed.org.orgId, W, scope, 'en', before);
+      const running = await weeklyReport(env.DB, seed.org.orgId, W, scope, 'en', midWeek);
+      expect(running.sections).toEqual(live.sections);
+    }
+    const stored = await env.DB.prepare(`SELECT count(*) AS n FROM pipeline_snapshots WHERE org_id = ?1 AND at = ?2`)
+      .bind(seed.org.orgId, W.from)
+      .first<{ n: number }>();
+    expect(stored!.n).toBeGreaterThan(0);
+    const org = await weeklyReport(env.DB, seed.org.orgId, W, scopes[0]!, 'en', midWeek);
+    // Deals moved during the week: the start and the end differ, so the week's changes were applied.
+    expect(rowsOf(org, 'pipeline').some((r) => r[2] !== r[4] || r[3] !== r[5])).toBe(true);
+  });
+
   it('is CSV with a BOM and formula-escaped text for Power Query and spreadsheets', async () => {
     const seed = await seedWeek();
     await env.DB.prepare(`UPDATE deals SET lost_reason = '=HYPERLINK("http://evil")' WHERE org_id = ?1 AND lost_reason IS NOT NULL`)
