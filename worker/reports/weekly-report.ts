@@ -4,6 +4,8 @@ import { section, type Cell, type Lang, type ReportSection, type WeeklyReport } 
 import { scoreCredit, type CreditInvoice } from '../../shared/credit/score';
 
 const DAY = 86_400_000;
+/** deal_stage_history.valid_to of a row that still holds (the column's default, migration 0005). */
+const STILL_HOLDS = '9999-12-31T23:59:59.999Z';
 
 export interface Scope {
   kind: 'org' | 'manager';
@@ -53,7 +55,9 @@ export async function weeklyReport(
   // The running week's end for the organisation: the pipeline stored at the week's start, minus
   // the rows that stopped holding since, plus the rows that began since and still hold. That reads
   // the week's changes instead of every open deal (a scan of the open deals was a third of the
-  // running week's report). Managers' scopes stay live: the stored owner is the one at the start.
+  // running week's report): each part is one range of the covering index on (valid_to,
+  // changed_at), the rows still holding split out so their changed_at range is seekable.
+  // Managers' scopes stay live: the stored owner is the one at the start.
   const pipelineEnd =
     !stored.has(`pipeline:${to}`) && stored.has(`pipeline:${from}`) && !owner
       ? `SELECT 'end' AS at, stage, currency, sum(n) AS n, sum(v) AS v FROM (
@@ -62,8 +66,11 @@ export async function weeklyReport(
            SELECT h.to_stage, h.currency, -1, -h.amount_minor FROM deal_stage_history h INDEXED BY deal_stage_history_valid
             WHERE h.org_id = ?1 AND h.valid_to > ?2 AND h.valid_to <= ?3 AND h.changed_at < ?2
            UNION ALL
-           SELECT h.to_stage, h.currency, 1, h.amount_minor FROM deal_stage_history h INDEXED BY deal_stage_history_time
-            WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.valid_to > ?3)
+           SELECT h.to_stage, h.currency, 1, h.amount_minor FROM deal_stage_history h INDEXED BY deal_stage_history_valid
+            WHERE h.org_id = ?1 AND h.valid_to = '${STILL_HOLDS}' AND h.changed_at >= ?2 AND h.changed_at < ?3
+           UNION ALL
+           SELECT h.to_stage, h.currency, 1, h.amount_minor FROM deal_stage_history h INDEXED BY deal_stage_history_valid
+            WHERE h.org_id = ?1 AND h.valid_to > ?3 AND h.valid_to < '${STILL_HOLDS}' AND h.changed_at >= ?2 AND h.changed_at < ?3)
          GROUP BY stage, currency HAVING sum(n) > 0`
       : pipelineAt('end', '?3', to);
 
