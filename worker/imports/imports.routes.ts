@@ -72,8 +72,11 @@ const toImport = (r: ImportDbRow) => ({
   updatedAt: r.updated_at,
 });
 
+const selectImport = (db: D1Database, orgId: string, id: string) =>
+  db.prepare('SELECT * FROM imports WHERE org_id = ?1 AND id = ?2').bind(orgId, id);
+
 async function load(db: D1Database, orgId: string, id: string): Promise<ImportDbRow> {
-  const row = await db.prepare('SELECT * FROM imports WHERE org_id = ?1 AND id = ?2').bind(orgId, id).first<ImportDbRow>();
+  const row = await selectImport(db, orgId, id).first<ImportDbRow>();
   if (!row) throw notFound('Import');
   return row;
 }
@@ -151,10 +154,7 @@ export const importRoutes = new Hono<AppEnv>()
     const chunkDone = db
       .prepare('SELECT * FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND chunk_no = ?3')
       .bind(p.orgId, c.req.param('id'), body.chunk);
-    const [impRes, doneRes] = await db.batch<Record<string, unknown>>([
-      db.prepare('SELECT * FROM imports WHERE org_id = ?1 AND id = ?2').bind(p.orgId, c.req.param('id')),
-      chunkDone,
-    ]);
+    const [impRes, doneRes] = await db.batch<Record<string, unknown>>([selectImport(db, p.orgId, c.req.param('id')), chunkDone]);
     const imp = impRes!.results[0] as ImportDbRow | undefined;
     if (!imp) throw notFound('Import');
     if (body.ids && body.ids.length !== body.rows.length)
