@@ -87,13 +87,13 @@ export const suite: Suite = {
     for (const f of readdirSync(join(ROOT, 'worker/migrations')).sort()) db.exec(readFileSync(join(ROOT, 'worker/migrations', f), 'utf8'));
     db.exec(`INSERT INTO orgs (id, name, created_at, updated_at) VALUES ('o', 'o', 'x', 'x')`);
     const ins =
-      db.prepare(`INSERT INTO leads (id, org_id, source, status, full_name, email, email_norm, phone, phone_e164, company_name, title, website, eik, city, notes, name_key, created_at, updated_at)
-                            VALUES (?, 'o', 'excel', 'new', ?, ?, ?, ?, ?, ?, 'Управител', ?, '831642181', 'София', 'бележка', ?, 'x', 'x')`);
+      db.prepare(`INSERT INTO leads (id, org_id, source, status, full_name, email, email_norm, phone, phone_e164, company_name, title, website, eik, city, notes, name_key, person_key, created_at, updated_at)
+                            VALUES (?, 'o', 'excel', 'new', ?, ?, ?, ?, ?, ?, 'Управител', ?, '831642181', 'София', 'бележка', ?, ?, 'x', 'x')`);
     const t1 = performance.now();
     db.transaction(() => {
       for (let i = 0; i < 100_000; i++) {
         const r = row(i);
-        ins.run(`L${i}`, r[0], r[2], r[2], r[3], `+359${String(r[3]).slice(1)}`, r[1], r[8], `klient ${i}`);
+        ins.run(`L${i}`, r[0], r[2], r[2], r[3], `+359${String(r[3]).slice(1)}`, r[1], r[8], `klient ${i} firma ${i} ood`, `klient ${i}`);
       }
     })();
     const sqliteRate = 100_000 / ((performance.now() - t1) / 1000);

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { LEAD_KEY_HITS } from '../../worker/imports/identity-lookup';
 import { build, call, countRows, makeOrg, type Member } from './harness';
 
 async function lead(who: Member, o: Record<string, unknown>) {
@@ -136,6 +137,55 @@ describe('match', () => {
     const l = await lead(org.manager, { email: 'prospect@newco.bg', source: 'email', externalRef: '<m1@newco.bg>' });
     const res = await call(org.manager, 'GET', '/api/v1/match?email=prospect@newco.bg');
     expect(res.json.leads.map((x: { lead: { id: string } }) => x.lead.id)).toEqual([l.id]);
+  });
+
+  it("finds a lead by email, phone or the person's name, says which matched, and not once it is deleted", async () => {
+    const org = await makeOrg();
+    const l = await lead(org.manager, {
+      fullName: 'Стоян Колев',
+      email: 'Stoyan@Kolev.bg',
+      phone: '0887 654 321',
+      companyName: 'Колев ЕООД',
+    });
+    const other = await lead(org.manager, { fullName: 'Стоян Колев Младши', email: 'junior@kolev.bg' });
+    const found = async (q: string) => (await call(org.manager, 'GET', `/api/v1/match?${q}`)).json.leads;
+    expect(await found('email=stoyan@kolev.bg')).toMatchObject([{ lead: { id: l.id }, matched: ['email'] }]);
+    expect(await found('phone=%2B359887654321')).toMatchObject([{ lead: { id: l.id }, matched: ['phone'] }]);
+    // The person's name alone: not the company's, and not a longer name that starts with it.
+    expect(await found('name=Stoyan%20Kolev')).toMatchObject([{ lead: { id: l.id }, matched: ['name'] }]);
+    const all = await found('name=Stoyan%20Kolev&phone=0887654321&email=junior@kolev.bg');
+    const matched = Object.fromEntries(all.map((x: { lead: { id: string }; matched: string[] }) => [x.lead.id, x.matched.sort()]));
+    expect(matched).toEqual({ [l.id]: ['name', 'phone'], [other.id]: ['email'] });
+    await call(org.manager, 'DELETE', `/api/v1/leads/${l.id}`, { headers: { 'if-match': '"1"' } });
+    expect(await found('email=stoyan@kolev.bg&phone=0887654321&name=Stoyan%20Kolev')).toEqual([]);
+  });
+
+  it("moves a lead's stored name key into its own column when the database is migrated", async () => {
+    const org = await makeOrg();
+    const l = await lead(org.manager, { fullName: 'Георги Николов', companyName: 'Никон ООД' });
+    // The lead as it was stored before: no person_key, its name as an identity_keys row.
+    await env.DB.batch([
+      env.DB.prepare('UPDATE leads SET person_key = NULL WHERE id = ?1').bind(l.id),
+      env.DB.prepare(
+        `INSERT INTO identity_keys (org_id, kind, value, entity, entity_id) VALUES (?1, 'name', 'georgi nikolov', 'lead', ?2)`,
+      ).bind(org.orgId, l.id),
+    ]);
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0011_'))!;
+    const data = migration.queries.filter((q) => /^\s*(UPDATE|DELETE)/.test(q));
+    expect(data).toHaveLength(2);
+    await env.DB.batch(data.map((q) => env.DB.prepare(q)));
+    expect(await env.DB.prepare('SELECT person_key FROM leads WHERE id = ?1').bind(l.id).first('person_key')).toBe('georgi nikolov');
+    expect(await countRows('identity_keys', org.orgId)).toBe(0);
+    expect((await call(org.manager, 'GET', '/api/v1/match?name=Georgi%20Nikolov')).json.leads).toMatchObject([{ lead: { id: l.id } }]);
+  });
+
+  it("looks a lead's keys up through their own indexes, never by walking the organisation's leads", async () => {
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${LEAD_KEY_HITS}`)
+      .bind('o', '["a@b.bg"]', '["+359887654321"]', '["stoyan kolev"]')
+      .all<{ detail: string }>();
+    const plan = results.map((r) => r.detail).join(' | ');
+    for (const index of ['leads_email', 'leads_phone', 'leads_person']) expect(plan).toContain(`USING INDEX ${index} (org_id=? AND`);
+    expect(plan).not.toMatch(/SCAN (l|leads)\b/);
   });
 
   it('answers the 30 best records, the strongest evidence first, each contact with its company', async () => {

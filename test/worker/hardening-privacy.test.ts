@@ -105,7 +105,7 @@ describe('personal data erasure', () => {
       company_id: p.company.id,
     });
     const lead = await db.prepare('SELECT * FROM leads WHERE id = ?1').bind(p.lead.id).first<Record<string, unknown>>();
-    expect(lead).toMatchObject({ email: null, email_norm: null, full_name: 'Erased person' });
+    expect(lead).toMatchObject({ email: null, email_norm: null, phone_e164: null, person_key: null, full_name: 'Erased person' });
     const other = await db.prepare('SELECT email FROM leads WHERE id = ?1').bind(p.other.id).first<{ email: string }>();
     expect(other!.email).toBe('else@acme.bg');
     const keys = await db

@@ -1,5 +1,5 @@
 import { nameKey, normalizeEik, normalizeEmail, normalizeVat, toE164 } from '../../shared/identity';
-import { type EntitySpec, type IdentityKey, Repo } from '../lib/crud';
+import { type EntitySpec, Repo } from '../lib/crud';
 
 export const leadSpec: EntitySpec = {
   table: 'leads',
@@ -44,16 +44,9 @@ export const leadSpec: EntitySpec = {
     name_key: nameKey(((r.fullName as string) ?? '') + ' ' + ((r.companyName as string) ?? '')),
     email_norm: normalizeEmail(r.email as string),
     phone_e164: toE164(r.phone as string),
+    // The person's name alone, for /match and the import's duplicates (name_key adds the company).
+    person_key: nameKey(r.fullName as string) || null,
   }),
-  keys(r, derived) {
-    const keys: IdentityKey[] = [];
-    const email = derived.email_norm as string | null;
-    if (email) keys.push({ kind: 'email', value: email });
-    const phone = derived.phone_e164 as string | null;
-    if (phone) keys.push({ kind: 'phone', value: phone });
-    if (r.fullName) keys.push({ kind: 'name', value: nameKey(r.fullName as string) });
-    return keys;
-  },
 };
 
 export const leads = new Repo(leadSpec);

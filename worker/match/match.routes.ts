@@ -7,6 +7,7 @@ import { leads } from '../leads/leads.repo';
 import type { AppEnv } from '../lib/env';
 import { doc } from '../lib/openapi';
 import { query } from '../lib/validate';
+import { LEAD_KEY_COLUMNS, LEAD_KEY_HITS, leadKeyParams } from '../imports/identity-lookup';
 
 doc({
   method: 'get',
@@ -56,14 +57,20 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
   const keys = matchKeys(c.req.valid('query'));
   if (!keys.length) return c.json({ contacts: [], companies: [], leads: [] });
   // One round trip: the hits, and every record they point at (a local D1 call costs more than
-  // the few extra rows). The best 30 are picked from these below.
+  // the few extra rows). The best 30 are picked from these below. Companies and contacts are
+  // found through identity_keys; leads through their own indexed email, phone and name columns.
   const keyed = `json_each(?2) j CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`;
   const hits = (entity: Hit['entity']) => `SELECT ik.entity_id FROM ${keyed} AND ik.entity = '${entity}' LIMIT 500`;
   const k = JSON.stringify(keys);
+  const leadKeys = leadKeyParams(keys);
   const [hitRows, cRows, lRows, coRows] = await db.batch<Record<string, unknown>>([
     db.prepare(`SELECT ik.entity, ik.entity_id, ik.kind FROM ${keyed} LIMIT 500`).bind(orgId, k),
     db.prepare(`SELECT * FROM contacts WHERE org_id = ?1 AND id IN (${hits('contact')}) AND deleted_at IS NULL`).bind(orgId, k),
-    db.prepare(`SELECT * FROM leads WHERE org_id = ?1 AND id IN (${hits('lead')}) AND deleted_at IS NULL`).bind(orgId, k),
+    db
+      .prepare(
+        `SELECT * FROM leads WHERE org_id = ?1 AND deleted_at IS NULL AND id IN (SELECT entity_id FROM (${LEAD_KEY_HITS})) LIMIT 500`,
+      )
+      .bind(orgId, ...leadKeys),
     db
       .prepare(
         `SELECT * FROM companies WHERE org_id = ?1 AND deleted_at IS NULL
@@ -72,7 +79,7 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
       .bind(orgId, k),
   ]);
   const scored = new Map<string, { entity: Hit['entity']; id: string; matched: Set<MatchKind>; score: number }>();
-  for (const h of hitRows!.results as unknown as Hit[]) {
+  const hit = (h: Hit) => {
     const key = `${h.entity}:${h.entity_id}`;
     const s = scored.get(key) ?? { entity: h.entity, id: h.entity_id, matched: new Set<MatchKind>(), score: 0 };
     if (!s.matched.has(h.kind)) {
@@ -81,7 +88,13 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
       s.score = 1 - (1 - s.score) * (1 - MATCH_WEIGHT[h.kind]);
     }
     scored.set(key, s);
-  }
+  };
+  for (const h of hitRows!.results as unknown as Hit[]) hit(h);
+  // A lead's keys are its own columns: which of them matched is read off the row.
+  const wanted = new Set(keys.map(([kind, value]) => `${kind}:${value}`));
+  for (const r of lRows!.results)
+    for (const [kind, col] of Object.entries(LEAD_KEY_COLUMNS))
+      if (wanted.has(`${kind}:${r[col] as string}`)) hit({ entity: 'lead', entity_id: r.id as string, kind: kind as MatchKind });
   const top = [...scored.values()].sort((a, b) => b.score - a.score).slice(0, 30);
   const best = new Set(top.map((b) => `${b.entity}:${b.id}`));
   const ids = (e: Hit['entity']) => top.filter((b) => b.entity === e).map((b) => b.id);

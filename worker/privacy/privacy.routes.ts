@@ -29,7 +29,7 @@ doc(
     method: 'post',
     path: '/api/v1/contacts/:id/erase',
     summary:
-      "Erase a person's personal data (right to erasure): the contact's and matching leads' personal fields and identity keys; activities anonymised, links kept",
+      "Erase a person's personal data (right to erasure): the contact's and matching leads' personal fields and identity keys (a lead's are its columns); activities anonymised, links kept",
     tag: 'Privacy',
     roles: ['head', 'admin'],
     ifMatch: true,
@@ -42,13 +42,15 @@ export const ERASED_SUBJECT = '[erased]';
 
 type Row = Record<string, unknown>;
 
-/** The ids of leads sharing an email or phone identity key with the contact (one indexed lookup per key). */
+/** The ids of leads sharing an email or phone with the contact: one probe of the lead's index a key. */
 async function matchingLeadIds(db: D1Database, orgId: string, contactId: string): Promise<string[]> {
   const { results } = await db
     .prepare(
-      `SELECT DISTINCT l.entity_id AS id FROM identity_keys c
-         JOIN identity_keys l ON l.org_id = c.org_id AND l.kind = c.kind AND l.value = c.value AND l.entity = 'lead'
-        WHERE c.org_id = ?1 AND c.entity = 'contact' AND c.entity_id = ?2 AND c.kind IN ('email', 'phone')`,
+      `SELECT l.id FROM identity_keys c CROSS JOIN leads l ON l.org_id = c.org_id AND l.email_norm = c.value AND l.deleted_at IS NULL
+        WHERE c.org_id = ?1 AND c.entity = 'contact' AND c.entity_id = ?2 AND c.kind = 'email'
+       UNION
+       SELECT l.id FROM identity_keys c CROSS JOIN leads l ON l.org_id = c.org_id AND l.phone_e164 = c.value AND l.deleted_at IS NULL
+        WHERE c.org_id = ?1 AND c.entity = 'contact' AND c.entity_id = ?2 AND c.kind = 'phone'`,
     )
     .bind(orgId, contactId)
     .all<{ id: string }>();
@@ -68,7 +70,7 @@ async function rows(db: D1Database, sql: string, ...params: unknown[]): Promise<
 function camel(row: Row): Row {
   const out: Row = {};
   for (const [k, v] of Object.entries(row)) {
-    if (k === 'org_id' || k === 'name_key') continue;
+    if (k === 'org_id' || k === 'name_key' || k === 'person_key') continue;
     const key = k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
     out[key] = k === 'details' && typeof v === 'string' ? safeJson(v) : v;
   }
@@ -196,15 +198,11 @@ export const privacyRoutes = new Hono<AppEnv>()
         db
           .prepare(
             `UPDATE leads SET full_name = ?4, first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL, phone = NULL, phone_e164 = NULL,
-                    title = NULL, address = NULL, notes = NULL, needs = NULL, name_key = '', version = version + 1, updated_at = ?3
+                    title = NULL, address = NULL, notes = NULL, needs = NULL, name_key = '', person_key = NULL, version = version + 1, updated_at = ?3
               WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
           )
           .bind(o, leadIds, now, ERASED_NAME),
-        db
-          .prepare(
-            `DELETE FROM identity_keys WHERE org_id = ?1 AND ((entity = 'contact' AND entity_id = ?2) OR (entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3))))`,
-          )
-          .bind(o, id, leadIds),
+        db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = 'contact' AND entity_id = ?2`).bind(o, id),
         db
           .prepare(
             `UPDATE activities SET subject = ?4, excerpt = NULL, name_key = '', version = version + 1, updated_at = ?3
