@@ -6,6 +6,7 @@ export function assertStatement(db: D1Database, condition: string, params: unkno
   return db.prepare(`INSERT INTO batch_assert (ok) SELECT 0 WHERE NOT (${condition})`).bind(...params);
 }
 
+/** SQLite names the failed CHECK by its table in older versions, by its expression in newer ones. */
 export function isAssertFailure(err: unknown): boolean {
-  return err instanceof Error && /batch_assert/.test(err.message);
+  return err instanceof Error && /batch_assert|CHECK constraint failed: ok = 1\b/.test(err.message);
 }
