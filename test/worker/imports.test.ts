@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { mapSheet } from '../../shared/sheet';
 import { call, countRows, makeOrg, type Member } from './harness';
@@ -90,6 +91,67 @@ describe('imports', () => {
     expect(both.map((r) => r.status)).toEqual([200, 200]);
     expect(both.filter((r) => r.json.applied)).toHaveLength(1);
     expect(await countRows('leads', org.orgId)).toBe(300);
+  });
+
+  it("pages through the row results across chunks, all or by status, and refuses a chunk resending another's rows", async () => {
+    const org = await makeOrg();
+    const rows = sheet(250, (i) => i % 20 === 3);
+    const imp = await start(org.manager, 'leads', rows);
+    const first = imp.headerRow + 1;
+    const data = rows.slice(first);
+    // Sent out of order: the results still come back by row.
+    await send(org.manager, imp.id, data.slice(100), first + 100, 100);
+    await call(org.manager, 'POST', `/api/v1/imports/${imp.id}/chunks`, { body: { chunk: 5, firstRow: first, rows: data.slice(0, 100) } });
+    const all = async (status = '', limit = 60) => {
+      const out: { row: number; status: string; id: string | null }[] = [];
+      let pages = 0;
+      for (let cursor: string | null = '-1'; cursor !== null; pages++) {
+        const page = await call(org.manager, 'GET', `/api/v1/imports/${imp.id}/rows?limit=${limit}&cursor=${cursor}${status}`);
+        expect(page.status).toBe(200);
+        out.push(...page.json.items);
+        cursor = page.json.nextCursor;
+      }
+      return { out, pages };
+    };
+    const every = await all();
+    expect(every.out.map((r) => r.row)).toEqual(data.map((_, i) => first + i));
+    expect(every.pages).toBe(5);
+    expect(every.out.filter((r) => r.status === 'created')).toHaveLength(237);
+    const errors = await all('&status=error', 4);
+    expect(errors.out.map((r) => r.row)).toEqual(data.flatMap((_, i) => (i % 20 === 3 ? [first + i] : [])));
+    expect(errors.pages).toBe(4);
+    const overlap = await call(org.manager, 'POST', `/api/v1/imports/${imp.id}/chunks`, {
+      body: { chunk: 9, firstRow: first + 150, rows: data.slice(150, 160) },
+    });
+    expect(overlap.status).toBe(409);
+    expect(overlap.headers.get('content-type')).toContain('application/problem+json');
+    expect(overlap.json.errors[0]).toMatchObject({ path: '/firstRow', code: 'rows_overlap' });
+    expect(await countRows('leads', org.orgId)).toBe(237);
+  });
+
+  it('keeps the row results of imports made before they were stored a chunk at a time', async () => {
+    const org = await makeOrg();
+    const rows = sheet(30, (i) => i === 4);
+    const imp = await start(org.manager, 'leads', rows);
+    const [sent] = await send(org.manager, imp.id, rows.slice(imp.headerRow + 1), imp.headerRow + 1);
+    // The chunk as an earlier version stored it: results a row each in import_rows.
+    const migrations = env.TEST_MIGRATIONS;
+    const createRows = migrations.find((m) => m.name.startsWith('0004_'))!.queries.filter((q) => /import_rows/.test(q));
+    const move = migrations.find((m) => m.name.startsWith('0012_'))!.queries.filter((q) => /^\s*(UPDATE|DROP)/.test(q));
+    expect([createRows.length, move.length]).toEqual([2, 2]);
+    await env.DB.batch([
+      ...createRows.map((q) => env.DB.prepare(q)),
+      env.DB.prepare(`UPDATE import_chunks SET results = '[]' WHERE import_id = ?1`).bind(imp.id),
+      env.DB.prepare(
+        `INSERT INTO import_rows (org_id, import_id, row_no, status, entity_id, errors)
+         SELECT ?1, ?2, value ->> 'row', value ->> 'status', value ->> 'id', CASE WHEN json_array_length(value -> 'errors') > 0 THEN value ->> 'errors' END
+           FROM json_each(?3)`,
+      ).bind(org.orgId, imp.id, JSON.stringify(sent.rows)),
+    ]);
+    await env.DB.batch(move.map((q) => env.DB.prepare(q)));
+    const page = await call(org.manager, 'GET', `/api/v1/imports/${imp.id}/rows?limit=1000`);
+    expect(page.json.items).toEqual(sent.rows);
+    expect(page.json.items[4]).toMatchObject({ status: 'error', errors: [{ field: 'email', reason: 'invalid_email' }] });
   });
 
   it('skips or updates rows that match existing leads by email, and matches by Leadpane id', async () => {

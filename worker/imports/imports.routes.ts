@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { ImportChunk, ImportCreate, ImportRowsQuery, type ImportRowResult } from '../../shared/schemas';
 import type { HeaderMapping, ImportKind } from '../../shared/sheet';
 import { auditStatement } from '../lib/audit';
+import { assertStatement, isAssertFailure } from '../lib/batch-assert';
 import { commit } from '../lib/crud';
 import type { AppEnv } from '../lib/env';
 import { AppError, notFound } from '../lib/errors';
@@ -72,6 +73,15 @@ const toImport = (r: ImportDbRow) => ({
   updatedAt: r.updated_at,
 });
 
+interface ChunkDbRow {
+  created_count: number;
+  updated_count: number;
+  skipped_count: number;
+  error_count: number;
+  /** JSON array of StoredResult, one a non-empty row. */
+  results: string;
+}
+
 const selectImport = (db: D1Database, orgId: string, id: string) =>
   db.prepare('SELECT * FROM imports WHERE org_id = ?1 AND id = ?2').bind(orgId, id);
 
@@ -81,15 +91,12 @@ async function load(db: D1Database, orgId: string, id: string): Promise<ImportDb
   return row;
 }
 
-async function chunkRows(db: D1Database, orgId: string, importId: string, from: number, to: number): Promise<ImportRowResult[]> {
-  const { results } = await db
-    .prepare(
-      'SELECT row_no, status, entity_id, errors FROM import_rows WHERE org_id = ?1 AND import_id = ?2 AND row_no >= ?3 AND row_no < ?4 ORDER BY row_no',
-    )
-    .bind(orgId, importId, from, to)
-    .all<{ row_no: number; status: ImportRowResult['status']; entity_id: string | null; errors: string | null }>();
-  return results.map((r) => ({ row: r.row_no, status: r.status, id: r.entity_id, errors: r.errors ? JSON.parse(r.errors) : [] }));
-}
+/** A row's result as kept in its chunk's `results` array: [row, status, id, errors or null]. */
+type StoredResult = [row: number, status: ImportRowResult['status'], id: string | null, errors: ImportRowResult['errors'] | null];
+
+const toStored = (r: ImportRowResult): StoredResult => [r.row, r.status, r.id, r.errors.length ? r.errors : null];
+const fromStored = ([row, status, id, errors]: StoredResult): ImportRowResult => ({ row, status, id, errors: errors ?? [] });
+const storedResults = (json: string) => (JSON.parse(json) as StoredResult[]).map(fromStored);
 
 export const importRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -162,18 +169,17 @@ export const importRoutes = new Hono<AppEnv>()
         errors: [{ path: '/ids', code: 'length_mismatch', message: `ids has ${body.ids.length} entries for ${body.rows.length} rows.` }],
       });
     const range = [body.firstRow, body.firstRow + body.rows.length] as const;
-    const replay = async (done: Record<string, number> | null) => {
-      if (!done) return null;
-      return c.json({
+    const replay = (done: ChunkDbRow | null | undefined) =>
+      done &&
+      c.json({
         chunk: body.chunk,
         applied: false,
         dryRun: false,
         counts: { created: done.created_count, updated: done.updated_count, skipped: done.skipped_count, error: done.error_count },
-        rows: await chunkRows(db, p.orgId, imp.id, done.first_row!, done.first_row! + done.row_count!),
+        rows: storedResults(done.results),
       });
-    };
     if (!body.dryRun) {
-      const earlier = await replay((doneRes!.results[0] as Record<string, number> | undefined) ?? null);
+      const earlier = replay(doneRes!.results[0] as ChunkDbRow | undefined);
       if (earlier) return earlier;
     }
     const def: ImportRow = {
@@ -188,24 +194,32 @@ export const importRoutes = new Hono<AppEnv>()
     if (body.dryRun) return c.json({ chunk: body.chunk, applied: false, dryRun: true, counts: plan.counts, rows: plan.results });
     const { counts } = plan;
     const statements = [
-      // First, so a concurrent copy of this chunk fails on the primary key and rolls back whole.
+      // Rows are sent once: a chunk that overlaps another chunk's rows is refused whole.
+      assertStatement(
+        db,
+        'NOT EXISTS (SELECT 1 FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND first_row < ?4 AND first_row + row_count > ?3)',
+        [p.orgId, imp.id, range[0], range[1]],
+      ),
+      // Then the chunk, so a concurrent copy of it fails here and rolls back whole.
       db
         .prepare(
-          `INSERT INTO import_chunks (org_id, import_id, chunk_no, first_row, row_count, created_count, updated_count, skipped_count, error_count, applied_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
-        )
-        .bind(p.orgId, imp.id, body.chunk, range[0], body.rows.length, counts.created, counts.updated, counts.skipped, counts.error, now),
-      ...plan.statements,
-      db
-        .prepare(
-          `INSERT INTO import_rows (org_id, import_id, row_no, status, entity_id, errors)
-           SELECT ?1, ?2, value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?3)`,
+          `INSERT INTO import_chunks (org_id, import_id, chunk_no, first_row, row_count, created_count, updated_count, skipped_count, error_count, applied_at, results)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
         )
         .bind(
           p.orgId,
           imp.id,
-          JSON.stringify(plan.results.map((r) => [r.row, r.status, r.id, r.errors.length ? JSON.stringify(r.errors) : null])),
+          body.chunk,
+          range[0],
+          body.rows.length,
+          counts.created,
+          counts.updated,
+          counts.skipped,
+          counts.error,
+          now,
+          JSON.stringify(plan.results.map(toStored)),
         ),
+      ...plan.statements,
       db
         .prepare(
           `UPDATE imports SET created_count = created_count + ?3, updated_count = updated_count + ?4, skipped_count = skipped_count + ?5,
@@ -216,29 +230,56 @@ export const importRoutes = new Hono<AppEnv>()
     try {
       await db.batch(statements);
     } catch (err) {
-      if (err instanceof Error && /UNIQUE constraint failed: import_chunks|PRIMARY KEY/.test(err.message)) {
-        const earlier = await replay(await chunkDone.first<Record<string, number>>());
+      const overlaps = isAssertFailure(err);
+      if (overlaps || (err instanceof Error && /UNIQUE constraint failed: import_chunks|PRIMARY KEY/.test(err.message))) {
+        // The same chunk applied meanwhile (sent twice at once) answers as a replay.
+        const earlier = replay(await chunkDone.first<ChunkDbRow>());
         if (earlier) return earlier;
       }
+      if (overlaps)
+        throw new AppError('conflict', `Rows ${range[0]}-${range[1] - 1} overlap rows already sent in another chunk of this import.`, {
+          errors: [{ path: '/firstRow', code: 'rows_overlap', message: 'Each row is sent in one chunk only.' }],
+        });
       throw err;
     }
     return c.json({ chunk: body.chunk, applied: true, dryRun: false, counts, rows: plan.results });
   })
   .get('/:id/rows', query(ImportRowsQuery), async (c) => {
     const p = c.get('principal');
-    const imp = await load(c.env.DB, p.orgId, c.req.param('id'));
+    const db = c.env.DB;
+    const imp = await load(db, p.orgId, c.req.param('id'));
     const q = c.req.valid('query');
-    const params: unknown[] = [p.orgId, imp.id, q.cursor ?? -1];
-    const status = q.status ? ` AND status = ?${params.push(q.status)}` : '';
-    const { results } = await c.env.DB.prepare(
-      `SELECT row_no, status, entity_id, errors FROM import_rows WHERE org_id = ?1 AND import_id = ?2 AND row_no > ?3${status} ORDER BY row_no LIMIT ${q.limit + 1}`,
-    )
-      .bind(...params)
-      .all<{ row_no: number; status: ImportRowResult['status']; entity_id: string | null; errors: string | null }>();
-    const items = results
-      .slice(0, q.limit)
-      .map((r) => ({ row: r.row_no, status: r.status, id: r.entity_id, errors: r.errors ? JSON.parse(r.errors) : [] }));
-    return c.json({ items, nextCursor: results.length > q.limit ? String(items[items.length - 1]!.row) : null });
+    const after = q.cursor ?? -1;
+    // The chunks past the cursor that hold rows of the status asked for, in row order, each with
+    // how many; their results are read for just enough chunks to fill the page and one row more.
+    const count = q.status ? `${q.status}_count` : 'created_count + updated_count + skipped_count + error_count';
+    const { results: heads } = await db
+      .prepare(
+        `SELECT chunk_no, ${count} AS n FROM import_chunks
+          WHERE org_id = ?1 AND import_id = ?2 AND first_row + row_count > ?3 AND ${count} > 0 ORDER BY first_row`,
+      )
+      .bind(p.orgId, imp.id, after)
+      .all<{ chunk_no: number; n: number }>();
+    const take: number[] = [];
+    // The first chunk may hold rows before the cursor: it counts for nothing.
+    for (let i = 0, n = 0; i < heads.length && n <= q.limit; i++) {
+      take.push(heads[i]!.chunk_no);
+      if (i > 0) n += heads[i]!.n;
+    }
+    const { results: chunks } = take.length
+      ? await db
+          .prepare(
+            'SELECT results FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND chunk_no IN (SELECT value FROM json_each(?3))',
+          )
+          .bind(p.orgId, imp.id, JSON.stringify(take))
+          .all<{ results: string }>()
+      : { results: [] };
+    const rows = chunks
+      .flatMap((ch) => storedResults(ch.results))
+      .filter((r) => r.row > after && (!q.status || r.status === q.status))
+      .sort((a, b) => a.row - b.row);
+    const items = rows.slice(0, q.limit);
+    return c.json({ items, nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.row) : null });
   })
   .post('/:id/finish', async (c) => {
     const p = c.get('principal');
