@@ -83,10 +83,10 @@ export function transliterate(text: string): string {
  */
 export function nameKey(text: string | null | undefined): string {
   if (!text) return '';
-  // Plain ASCII has nothing to transliterate or decompose.
-  if (ASCII.test(text)) return asciiKey(text);
-  // Nor has the Russian and Bulgarian alphabet once transliterated: most names in a sheet.
-  if (ASCII_OR_CYRILLIC.test(text)) return asciiKey(transliterateLower(text.toLowerCase()));
+  // Plain ASCII and the Russian and Bulgarian alphabets (most names in a sheet) have nothing to
+  // decompose: one pass over the text, no intermediate strings.
+  const key = simpleKey(text);
+  if (key !== null) return key;
   // Lower case first: the key is lower case, so transliterate's capitalisation is not needed.
   return transliterateLower(text.normalize('NFKC').toLowerCase())
     .normalize('NFKD')
@@ -113,14 +113,52 @@ function transliterateLower(text: string): string {
   return out;
 }
 
-const ASCII = /^[\x20-\x7e]*$/;
-const ASCII_OR_CYRILLIC = /^[\x20-\x7eа-яА-ЯёЁ]*$/;
+/** Latin for the lower-case Russian and Bulgarian letters (а-я, ё), by char code - 0x430. */
+const CYRILLIC_LATIN: string[] = Array.from({ length: 0x22 }, (_, i) => BG[String.fromCharCode(0x430 + i)] ?? '');
 
-function asciiKey(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+/**
+ * The key of text made only of printable ASCII and Russian/Bulgarian letters, in one pass: case
+ * folded, Cyrillic transliterated, every run of other characters one space, trimmed. Null for any
+ * other character, which takes the full Unicode path.
+ */
+function simpleKey(text: string): string | null {
+  let out = '';
+  let gap = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    let piece: string;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) piece = text[i]!;
+    else if (c >= 0x41 && c <= 0x5a) piece = String.fromCharCode(c + 0x20);
+    else if (c >= 0x20 && c < 0x7f) {
+      gap = true;
+      continue;
+    } else {
+      c = cyrillicLower(c);
+      if (c < 0) return null;
+      // A word ending in "ия" is "ia" (София -> sofia).
+      if (c === 0x438 && cyrillicLower(text.charCodeAt(i + 1)) === 0x44f && !isLetter(text.charCodeAt(i + 2))) {
+        piece = 'ia';
+        i++;
+      } else piece = c === 0x451 ? 'yo' : CYRILLIC_LATIN[c - 0x430]!;
+    }
+    if (gap && out) out += ' ';
+    gap = false;
+    out += piece;
+  }
+  return out;
+}
+
+/** The lower-case code of a Russian/Bulgarian letter (а-я, ё), or -1. */
+function cyrillicLower(c: number): number {
+  if (c >= 0x430 && c <= 0x44f) return c;
+  if (c >= 0x410 && c <= 0x42f) return c + 0x20;
+  if (c === 0x451 || c === 0x401) return 0x451;
+  return -1;
+}
+
+/** A letter, for the "ия" rule; NaN (past the end) is not one. Only called within simpleKey's alphabet. */
+function isLetter(c: number): boolean {
+  return ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || cyrillicLower(c) >= 0 || (c > 0x7f && LETTER.test(String.fromCharCode(c)));
 }
 
 /** Legal forms, Bulgarian, Russian and international, as written and as transliterated keys. */
