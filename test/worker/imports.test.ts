@@ -127,6 +127,11 @@ describe('imports', () => {
     expect(overlap.headers.get('content-type')).toContain('application/problem+json');
     expect(overlap.json.errors[0]).toMatchObject({ path: '/firstRow', code: 'rows_overlap' });
     expect(await countRows('leads', org.orgId)).toBe(237);
+    // Right after the last chunk: nothing overlaps.
+    const next = await call(org.manager, 'POST', `/api/v1/imports/${imp.id}/chunks`, {
+      body: { chunk: 10, firstRow: first + 250, rows: sheet(252).slice(imp.headerRow + 1 + 250) },
+    });
+    expect(next.json.counts).toEqual({ created: 2, updated: 0, skipped: 0, error: 0 });
   });
 
   it('keeps the row results of imports made before they were stored a chunk at a time', async () => {

@@ -197,7 +197,8 @@ export const importRoutes = new Hono<AppEnv>()
       // Rows are sent once: a chunk that overlaps another chunk's rows is refused whole.
       assertStatement(
         db,
-        'NOT EXISTS (SELECT 1 FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND first_row < ?4 AND first_row + row_count > ?3)',
+        `coalesce((SELECT first_row + row_count FROM import_chunks INDEXED BY import_chunks_rows
+                    WHERE org_id = ?1 AND import_id = ?2 AND first_row < ?4 ORDER BY first_row DESC LIMIT 1), 0) <= ?3`,
         [p.orgId, imp.id, range[0], range[1]],
       ),
       // Then the chunk, so a concurrent copy of it fails here and rolls back whole.

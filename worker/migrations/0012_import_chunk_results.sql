@@ -9,3 +9,6 @@ UPDATE import_chunks SET results = (
      AND r.row_no >= import_chunks.first_row AND r.row_no < import_chunks.first_row + import_chunks.row_count
 );
 DROP TABLE import_rows;
+-- Chunks by the rows they hold: whether a new chunk overlaps a sent one is one probe (chunks never
+-- overlap, so only the nearest chunk starting before its end can), and results page in row order.
+CREATE INDEX import_chunks_rows ON import_chunks (org_id, import_id, first_row, row_count);
