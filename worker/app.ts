@@ -13,6 +13,7 @@ import type { AppEnv } from './lib/env';
 import { AppError, redact } from './lib/errors';
 import { idempotency, KeyTaken } from './lib/idempotency';
 import { retryTransientD1 } from './lib/d1-retry';
+import { fairTurns } from './lib/fair-turns';
 import { rateLimit } from './lib/rate-limit';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { doc, openApiDocument } from './lib/openapi';
@@ -92,6 +93,8 @@ const api = new Hono<AppEnv>()
   .route('/quotas', quotaRoutes);
 
 export const app = new Hono<AppEnv>()
+  // Before any work: a request waits its turn while the event loop has stopped reading sockets.
+  .use(fairTurns)
   .use(async (c, next) => {
     const requestId =
       c.req
