@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { deals } from '../../worker/deals/deals.repo';
+import { updateRecord } from '../../worker/lib/crud';
 import { build, call, countRows, makeOrg } from './harness';
 
 describe('companies, contacts, leads, deals, activities and tasks', () => {
@@ -128,5 +131,40 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
     const res = await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal({ companyId: '01HZZZZZZZZZZZZZZZZZZZZZZZ' }) });
     expect(res.status).toBe(422);
     expect(res.json.errors).toEqual([expect.objectContaining({ path: '/companyId', code: 'unknown_reference' })]);
+  });
+
+  it('an update sets only the columns it changes, so the indexes of the others are not rewritten', async () => {
+    const org = await makeOrg();
+    const deal = (await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal({ amountMinor: 5000, nextStep: 'Оферта' }) })).json;
+    const written: number[] = [];
+    // The batch's first statement is the UPDATE; D1 counts index entries among rows written.
+    const db = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'batch')
+          return async (stmts: D1PreparedStatement[]) => {
+            const results = await target.batch(stmts);
+            written.push(results[0]!.meta.rows_written);
+            return results;
+          };
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const p = { userId: org.manager.userId, orgId: org.orgId, role: 'manager' as const, email: '', name: 'manager', tokenId: null };
+    const after = await updateRecord(db, deals, p, deal.id, 1, (before) => ({ ...before, nextStep: 'Обаждане в петък' }));
+    expect(after).toMatchObject({ version: 2, nextStep: 'Обаждане в петък', amountMinor: 5000 });
+    // The row, plus the one index that holds updated_at (old entry out, new entry in).
+    expect(written[0]).toBeLessThanOrEqual(3);
+    const read = await call(org.manager, 'GET', `/api/v1/deals/${deal.id}`);
+    expect(read.json).toEqual({ ...deal, nextStep: 'Обаждане в петък', version: 2, updatedAt: after.updatedAt });
+    // A change of stage still moves the deal between the stage index's entries.
+    const moved = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { stage: 'proposal' },
+      headers: { 'if-match': '"2"' },
+    });
+    expect(moved.status).toBe(200);
+    const byStage = await call(org.manager, 'GET', '/api/v1/deals?stage=proposal');
+    expect(byStage.json.items.map((d: { id: string }) => d.id)).toEqual([deal.id]);
+    expect((await call(org.manager, 'GET', '/api/v1/deals?stage=new')).json.items).toEqual([]);
   });
 });

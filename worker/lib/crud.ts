@@ -516,20 +516,27 @@ export async function updateRecord(
     params: [id, expected + 1, now],
   };
   const ruled = (await spec.beforeWrite?.(db, before, after, p, { overrideReason: ctx.overrideReason ?? null, guard })) ?? [];
+  // Only the columns that change are set: SQLite rewrites every index that names a column in the
+  // SET list, changed or not, and D1 counts each of those index writes as a row written. The
+  // version in the WHERE clause guarantees the other columns still hold what `before` read.
   const derived = spec.derive(after);
+  const derivedBefore = spec.derive(before);
   const sets: string[] = [];
   const vals: unknown[] = [];
   for (const [f, col, t] of repo.columns) {
+    const v = toDb(t, after[f]);
+    if (v === toDb(t, before[f])) continue;
     sets.push(`${col} = ?${vals.length + 5}`);
-    vals.push(toDb(t, after[f]));
+    vals.push(v);
   }
   for (const [col, v] of Object.entries(derived)) {
+    if ((v ?? null) === (derivedBefore[col] ?? null)) continue;
     sets.push(`${col} = ?${vals.length + 5}`);
     vals.push(v ?? null);
   }
   const update = db
     .prepare(
-      `UPDATE ${spec.table} SET ${sets.join(', ')}, version = version + 1, updated_at = ?4 WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL`,
+      `UPDATE ${spec.table} SET ${[...sets, 'version = version + 1', 'updated_at = ?4'].join(', ')} WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL`,
     )
     .bind(p.orgId, id, expected, now, ...vals);
   const g9 = { sql: guard.sql.replace(/\?(\d)/g, (_, n: string) => `?${Number(n) + 8}`), params: guard.params };
