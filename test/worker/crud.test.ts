@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { deals } from '../../worker/deals/deals.repo';
 import { updateRecord } from '../../worker/lib/crud';
-import { build, call, countRows, makeOrg } from './harness';
+import { build, call, countRows, dbWith, makeOrg } from './harness';
 
 describe('companies, contacts, leads, deals, activities and tasks', () => {
   it('post then get answers the record with its version as ETag', async () => {
@@ -138,16 +138,11 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
     const deal = (await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal({ amountMinor: 5000, nextStep: 'Оферта' }) })).json;
     const written: number[] = [];
     // The batch's first statement is the UPDATE; D1 counts index entries among rows written.
-    const db = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === 'batch')
-          return async (stmts: D1PreparedStatement[]) => {
-            const results = await target.batch(stmts);
-            written.push(results[0]!.meta.rows_written);
-            return results;
-          };
-        const v = Reflect.get(target, prop, target) as unknown;
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    const db = dbWith({
+      batch: async <T = unknown>(stmts: D1PreparedStatement[]) => {
+        const results = await env.DB.batch<T>(stmts);
+        written.push(results[0]!.meta.rows_written);
+        return results;
       },
     });
     const p = { userId: org.manager.userId, orgId: org.orgId, role: 'manager' as const, email: '', name: 'manager', tokenId: null };

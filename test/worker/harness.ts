@@ -69,6 +69,17 @@ export async function call(who: Member | null, method: string, path: string, opt
   return { status: res.status, headers: res.headers, json, text };
 }
 
+/** The test D1 with some of its methods replaced; every other property is the real binding's. */
+export function dbWith(overrides: Partial<D1Database>): D1Database {
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop in overrides) return overrides[prop as keyof D1Database];
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
 let seq = 0;
 /** Builders: small valid records, overridable per test. */
 export const build = {

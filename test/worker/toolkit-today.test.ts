@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
-import { build, call, makeOrg, type Member } from './harness';
+import { build, call, dbWith, makeOrg, type Member } from './harness';
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -81,21 +81,16 @@ describe('every query of the toolkit read routes is served by an index', () => {
   /** Calls the app with a D1 that records each bound statement, then explains them on the real D1. */
   async function plansOf(who: Member, path: string): Promise<{ sql: string; plan: string }[]> {
     const seen: { sql: string; params: unknown[] }[] = [];
-    const db = new Proxy(env.DB, {
-      get(target, key) {
-        if (key === 'prepare')
-          return (sql: string) => {
-            const stmt = target.prepare(sql);
-            return new Proxy(stmt, {
-              get(s, k) {
-                if (k === 'bind') return (...params: unknown[]) => (seen.push({ sql, params }), s.bind(...params));
-                const v = Reflect.get(s, k, s);
-                return typeof v === 'function' ? v.bind(s) : v;
-              },
-            });
-          };
-        const v = Reflect.get(target, key, target);
-        return typeof v === 'function' ? v.bind(target) : v;
+    const db = dbWith({
+      prepare: (sql: string) => {
+        const stmt = env.DB.prepare(sql);
+        return new Proxy(stmt, {
+          get(s, k) {
+            if (k === 'bind') return (...params: unknown[]) => (seen.push({ sql, params }), s.bind(...params));
+            const v = Reflect.get(s, k, s);
+            return typeof v === 'function' ? v.bind(s) : v;
+          },
+        });
       },
     });
     const res = await app.request(path, { headers: { authorization: `Bearer ${who.token}` } }, { ...env, DB: db });
