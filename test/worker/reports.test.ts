@@ -4,7 +4,7 @@ import { scoreCredit } from '../../shared/credit/score';
 import { weekPeriod } from '../../shared/report/period';
 import { STAGE_PROBABILITY, type Stage } from '../../shared/schemas';
 import { newId } from '../../worker/lib/ids';
-import { weeklyReport, type Scope } from '../../worker/reports/weekly-report';
+import { weeklyReport, type ScopeRef } from '../../worker/reports/weekly-report';
 import { nightly } from '../../worker/index';
 import { call, makeOrg } from './harness';
 
@@ -370,10 +370,10 @@ describe('the weekly report', () => {
     const seed = await seedWeek();
     // Asked before the week began, nothing has passed yet: every section is computed from the history.
     const before = () => new Date('2026-11-15T12:00:00.000Z');
-    const scopes: Scope[] = [
-      { kind: 'org', id: null, name: 'Report Co' },
-      { kind: 'manager', id: seed.org.manager.userId, name: 'Manager' },
-      { kind: 'manager', id: seed.org.manager2.userId, name: 'Manager 2' },
+    const scopes: ScopeRef[] = [
+      { kind: 'org', id: null },
+      { kind: 'manager', id: seed.org.manager.userId },
+      { kind: 'manager', id: seed.org.manager2.userId },
     ];
     for (const scope of scopes) {
       const live = await weeklyReport(env.DB, seed.org.orgId, W, scope, 'en', before);
@@ -397,9 +397,9 @@ describe('the weekly report', () => {
     const before = () => new Date('2026-11-15T12:00:00.000Z');
     // Mid-week: the week's start has passed (its pipeline is stored), its end has not.
     const midWeek = () => new Date('2026-11-19T12:00:00.000Z');
-    const scopes: Scope[] = [
-      { kind: 'org', id: null, name: 'Report Co' },
-      { kind: 'manager', id: seed.org.manager.userId, name: 'Manager' },
+    const scopes: ScopeRef[] = [
+      { kind: 'org', id: null },
+      { kind: 'manager', id: seed.org.manager.userId },
     ];
     for (const scope of scopes) {
       const live = await weeklyReport(env.DB, seed.org.orgId, W, scope, 'en', before);
@@ -441,6 +441,35 @@ describe('the weekly report', () => {
     ).toBe(403);
   });
 
+  it('names its scope and records each export once in the audit log; a manager from elsewhere is a 404 that records nothing', async () => {
+    const seed = await seedWeek();
+    const other = await makeOrg('Other Co');
+    const exports = async () =>
+      (await env.DB.prepare(`SELECT count(*) AS n FROM audit_log WHERE org_id = ?1 AND action = 'export' AND entity = 'report'`)
+        .bind(seed.org.orgId)
+        .first<{ n: number }>())!.n;
+    const org = await call(seed.org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47');
+    expect(org.json.scope).toEqual({ kind: 'org', id: null, name: 'Report Co' });
+    const managerName = (await call(seed.org.manager, 'GET', '/api/v1/me')).json.user.name;
+    const mine = await call(seed.org.manager, 'GET', '/api/v1/reports/weekly?week=2026-W47&scope=me&format=csv');
+    expect(mine.status).toBe(200);
+    expect(await exports()).toBe(2);
+    const row = await env.DB.prepare(
+      `SELECT user_id, details FROM audit_log WHERE org_id = ?1 AND action = 'export' AND entity = 'report' ORDER BY at DESC, id DESC LIMIT 1`,
+    )
+      .bind(seed.org.orgId)
+      .first<{ user_id: string; details: string }>();
+    expect(row!.user_id).toBe(seed.org.manager.userId);
+    expect(JSON.parse(row!.details)).toEqual({ kind: 'weekly', period: '2026-W47', scope: 'me', format: 'csv' });
+    const json = await call(seed.org.manager, 'GET', '/api/v1/reports/weekly?week=2026-W47&scope=me');
+    expect(json.json.scope).toEqual({ kind: 'manager', id: seed.org.manager.userId, name: managerName });
+
+    const foreign = await call(seed.org.head, 'GET', `/api/v1/reports/weekly?week=2026-W47&scope=manager:${other.manager.userId}`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(await exports()).toBe(3);
+  });
+
   it('rejects a week that does not exist', async () => {
     const org = await makeOrg();
     const res = await call(org.head, 'GET', '/api/v1/reports/weekly?week=2026-W60');
@@ -469,14 +498,7 @@ describe('the nightly job', () => {
       .first();
     expect(marks).toEqual({ pipeline: 2, forecast: 1, won: 1, oldKeys: 0 });
     // The week's report now reads them, with the numbers the history gives.
-    const live = await weeklyReport(
-      env.DB,
-      seed.org.orgId,
-      W,
-      { kind: 'org', id: null, name: 'Report Co' },
-      'en',
-      () => new Date('2026-11-15T00:00:00.000Z'),
-    );
+    const live = await weeklyReport(env.DB, seed.org.orgId, W, { kind: 'org', id: null }, 'en', () => new Date('2026-11-15T00:00:00.000Z'));
     expect((await call(seed.org.head, 'GET', '/api/v1/reports/weekly?week=2026-W47')).json.sections).toEqual(live.sections);
   });
 });

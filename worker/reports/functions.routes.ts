@@ -10,7 +10,7 @@ import type { AppEnv, Principal } from '../lib/env';
 import { AppError } from '../lib/errors';
 import { doc } from '../lib/openapi';
 import { query } from '../lib/validate';
-import { weeklyReport } from './weekly-report';
+import { weeklyReport, type ScopeRef } from './weekly-report';
 
 /** An owner as a formula user types it: "me", a user id, or the user's email. */
 const Owner = z.string().trim().min(1).max(320);
@@ -167,16 +167,8 @@ export const functionRoutes = new Hono<AppEnv>()
       throw new AppError('validation_failed', `${q.period} is not an ISO week.`, {
         errors: [{ path: '/period', code: 'invalid_week', message: 'No such ISO week.' }],
       });
-    let scope: { kind: 'org' | 'manager'; id: string | null; name: string };
-    if (p.role === 'manager') {
-      const me = await c.env.DB.prepare('SELECT name FROM users WHERE org_id = ?1 AND id = ?2')
-        .bind(p.orgId, p.userId)
-        .first<{ name: string }>();
-      scope = { kind: 'manager', id: p.userId, name: me?.name ?? '' };
-    } else {
-      const org = await c.env.DB.prepare('SELECT name FROM orgs WHERE id = ?1').bind(p.orgId).first<{ name: string }>();
-      scope = { kind: 'org', id: null, name: org?.name ?? '' };
-    }
+    // Managers get their own numbers, heads and admins the organisation's.
+    const scope: ScopeRef = p.role === 'manager' ? { kind: 'manager', id: p.userId } : { kind: 'org', id: null };
     const report = await weeklyReport(c.env.DB, p.orgId, period, scope, q.lang as Lang);
     const section = report.sections.find((s) => s.key === q.section)!;
     return c.json({ title: section.title, columns: section.columns.map((col) => col.label), rows: section.rows });

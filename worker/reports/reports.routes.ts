@@ -13,7 +13,7 @@ import { AppError } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import { doc } from '../lib/openapi';
 import { jsonBody, query } from '../lib/validate';
-import { weeklyReport, type Scope } from './weekly-report';
+import { weeklyReport, type ScopeRef } from './weekly-report';
 
 const WeeklyQuery = z.strictObject({
   week: z
@@ -76,31 +76,38 @@ function resolvePeriod(q: z.output<typeof WeeklyQuery>): Period {
   return p;
 }
 
-async function resolveScope(db: D1Database, p: Principal, scope: string): Promise<Scope> {
+/** Who may see which scope; whether a named manager exists is checked in the report's own batch. */
+function scopeOf(p: Principal, scope: string): ScopeRef {
   if (scope === 'org') {
     if (p.role === 'manager') throw new AppError('forbidden', 'Managers see their own report: use scope=me.');
-    const org = await db.prepare('SELECT name FROM orgs WHERE id = ?1').bind(p.orgId).first<{ name: string }>();
-    return { kind: 'org', id: null, name: org?.name ?? '' };
+    return { kind: 'org', id: null };
   }
   const id = scope === 'me' ? p.userId : scope.slice('manager:'.length);
   if (p.role === 'manager' && id !== p.userId) throw new AppError('forbidden', 'Managers see only their own report.');
-  const user = await db.prepare('SELECT name FROM users WHERE org_id = ?1 AND id = ?2').bind(p.orgId, id).first<{ name: string }>();
-  if (!user) throw new AppError('not_found', 'No such manager in your organisation.');
-  return { kind: 'manager', id, name: user.name };
+  return { kind: 'manager', id };
 }
 
 export const reportRoutes = new Hono<AppEnv>().get('/weekly', query(WeeklyQuery), async (c) => {
   const p = c.get('principal');
   const q = c.req.valid('query');
   const lang = (q.lang ?? 'en') as Lang;
-  const report = await weeklyReport(c.env.DB, p.orgId, resolvePeriod(q), await resolveScope(c.env.DB, p, q.scope), lang);
+  const period = resolvePeriod(q);
+  const scope = scopeOf(p, q.scope);
+  // The export's audit row goes in the report's batch; a manager who is not in the organisation
+  // gets a 404 from that batch, and the guard keeps the row out.
+  const audit = auditStatement(
+    c.env.DB,
+    p,
+    'export',
+    'report',
+    null,
+    { kind: 'weekly', period: period.label, scope: q.scope, format: q.format },
+    scope.kind === 'manager'
+      ? { sql: 'EXISTS (SELECT 1 FROM users WHERE org_id = ?9 AND id = ?10)', params: [p.orgId, scope.id] }
+      : undefined,
+  );
+  const report = await weeklyReport(c.env.DB, p.orgId, period, scope, lang, undefined, [audit]);
   if (q.section) report.sections = report.sections.filter((s) => s.key === q.section);
-  await auditStatement(c.env.DB, p, 'export', 'report', null, {
-    kind: 'weekly',
-    period: report.period.label,
-    scope: q.scope,
-    format: q.format,
-  }).run();
   if (q.format === 'xlsx')
     return c.body(await reportToXlsx(report, { lang }), 200, {
       'content-type': XLSX_CONTENT_TYPE,
