@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { LEAD_KEY_HITS } from '../../worker/imports/identity-lookup';
+import { MATCH_SQL } from '../../worker/match/match.routes';
 import { build, call, countRows, makeOrg, type Member } from './harness';
 
 async function lead(who: Member, o: Record<string, unknown>) {
@@ -186,6 +187,18 @@ describe('match', () => {
     const plan = results.map((r) => r.detail).join(' | ');
     for (const index of ['leads_email', 'leads_phone', 'leads_person']) expect(plan).toContain(`USING INDEX ${index} (org_id=? AND`);
     expect(plan).not.toMatch(/SCAN (l|leads)\b/);
+  });
+
+  it('fetches the matched companies and contacts by their ids, never by walking the organisation', async () => {
+    const keys = '[["email","a@b.bg"],["domain","b.bg"],["eik","175074752"]]';
+    for (const sql of [MATCH_SQL.contacts, MATCH_SQL.companies]) {
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind('o', keys).all<{ detail: string }>();
+      const plan = results.map((r) => r.detail).join(' | ');
+      expect(plan).toMatch(/SEARCH (companies|contacts) USING INDEX \w+ \(org_id=\? AND id=\?\)/);
+      // A search on the organisation alone reads every one of its companies or contacts.
+      expect(plan).not.toMatch(/SEARCH (companies|contacts|c) USING INDEX \w+ \(org_id=\?\)/);
+      expect(plan).not.toMatch(/SCAN (companies|contacts|c)\b/);
+    }
   });
 
   it('answers the 30 best records, the strongest evidence first, each contact with its company', async () => {

@@ -51,32 +51,40 @@ interface Hit {
   kind: MatchKind;
 }
 
+/** The identity keys (?2, a JSON array of [kind, value]) of organisation ?1 that hold one of the query's keys. */
+const KEYED = `json_each(?2) j CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`;
+
+/**
+ * The match's reads. Companies and contacts are found through identity_keys, leads through their
+ * own indexed email, phone and name columns (?2-?4, see LEAD_KEY_HITS). Every record is fetched
+ * by its id: a company is wanted for its own keys or for a matched contact's, and an OR of the
+ * two made SQLite walk all of the organisation's companies and contacts instead.
+ */
+export const MATCH_SQL = {
+  hits: `SELECT ik.entity, ik.entity_id, ik.kind FROM ${KEYED} LIMIT 500`,
+  contacts: `SELECT * FROM contacts WHERE org_id = ?1 AND deleted_at IS NULL
+               AND id IN (SELECT ik.entity_id FROM ${KEYED} AND ik.entity = 'contact' LIMIT 500)`,
+  leads: `SELECT * FROM leads WHERE org_id = ?1 AND deleted_at IS NULL AND id IN (SELECT entity_id FROM (${LEAD_KEY_HITS})) LIMIT 500`,
+  companies: `SELECT * FROM companies WHERE org_id = ?1 AND deleted_at IS NULL AND id IN (
+                SELECT * FROM (SELECT ik.entity_id FROM ${KEYED} AND ik.entity = 'company' LIMIT 500)
+                UNION ALL
+                SELECT * FROM (SELECT c.company_id FROM ${KEYED} AND ik.entity = 'contact'
+                                 CROSS JOIN contacts c ON c.id = ik.entity_id AND c.org_id = ?1 LIMIT 500))`,
+};
+
 export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async (c) => {
   const { orgId } = c.get('principal');
   const db = c.env.DB;
   const keys = matchKeys(c.req.valid('query'));
   if (!keys.length) return c.json({ contacts: [], companies: [], leads: [] });
   // One round trip: the hits, and every record they point at (a local D1 call costs more than
-  // the few extra rows). The best 30 are picked from these below. Companies and contacts are
-  // found through identity_keys; leads through their own indexed email, phone and name columns.
-  const keyed = `json_each(?2) j CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`;
-  const hits = (entity: Hit['entity']) => `SELECT ik.entity_id FROM ${keyed} AND ik.entity = '${entity}' LIMIT 500`;
+  // the few extra rows). The best 30 are picked from these below.
   const k = JSON.stringify(keys);
-  const leadKeys = leadKeyParams(keys);
   const [hitRows, cRows, lRows, coRows] = await db.batch<Record<string, unknown>>([
-    db.prepare(`SELECT ik.entity, ik.entity_id, ik.kind FROM ${keyed} LIMIT 500`).bind(orgId, k),
-    db.prepare(`SELECT * FROM contacts WHERE org_id = ?1 AND id IN (${hits('contact')}) AND deleted_at IS NULL`).bind(orgId, k),
-    db
-      .prepare(
-        `SELECT * FROM leads WHERE org_id = ?1 AND deleted_at IS NULL AND id IN (SELECT entity_id FROM (${LEAD_KEY_HITS})) LIMIT 500`,
-      )
-      .bind(orgId, ...leadKeys),
-    db
-      .prepare(
-        `SELECT * FROM companies WHERE org_id = ?1 AND deleted_at IS NULL
-            AND (id IN (${hits('company')}) OR id IN (SELECT company_id FROM contacts WHERE org_id = ?1 AND id IN (${hits('contact')})))`,
-      )
-      .bind(orgId, k),
+    db.prepare(MATCH_SQL.hits).bind(orgId, k),
+    db.prepare(MATCH_SQL.contacts).bind(orgId, k),
+    db.prepare(MATCH_SQL.leads).bind(orgId, ...leadKeyParams(keys)),
+    db.prepare(MATCH_SQL.companies).bind(orgId, k),
   ]);
   const scored = new Map<string, { entity: Hit['entity']; id: string; matched: Set<MatchKind>; score: number }>();
   const hit = (h: Hit) => {
