@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
+import { PERSON_SQL } from '../../worker/privacy/privacy.routes';
 import { newCounts, printCounts } from '../hardening/counts';
 import { makeCaller } from './hardening/http';
 import { makeOrg } from './harness';
@@ -127,5 +128,22 @@ describe('personal data erasure', () => {
     const match = await send('GET', '/api/v1/match?email=maria@acme.bg', { token: p.org.head.token });
     expect(match.text).not.toContain(p.contact.id);
     expect(match.text).not.toContain(p.lead.id);
+  });
+});
+
+describe("a person's rows", () => {
+  it('are found through indexes on the contact and its leads, never by walking the organisation', async () => {
+    for (const [name, sql] of Object.entries(PERSON_SQL)) {
+      const params =
+        name === 'eraseActivities' ? ['o', 'c', '["l1","l2"]', 'x', 'now'] : ['o', 'c', '["l1","l2"]'].slice(0, name === 'cases' ? 2 : 3);
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .bind(...params)
+        .all<{ detail: string }>();
+      const plan = results.map((r) => r.detail).join(' | ');
+      // A search on the organisation alone reads every one of its rows in that table.
+      expect(plan, name).not.toMatch(/USING (COVERING )?INDEX \w+ \(org_id=\?\)/);
+      expect(plan, name).not.toMatch(/SCAN (activities|tasks|cases|audit_log)\b/);
+      expect(plan, name).toMatch(/\(org_id=\? AND (contact_id|entity)=\?/);
+    }
   });
 });

@@ -43,6 +43,30 @@ export const ERASED_SUBJECT = '[erased]';
 type Row = Record<string, unknown>;
 
 /** The ids of leads sharing an email or phone with the contact: one probe of the lead's index a key. */
+/** Ids of `table`'s rows of contact ?2 or of one of the leads in ?3 (a JSON array): one index probe each way. */
+const ofPerson = (table: string) =>
+  `SELECT id FROM ${table} WHERE org_id = ?1 AND contact_id = ?2
+   UNION SELECT id FROM ${table} WHERE org_id = ?1 AND lead_id IN (SELECT value FROM json_each(?3))`;
+
+/**
+ * A person's rows across tables: ?1 the organisation, ?2 the contact, ?3 its leads' ids as a JSON
+ * array. Each is looked up by index; an OR of the contact and the leads made SQLite walk the whole
+ * organisation's rows (migration 0013 adds the indexes).
+ */
+export const PERSON_SQL = {
+  activities: `SELECT * FROM activities WHERE id IN (${ofPerson('activities')}) AND deleted_at IS NULL ORDER BY occurred_at`,
+  tasks: `SELECT * FROM tasks WHERE id IN (${ofPerson('tasks')}) AND deleted_at IS NULL ORDER BY id`,
+  cases: `SELECT * FROM cases WHERE org_id = ?1 AND contact_id = ?2 AND deleted_at IS NULL ORDER BY id`,
+  audit: `SELECT id, user_id, action, entity, entity_id, details, at FROM audit_log WHERE id IN (
+            SELECT id FROM audit_log WHERE org_id = ?1 AND entity = 'contact' AND entity_id = ?2
+            UNION ALL
+            SELECT id FROM audit_log WHERE org_id = ?1 AND entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3)))
+          ORDER BY at, id`,
+  /** Deleted activities too: the erase leaves no personal data behind. ?4 the new subject, ?5 the time. */
+  eraseActivities: `UPDATE activities SET subject = ?4, excerpt = NULL, name_key = '', version = version + 1, updated_at = ?5
+                     WHERE id IN (${ofPerson('activities')})`,
+};
+
 async function matchingLeadIds(db: D1Database, orgId: string, contactId: string): Promise<string[]> {
   const { results } = await db
     .prepare(
@@ -126,37 +150,10 @@ export const privacyRoutes = new Hono<AppEnv>()
       contact: contact as Row,
       company: company as Row | null,
       leads: leadRecs as Row[],
-      activities: (
-        await rows(
-          db,
-          `SELECT * FROM activities WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?3))) AND deleted_at IS NULL ORDER BY occurred_at`,
-          p.orgId,
-          id,
-          ids,
-        )
-      ).map(camel),
-      tasks: (
-        await rows(
-          db,
-          `SELECT * FROM tasks WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?3))) AND deleted_at IS NULL ORDER BY id`,
-          p.orgId,
-          id,
-          ids,
-        )
-      ).map(camel),
-      cases: (
-        await rows(db, `SELECT * FROM cases WHERE org_id = ?1 AND contact_id = ?2 AND deleted_at IS NULL ORDER BY id`, p.orgId, id)
-      ).map(camel),
-      audit: (
-        await rows(
-          db,
-          `SELECT id, user_id, action, entity, entity_id, details, at FROM audit_log
-            WHERE org_id = ?1 AND ((entity = 'contact' AND entity_id = ?2) OR (entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3)))) ORDER BY at, id`,
-          p.orgId,
-          id,
-          ids,
-        )
-      ).map(camel),
+      activities: (await rows(db, PERSON_SQL.activities, p.orgId, id, ids)).map(camel),
+      tasks: (await rows(db, PERSON_SQL.tasks, p.orgId, id, ids)).map(camel),
+      cases: (await rows(db, PERSON_SQL.cases, p.orgId, id)).map(camel),
+      audit: (await rows(db, PERSON_SQL.audit, p.orgId, id, ids)).map(camel),
     };
     const format = c.req.valid('query').format;
     // The export is itself audited: who took a copy of this person's data, and when (no data in the entry).
@@ -203,12 +200,7 @@ export const privacyRoutes = new Hono<AppEnv>()
           )
           .bind(o, leadIds, now, ERASED_NAME),
         db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = 'contact' AND entity_id = ?2`).bind(o, id),
-        db
-          .prepare(
-            `UPDATE activities SET subject = ?4, excerpt = NULL, name_key = '', version = version + 1, updated_at = ?3
-              WHERE org_id = ?1 AND (contact_id = ?2 OR lead_id IN (SELECT value FROM json_each(?5)))`,
-          )
-          .bind(o, id, now, ERASED_SUBJECT, leadIds),
+        db.prepare(PERSON_SQL.eraseActivities).bind(o, id, leadIds, ERASED_SUBJECT, now),
         auditStatement(db, p, 'erase', 'contact', id, { leads: JSON.parse(leadIds).length }),
       ]);
     } catch (err) {
