@@ -13,3 +13,6 @@ CREATE INDEX cases_contact ON cases (org_id, contact_id) WHERE contact_id IS NOT
 -- the last contact), so SQLite walked the organisation's activities by id and checked each one.
 CREATE INDEX activities_company_list ON activities (org_id, company_id, id) WHERE deleted_at IS NULL;
 CREATE INDEX activities_deal_list ON activities (org_id, deal_id, id) WHERE deleted_at IS NULL;
+-- The erase also clears deleted leads that share the person's email or phone.
+CREATE INDEX leads_email_deleted ON leads (org_id, email_norm) WHERE email_norm IS NOT NULL AND deleted_at IS NOT NULL;
+CREATE INDEX leads_phone_deleted ON leads (org_id, phone_e164) WHERE phone_e164 IS NOT NULL AND deleted_at IS NOT NULL;

@@ -29,7 +29,7 @@ doc(
     method: 'post',
     path: '/api/v1/contacts/:id/erase',
     summary:
-      "Erase a person's personal data (right to erasure): the contact's and matching leads' personal fields and identity keys (a lead's are its columns); activities anonymised, links kept",
+      "Erase a person's personal data (right to erasure): the contact's and matching leads' (deleted ones too) personal fields and identity keys (a lead's are its columns); activities anonymised, links kept",
     tag: 'Privacy',
     roles: ['head', 'admin'],
     ifMatch: true,
@@ -42,7 +42,6 @@ export const ERASED_SUBJECT = '[erased]';
 
 type Row = Record<string, unknown>;
 
-/** The ids of leads sharing an email or phone with the contact: one probe of the lead's index a key. */
 /** Ids of `table`'s rows of contact ?2 or of one of the leads in ?3 (a JSON array): one index probe each way. */
 const ofPerson = (table: string) =>
   `SELECT id FROM ${table} WHERE org_id = ?1 AND contact_id = ?2
@@ -62,22 +61,32 @@ export const PERSON_SQL = {
             UNION ALL
             SELECT id FROM audit_log WHERE org_id = ?1 AND entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3)))
           ORDER BY at, id`,
+  /**
+   * The leads ?3 (deleted ones too), ?4 the new name, ?5 the time. `+org_id` keeps SQLite from
+   * walking the organisation's leads by an org_id index instead of probing the ids.
+   */
+  eraseLeads: `UPDATE leads SET full_name = ?4, first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL, phone = NULL, phone_e164 = NULL,
+                      title = NULL, address = NULL, notes = NULL, needs = NULL, name_key = '', person_key = NULL, version = version + 1, updated_at = ?5
+                WHERE id IN (SELECT value FROM json_each(?3)) AND +org_id = ?1`,
   /** Deleted activities too: the erase leaves no personal data behind. ?4 the new subject, ?5 the time. */
   eraseActivities: `UPDATE activities SET subject = ?4, excerpt = NULL, name_key = '', version = version + 1, updated_at = ?5
                      WHERE id IN (${ofPerson('activities')})`,
 };
 
-async function matchingLeadIds(db: D1Database, orgId: string, contactId: string): Promise<string[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT l.id FROM identity_keys c CROSS JOIN leads l ON l.org_id = c.org_id AND l.email_norm = c.value AND l.deleted_at IS NULL
-        WHERE c.org_id = ?1 AND c.entity = 'contact' AND c.entity_id = ?2 AND c.kind = 'email'
-       UNION
-       SELECT l.id FROM identity_keys c CROSS JOIN leads l ON l.org_id = c.org_id AND l.phone_e164 = c.value AND l.deleted_at IS NULL
-        WHERE c.org_id = ?1 AND c.entity = 'contact' AND c.entity_id = ?2 AND c.kind = 'phone'`,
-    )
-    .bind(orgId, contactId)
-    .all<{ id: string }>();
+/**
+ * The ids of leads sharing an email or phone with the contact: one probe of the leads' index a key.
+ * The erase asks for deleted leads too (`withDeleted`), so that none keeps the person's data.
+ */
+async function matchingLeadIds(db: D1Database, orgId: string, contactId: string, withDeleted = false): Promise<string[]> {
+  const states = withDeleted ? ['l.deleted_at IS NULL', 'l.deleted_at IS NOT NULL'] : ['l.deleted_at IS NULL'];
+  const probes = states.flatMap((state) =>
+    (['email_norm', 'phone_e164'] as const).map(
+      (col) =>
+        `SELECT l.id FROM identity_keys c CROSS JOIN leads l ON l.org_id = c.org_id AND l.${col} = c.value AND ${state}
+          WHERE c.org_id = ?1 AND c.entity = 'contact' AND c.entity_id = ?2 AND c.kind = '${col === 'email_norm' ? 'email' : 'phone'}'`,
+    ),
+  );
+  const { results } = await db.prepare(probes.join(' UNION ')).bind(orgId, contactId).all<{ id: string }>();
   return results.map((r) => r.id);
 }
 
@@ -174,7 +183,7 @@ export const privacyRoutes = new Hono<AppEnv>()
     const version = requireIfMatch(c);
     if (version !== contact.version)
       throw new AppError('precondition_failed', 'The contact changed since you read it; read it again and retry.', { current: contact });
-    const leadIds = JSON.stringify(await matchingLeadIds(db, p.orgId, id));
+    const leadIds = JSON.stringify(await matchingLeadIds(db, p.orgId, id, true));
     const now = nowIso();
     const o = p.orgId;
     // One batch, one transaction: the first statement aborts it unless the version is still ours.
@@ -192,13 +201,7 @@ export const privacyRoutes = new Hono<AppEnv>()
               WHERE org_id = ?1 AND id = ?2`,
           )
           .bind(o, id, now, ERASED_NAME),
-        db
-          .prepare(
-            `UPDATE leads SET full_name = ?4, first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL, phone = NULL, phone_e164 = NULL,
-                    title = NULL, address = NULL, notes = NULL, needs = NULL, name_key = '', person_key = NULL, version = version + 1, updated_at = ?3
-              WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
-          )
-          .bind(o, leadIds, now, ERASED_NAME),
+        db.prepare(PERSON_SQL.eraseLeads).bind(o, id, leadIds, ERASED_NAME, now),
         db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = 'contact' AND entity_id = ?2`).bind(o, id),
         db.prepare(PERSON_SQL.eraseActivities).bind(o, id, leadIds, ERASED_SUBJECT, now),
         auditStatement(db, p, 'erase', 'contact', id, { leads: JSON.parse(leadIds).length }),
