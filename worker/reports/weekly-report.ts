@@ -8,14 +8,10 @@ const DAY = 86_400_000;
 /** deal_stage_history.valid_to of a row that still holds (the column's default, migration 0005). */
 const STILL_HOLDS = '9999-12-31T23:59:59.999Z';
 
-/** Whom a report covers: the organisation, or one manager's own records. */
+/** Whom a report covers: the organisation, or one manager's own records (named from the report's own reads). */
 export interface ScopeRef {
   kind: 'org' | 'manager';
   id: string | null;
-}
-/** The scope as the report shows it, named from the report's own reads. */
-export interface Scope extends ScopeRef {
-  name: string;
 }
 
 /**
