@@ -163,3 +163,46 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
     expect((await call(org.manager, 'GET', '/api/v1/deals?stage=new')).json.items).toEqual([]);
   });
 });
+
+describe('external references', () => {
+  it('a lead captured again from the same email answers the first lead, also when the captures race; another source makes its own', async () => {
+    const org = await makeOrg();
+    const body = build.lead({ source: 'email', externalRef: '<quote-1@client.bg>' });
+    const first = await call(org.manager, 'POST', '/api/v1/leads', { body });
+    expect(first.status).toBe(201);
+    const again = await call(org.manager, 'POST', '/api/v1/leads', { body: { ...body, fullName: 'Someone else' } });
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ id: first.json.id, fullName: body.fullName });
+    expect(again.headers.get('etag')).toBe('"1"');
+    const webform = await call(org.manager, 'POST', '/api/v1/leads', { body: { ...body, source: 'webform' } });
+    expect(webform.status).toBe(201);
+    expect(webform.json.id).not.toBe(first.json.id);
+
+    const raced = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call(org.manager, 'POST', '/api/v1/leads', { body: build.lead({ source: 'email', externalRef: '<quote-2@client.bg>' }) }),
+      ),
+    );
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(raced.map((r) => r.json.id)).size).toBe(1);
+    const rows = await env.DB.prepare(`SELECT count(*) AS n FROM leads WHERE org_id = ?1 AND external_ref = '<quote-2@client.bg>'`)
+      .bind(org.orgId)
+      .first<{ n: number }>();
+    expect(rows!.n).toBe(1);
+  });
+
+  it("a patch that takes another lead's reference is a 409 naming the field and changes nothing", async () => {
+    const org = await makeOrg();
+    const a = (await call(org.head, 'POST', '/api/v1/leads', { body: build.lead({ source: 'email', externalRef: '<a@x.bg>' }) })).json;
+    const b = (await call(org.head, 'POST', '/api/v1/leads', { body: build.lead({ source: 'email', externalRef: '<b@x.bg>' }) })).json;
+    const res = await call(org.head, 'PATCH', `/api/v1/leads/${b.id}`, {
+      body: { externalRef: a.externalRef },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(res.json.errors).toEqual([expect.objectContaining({ path: '/externalRef', code: 'duplicate' })]);
+    const after = (await call(org.head, 'GET', `/api/v1/leads/${b.id}`)).json;
+    expect(after).toMatchObject({ externalRef: '<b@x.bg>', version: 1 });
+  });
+});

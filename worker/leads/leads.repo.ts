@@ -29,6 +29,9 @@ export const leadSpec: EntitySpec = {
   readOnly: { convertedCompanyId: 'text', convertedContactId: 'text', convertedDealId: 'text', convertedAt: 'text' },
   ownerField: 'ownerId',
   restrictToOwner: true,
+  // An email's message id or a sheet row key: capturing the same one again answers the first lead.
+  externalField: 'externalRef',
+  externalScope: ['source'],
   filters: { owner: 'owner_id', status: 'status', source: 'source' },
   searchColumns: ['email_norm'],
   normalize(rec) {

@@ -56,6 +56,8 @@ export interface EntitySpec {
   searchColumns?: string[];
   /** A unique external id column: a create that repeats it answers the existing record (200). */
   externalField?: string;
+  /** Fields unique together with the external id (a lead's source: one email may be a lead of each source). */
+  externalScope?: string[];
   /** An integer column lists sort by (descending) before id, e.g. a priority rank; indexes end in (column, id). */
   listOrder?: string;
   /**
@@ -403,17 +405,16 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
       const p = c.get('principal');
       const input = c.req.valid('json') as Record<string, unknown>;
       const db = c.env.DB;
-      if (spec.externalField && typeof input[spec.externalField] === 'string') {
-        const existing = await db
-          .prepare(`SELECT * FROM ${spec.table} WHERE org_id = ?1 AND ${snake(spec.externalField)} = ?2`)
-          .bind(p.orgId, input[spec.externalField])
-          .first<Record<string, unknown>>();
-        if (existing) {
-          const rec = repo.toRecord(existing);
-          c.header('etag', etag(rec.version));
-          return c.json(rec, 200);
-        }
-      }
+      const findExisting = externalLookup(spec, input);
+      const answerExisting = async () => {
+        const existing = findExisting && (await findExisting(db, p.orgId));
+        if (!existing) return null;
+        const rec = repo.toRecord(existing);
+        c.header('etag', etag(rec.version));
+        return c.json(rec, 200);
+      };
+      const found = await answerExisting();
+      if (found) return found;
       const now = nowIso();
       const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
       for (const f of Object.keys(spec.fields)) rec[f] = input[f] ?? null;
@@ -430,7 +431,14 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
         auditStatement(db, p, 'create', spec.entity, rec.id),
       ];
       const location = `${full}/${rec.id}`;
-      await commit(c, stmts, 201, rec, { etag: etag(1), location });
+      try {
+        await commit(c, stmts, 201, rec, { etag: etag(1), location });
+      } catch (err) {
+        // A concurrent create with the same external id got there first: answer theirs.
+        const theirs = isExternalConflict(spec, err) ? await answerExisting() : null;
+        if (theirs) return theirs;
+        throw err;
+      }
       c.header('etag', etag(1));
       c.header('location', location);
       return c.json(rec, 201);
@@ -459,7 +467,13 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
         },
         undefined,
         { overrideReason },
-      );
+      ).catch((err: unknown) => {
+        if (!isExternalConflict(spec, err)) throw err;
+        const field = spec.externalField!;
+        throw new AppError('conflict', `Another ${spec.entity} already has this ${field}; nothing was changed.`, {
+          errors: [{ path: `/${field}`, code: 'duplicate', message: `already used by another ${spec.entity}` }],
+        });
+      });
       c.header('etag', etag(rec.version));
       return c.json(rec);
     })
@@ -606,6 +620,33 @@ async function setDeleted(db: D1Database, repo: Repo, p: Principal, id: string, 
   // D1 counts rows changed by triggers too, so "nothing changed" is the only failure.
   if (results[0]!.meta.changes === 0) throw new AppError('precondition_failed', `This ${spec.entity} changed while you were saving.`);
   return { ...before, version: expected + 1, updatedAt: now, deletedAt: deleted ? now : undefined } as Rec;
+}
+
+/**
+ * How to find the record holding the input's external id (with the fields it is unique with),
+ * when the input carries them all.
+ */
+function externalLookup(spec: EntitySpec, input: Record<string, unknown>) {
+  if (!spec.externalField) return null;
+  const fields = [...(spec.externalScope ?? []), spec.externalField];
+  const values = fields.map((f) => input[f]);
+  if (!values.every((v) => typeof v === 'string')) return null;
+  const where = fields.map((f, i) => `${snake(f)} = ?${i + 2}`).join(' AND ');
+  return (db: D1Database, orgId: string) =>
+    db
+      .prepare(`SELECT * FROM ${spec.table} WHERE org_id = ?1 AND ${where}`)
+      .bind(orgId, ...values)
+      .first<Record<string, unknown>>();
+}
+
+/** Whether a failed write collided with another record's external id (its unique index). */
+function isExternalConflict(spec: EntitySpec, err: unknown): boolean {
+  return (
+    !!spec.externalField &&
+    err instanceof Error &&
+    /UNIQUE constraint failed/.test(err.message) &&
+    err.message.includes(`${spec.table}.${snake(spec.externalField)}`)
+  );
 }
 
 /** Lists with cursor pagination. Newest first by id; with updatedSince, oldest change first (for sync, tombstones included). */
