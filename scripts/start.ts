@@ -2,18 +2,23 @@
  * `npm start`: build what is missing, apply local migrations, seed the demo organisation on the
  * first run, print what to do, then serve the API and both panes on the local D1.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { bootstrapDemo, DEMO_USERS, seedDemo, type DemoTokens } from './lib/demo-seed';
 import { buildAddin } from './build';
-import { applyMigrations, readJson, ROOT, startServer, type RunningServer } from './lib/local';
+import { applyMigrations, DEMO_STATE_FILE, readJson, startServer, wipeLocalData, type RunningServer } from './lib/local';
 
 const port = Number(process.env.PORT ?? 8787);
 /** `npm start -- --https`: for sideloading in Office (needs `npx office-addin-dev-certs install` once). */
 const https = process.argv.includes('--https');
-const stateFile = join(ROOT, '.wrangler/leadpane-demo.json');
+const stateFile = DEMO_STATE_FILE;
 
 async function main(): Promise<void> {
+  // A first start stopped while seeding (Ctrl+C) leaves half a demo whose seed cannot be sent
+  // again as it was (dates move on): nothing else is in the local D1 yet, so begin afresh.
+  if (readJson<{ seeded: boolean }>(stateFile)?.seeded === false) {
+    console.log('The last first start stopped before the demo was complete: creating it afresh.');
+    wipeLocalData();
+  }
   buildAddin();
   console.log('Applying database migrations to the local D1...');
   applyMigrations();
@@ -77,7 +82,7 @@ Next:
   server.process.on('exit', (code) => process.exit(code ?? 0));
 }
 
-if (process.argv.includes('--reset')) rmSync(join(ROOT, '.wrangler/state'), { recursive: true, force: true });
+if (process.argv.includes('--reset')) wipeLocalData();
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,6 +217,15 @@ export function ensureAssetsDir(): void {
       join(dir, 'index.html'),
       '<!doctype html><title>Leadpane</title><p>Build the add-in with <code>npm run build</code>.</p>',
     );
+}
+
+/** Where `npm start` keeps the demo users' tokens and whether the demo was seeded. */
+export const DEMO_STATE_FILE = join(ROOT, '.wrangler/leadpane-demo.json');
+
+/** Wipes the local D1 and the demo tokens: the next `npm start` seeds the demo afresh. */
+export function wipeLocalData(): void {
+  rmSync(join(ROOT, '.wrangler/state'), { recursive: true, force: true });
+  rmSync(DEMO_STATE_FILE, { force: true });
 }
 
 export function readJson<T>(file: string): T | null {
