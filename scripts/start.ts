@@ -10,12 +10,11 @@ import { applyMigrations, DEMO_STATE_FILE, readJson, startServer, wipeLocalData,
 const port = Number(process.env.PORT ?? 8787);
 /** `npm start -- --https`: for sideloading in Office (needs `npx office-addin-dev-certs install` once). */
 const https = process.argv.includes('--https');
-const stateFile = DEMO_STATE_FILE;
 
 async function main(): Promise<void> {
   // A first start stopped while seeding (Ctrl+C) leaves half a demo whose seed cannot be sent
   // again as it was (dates move on): nothing else is in the local D1 yet, so begin afresh.
-  if (readJson<{ seeded: boolean }>(stateFile)?.seeded === false) {
+  if (readJson<{ seeded: boolean }>(DEMO_STATE_FILE)?.seeded === false) {
     console.log('The last first start stopped before the demo was complete: creating it afresh.');
     wipeLocalData();
   }
@@ -23,13 +22,13 @@ async function main(): Promise<void> {
   console.log('Applying database migrations to the local D1...');
   applyMigrations();
 
-  let state = readJson<{ seeded: boolean; tokens: DemoTokens }>(stateFile);
+  let state = readJson<{ seeded: boolean; tokens: DemoTokens }>(DEMO_STATE_FILE);
   let server: RunningServer;
   if (!state?.seeded) {
     console.log('First start: creating the "Demo" organisation...');
     const tokens = bootstrapDemo();
     state = { seeded: false, tokens };
-    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+    writeFileSync(DEMO_STATE_FILE, JSON.stringify(state, null, 2));
     server = await startServer({ port });
     const [head, m1, m2] = DEMO_USERS;
     const counts = await seedDemo(server.url, { head: tokens[head.email]!, managers: [tokens[m1.email]!, tokens[m2.email]!] }).catch(
@@ -39,7 +38,7 @@ async function main(): Promise<void> {
       },
     );
     state.seeded = true;
-    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+    writeFileSync(DEMO_STATE_FILE, JSON.stringify(state, null, 2));
     console.log(
       `Seeded ${Object.entries(counts)
         .map(([k, v]) => `${v} ${k}`)

@@ -77,7 +77,7 @@ export async function weeklyReport(
          GROUP BY stage, currency HAVING sum(n) > 0`
       : pipelineAt('end', '?3', to);
 
-  const results = await db.batch<Record<string, any>>([
+  const reads = [
     /* 0 */ q(`SELECT source, owner_id, count(*) AS n, sum(converted_at IS NOT NULL) AS converted FROM leads
               WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND deleted_at IS NULL${by('owner_id')} GROUP BY source, owner_id`),
     /* 1 */ q(`SELECT count(*) AS n FROM leads WHERE org_id = ?1 AND converted_at >= ?2 AND converted_at < ?3${by('owner_id')}`),
@@ -157,10 +157,10 @@ export async function weeklyReport(
                  FROM payments p JOIN companies co ON co.id = p.company_id
                 WHERE p.org_id = ?1 AND p.deleted_at IS NULL AND co.deleted_at IS NULL AND p.issued_on < substr(?3, 1, 10)${by('co.owner_id')}`),
     /* 14 */ db.prepare(`SELECT name FROM orgs WHERE id = ?1`).bind(orgId),
-    ...alsoRun,
-  ]);
-  const rows = results.slice(0, 15).map((r) => r.results);
-  const rowsRead = results.slice(0, 15).reduce((a, r) => a + (r.meta?.rows_read ?? 0), 0);
+  ];
+  const results = (await db.batch<Record<string, any>>([...reads, ...alsoRun])).slice(0, reads.length);
+  const rows = results.map((r) => r.results);
+  const rowsRead = results.reduce((a, r) => a + (r.meta?.rows_read ?? 0), 0);
   const names = new Map<string, string>(rows[11]!.map((u) => [u.id as string, u.name as string]));
   const scopeName = scope.kind === 'org' ? String(rows[14]![0]?.name ?? '') : names.get(scope.id!);
   if (scopeName === undefined) throw new AppError('not_found', 'No such manager in your organisation.');
