@@ -18,7 +18,10 @@ import { FIELDS, emptyBase, readBase, writeBase, type BaseDeal, type Field, type
 export { SYNC_SHEET, type Field } from './pipeline-base';
 export const PIPELINE_SHEET = 'Pipeline';
 export const PIPELINE_TABLE = 'Pipeline';
-/** Visible columns, then the hidden id and version, then the status. */
+/**
+ * Visible columns, then the hidden id and version: the table. The status is the column beside it,
+ * so a table pulled by an earlier version of the pane (or typed by hand) has the same shape.
+ */
 export const COLUMNS = FIELDS;
 export const ID_COL = COLUMNS.length;
 export const VERSION_COL = COLUMNS.length + 1;
@@ -100,6 +103,8 @@ export interface PipelineOptions {
   me?: Me | null;
   /** The Status cell's text for a row's outcome (English words by default). */
   describe?: (status: RowStatus) => string;
+  /** The Status column's header, written above it the first time a row has a status. */
+  statusHeader?: string;
 }
 
 type Mode = 'pull' | 'refresh' | 'sync';
@@ -350,7 +355,7 @@ export async function pullPipeline(
 ): Promise<number> {
   const tables = await o.excel.listTables();
   if (tables.some((t) => t.name.toLowerCase() === PIPELINE_TABLE.toLowerCase())) {
-    return (await runPipeline(o, 'pull', o.owner)).rows;
+    return (await runPipeline({ statusHeader: o.headers[STATUS_COL], ...o }, 'pull', o.owner)).rows;
   }
   const base = emptyBase(o.owner);
   for (const [id, name] of o.companies ?? []) base.companies.set(id, name);
@@ -362,8 +367,8 @@ export async function pullPipeline(
     (w, d) => (typeof d.updatedAt === 'string' && (!w || d.updatedAt > w) ? d.updatedAt : w),
     null,
   );
-  const headers = o.headers.length > STATUS_COL ? o.headers.slice(0, STATUS_COL + 1) : [...o.headers, 'Status'];
-  const values: Matrix = [headers, ...deals.map((d) => rowOf(base.deals.get(d.id)!.s, d.id, d.version))];
+  const headers = o.headers.slice(0, STATUS_COL);
+  const values: Matrix = [headers, ...deals.map((d) => rowOf(base.deals.get(d.id)!.s, d.id, d.version).slice(0, STATUS_COL))];
   await o.excel.addWorksheet(PIPELINE_SHEET, { replace: true, activate: true });
   const written = await o.excel.writeValues(PIPELINE_SHEET, 'A1', values);
   await o.excel.createTable(PIPELINE_SHEET, written.address, { name: PIPELINE_TABLE });
@@ -383,7 +388,7 @@ export const syncPipeline = (o: PipelineOptions) => runPipeline(o, 'sync');
 
 async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'): Promise<SyncResult> {
   const describe = o.describe ?? defaultDescribe;
-  const table = await o.excel.readTable(PIPELINE_TABLE);
+  const table = await o.excel.readTable(PIPELINE_TABLE, { beside: 1 });
   const read = await readBase(o.excel, o.storage);
   const legacy = !!(read as (PipelineBase & { legacy?: boolean }) | null)?.legacy;
   const base = read ?? emptyBase(scope ?? 'me');
@@ -458,7 +463,7 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
   };
 
   // Sends, done after the plan so every row's merge sees the same server state.
-  const sends: Array<() => Promise<void>> = [];
+  const sends: Array<{ row: number; send: () => Promise<void> }> = [];
 
   // Rows typed here: new deals, and creates that waited in the offline queue.
   const claimed = new Set<string>();
@@ -504,22 +509,25 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
       }
       if (mode !== 'sync' || result.offline) continue;
       // Otherwise the same create again, with its key: the server answers the deal it made then.
-      sends.push(async () => {
-        try {
-          const d = await o.client.send<DealRecord>(
-            { method: 'POST', path: '/deals', body: create.body, headers: { 'Idempotency-Key': key } },
-            { idempotent: true },
-          );
-          base.deals.set(d.id, baseDealOf(d, base));
-          base.creates.delete(key);
-          setCell(i, id, ID_COL, d.id);
-          setCell(i, id, VERSION_COL, d.version);
-          fillDefaults(i, id, cells, base.deals.get(d.id)!.s);
-          claimed.add(d.id);
-        } catch (e) {
-          if (!isNetwork(e)) throw e;
-          statusOf(i).queued = true;
-        }
+      sends.push({
+        row: i,
+        send: async () => {
+          try {
+            const d = await o.client.send<DealRecord>(
+              { method: 'POST', path: '/deals', body: create.body, headers: { 'Idempotency-Key': key } },
+              { idempotent: true },
+            );
+            base.deals.set(d.id, baseDealOf(d, base));
+            base.creates.delete(key);
+            setCell(i, id, ID_COL, d.id);
+            setCell(i, id, VERSION_COL, d.version);
+            fillDefaults(i, id, cells, base.deals.get(d.id)!.s);
+            claimed.add(d.id);
+          } catch (e) {
+            if (!isNetwork(e)) throw e;
+            statusOf(i).queued = true;
+          }
+        },
       });
       continue;
     }
@@ -539,46 +547,49 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
     }
     if (mode !== 'sync') continue;
     result.unchanged = false;
-    sends.push(async () => {
-      const fields = Object.fromEntries(COLUMNS.filter((f) => values[f] !== null).map((f) => [f, values[f]])) as Partial<Shown>;
-      const made = await bodyOf(o, base, fields, mode);
-      if ('later' in made) {
-        statusOf(i).failed = made.later;
-        return;
-      }
-      if ('refused' in made) {
-        base.refusedNew.set(sig, made.refused);
-        statusOf(i).refused = made.refused;
-        result.refused.push({ id: null, title: String(values.title ?? ''), ...made.refused, fields: [] });
-        return;
-      }
-      try {
-        const sent = await o.client.mutate<DealRecord>({ method: 'POST', path: '/deals', body: made.body });
-        if (sent.status === 'sent') {
-          result.created++;
-          base.deals.set(sent.data.id, baseDealOf(sent.data, base));
-          claimed.add(sent.data.id);
-          setCell(i, null, ID_COL, sent.data.id);
-          setCell(i, null, VERSION_COL, sent.data.version);
-          fillDefaults(i, null, cells, base.deals.get(sent.data.id)!.s);
-          statusOf(i).created = true;
-        } else {
-          result.queued++;
-          base.creates.set(sent.change.idempotencyKey, { key: sent.change.idempotencyKey, body: made.body, values });
-          setCell(i, null, ID_COL, `pending:${sent.change.idempotencyKey}`);
-          statusOf(i).queued = true;
-        }
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        if (e.retryable) {
-          statusOf(i).failed = e.code;
+    sends.push({
+      row: i,
+      send: async () => {
+        const fields = Object.fromEntries(COLUMNS.filter((f) => values[f] !== null).map((f) => [f, values[f]])) as Partial<Shown>;
+        const made = await bodyOf(o, base, fields, mode);
+        if ('later' in made) {
+          statusOf(i).failed = made.later;
           return;
         }
-        const r = problemReason(e);
-        base.refusedNew.set(sig, r);
-        statusOf(i).refused = r;
-        result.refused.push({ id: null, title: String(values.title ?? ''), ...r, fields: [] });
-      }
+        if ('refused' in made) {
+          base.refusedNew.set(sig, made.refused);
+          statusOf(i).refused = made.refused;
+          result.refused.push({ id: null, title: String(values.title ?? ''), ...made.refused, fields: [] });
+          return;
+        }
+        try {
+          const sent = await o.client.mutate<DealRecord>({ method: 'POST', path: '/deals', body: made.body });
+          if (sent.status === 'sent') {
+            result.created++;
+            base.deals.set(sent.data.id, baseDealOf(sent.data, base));
+            claimed.add(sent.data.id);
+            setCell(i, null, ID_COL, sent.data.id);
+            setCell(i, null, VERSION_COL, sent.data.version);
+            fillDefaults(i, null, cells, base.deals.get(sent.data.id)!.s);
+            statusOf(i).created = true;
+          } else {
+            result.queued++;
+            base.creates.set(sent.change.idempotencyKey, { key: sent.change.idempotencyKey, body: made.body, values });
+            setCell(i, null, ID_COL, `pending:${sent.change.idempotencyKey}`);
+            statusOf(i).queued = true;
+          }
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          if (e.retryable) {
+            statusOf(i).failed = e.code;
+            return;
+          }
+          const r = problemReason(e);
+          base.refusedNew.set(sig, r);
+          statusOf(i).refused = r;
+          result.refused.push({ id: null, title: String(values.title ?? ''), ...r, fields: [] });
+        }
+      },
     });
   }
 
@@ -736,19 +747,22 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
     result.unchanged = false;
     const title = String(mine!.values.title ?? '');
     const ancestorNow = ancestor ?? theirs!;
-    sends.push(() =>
-      sendChanges(
-        o,
-        base,
-        { id, row: row!, title, send, version: theirsV, mine: mine!.values, cells: cells!, ancestor: ancestorNow },
-        result,
-        status,
-        setCell,
-      ),
-    );
+    sends.push({
+      row: row!,
+      send: () =>
+        sendChanges(
+          o,
+          base,
+          { id, row: row!, title, send, version: theirsV, mine: mine!.values, cells: cells!, ancestor: ancestorNow },
+          result,
+          status,
+          setCell,
+        ),
+    });
   }
 
-  for (const send of sends) await send();
+  // In the sheet's order, as the user reads it: the rows above are sent first.
+  for (const { send } of sends.sort((a, b) => a.row - b.row)) await send();
 
   // The Status column: each row's outcome of this run, written only where it changed.
   for (const [row, s] of plan.statuses) {
@@ -763,6 +777,9 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
     if (now !== undefined && now !== '' && now !== null) setCell(row, String(cells[ID_COL] ?? '').trim() || null, STATUS_COL, '');
   });
 
+  const statusShown = plan.set.some((c) => c.col === STATUS_COL && c.value !== '') || plan.append.some((r) => r[STATUS_COL]);
+  if (statusShown && !String(table.headers[STATUS_COL] ?? '').trim())
+    await o.excel.writeValues(table.sheet, `${columnLetters(STATUS_COL)}1`, [[o.statusHeader ?? 'Status']]);
   if (plan.set.length || plan.remove.length || plan.append.length) {
     const patched = await o.excel.patchTable(PIPELINE_TABLE, {
       keyColumn: ID_COL,
@@ -905,7 +922,7 @@ export async function resolveConflict(o: PipelineOptions & { conflict: Conflict;
   const c = o.conflict;
   const base = (await readBase(o.excel, o.storage)) ?? emptyBase();
   const entry = base.deals.get(c.id);
-  const table = await o.excel.readTable(PIPELINE_TABLE);
+  const table = await o.excel.readTable(PIPELINE_TABLE, { beside: 1 });
   const row = table.rows.findIndex((r) => String(r[ID_COL] ?? '').trim() === c.id);
   const patch: TablePatch = { keyColumn: ID_COL, set: [] };
   if (c.column === 'row') {
@@ -960,7 +977,7 @@ export async function settleRefusal(
   const base = (await readBase(o.excel, o.storage)) ?? emptyBase();
   if (!r.id) {
     // A new row: forget the refusal so the next sync sends it again, or clear the row.
-    const table = await o.excel.readTable(PIPELINE_TABLE);
+    const table = await o.excel.readTable(PIPELINE_TABLE, { beside: 1 });
     const row = table.rows.findIndex((cells) => !String(cells[ID_COL] ?? '').trim() && String(cells[COL.title] ?? '').trim() === r.title);
     if (row >= 0) base.refusedNew.delete(signature(mineOf(table.rows[row]!).values));
     if (o.action === 'discard' && row >= 0)

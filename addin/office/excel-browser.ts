@@ -220,9 +220,10 @@ export function createBrowserExcelHost(initial?: {
       return { sheet: sheet.name, address: rangeAddress(box.row, box.col, box.rows, box.cols), values: read(sheet, box) };
     },
 
-    async readTable(tableName) {
+    async readTable(tableName, opts = {}) {
       const { sheet, table } = findTable(tableName);
-      const all = read(sheet, parseRange(table.address));
+      const box = parseRange(table.address);
+      const all = read(sheet, { ...box, cols: box.cols + (opts.beside ?? 0) });
       return { sheet: sheet.name, headers: (all[0] ?? []).map((v) => String(v ?? '')), rows: all.slice(1) };
     },
 

@@ -118,16 +118,19 @@ export function createOfficeExcelHost(options: OfficeExcelOptions = {}): ExcelHo
         return { ...read, sheet: sheet.name };
       }),
 
-    readTable: (name) =>
+    readTable: (name, opts = {}) =>
       run(async (context) => {
+        const beside = opts.beside ?? 0;
         const table = context.workbook.tables.getItem(name);
         const sheet = table.worksheet.load('name');
-        const header = table.getHeaderRowRange().load('values');
+        const header = table.getHeaderRowRange().load(['values', 'address']);
         const body = table.getDataBodyRange().load('address');
         await sync(context);
-        const rows = await readBlock(context, sheet, parseRange(stripSheet(body.address)));
-        const headers = ((header.values as Matrix)[0] ?? []).map((v) => String(v ?? ''));
-        return { sheet: sheet.name, headers, rows };
+        const box = parseRange(stripSheet(body.address));
+        const head = parseRange(stripSheet(header.address));
+        const rows = await readBlock(context, sheet, { ...box, row: head.row, rows: box.rows + 1, cols: box.cols + beside });
+        const headers = (beside ? rows[0]! : ((header.values as Matrix)[0] ?? [])).map((v) => String(v ?? ''));
+        return { sheet: sheet.name, headers, rows: rows.slice(1) };
       }),
 
     listTables: () =>
@@ -229,9 +232,16 @@ export function createOfficeExcelHost(options: OfficeExcelOptions = {}): ExcelHo
         const append = patch.append ?? [];
         if (plan.runs.length || plan.removeRows.length || !append.length) await sync(context);
         if (append.length) {
-          assertRectangular(append);
+          const width = assertRectangular(append);
+          // New rows go under the body as it is after the deletes; an Excel table always has a body row.
+          let next = box.row + Math.max(0, box.rows - plan.removeRows.length);
           for (const chunk of chunkRows(cellsForWrite(append, false), maxChunkBytes)) {
-            table.rows.add(undefined, chunk.rows as Excel.Range['values']);
+            table.rows.add(undefined, chunk.rows.map((r) => r.slice(0, box.cols)) as Excel.Range['values']);
+            if (width > box.cols)
+              sheet.getRange(rangeAddress(next, box.col + box.cols, chunk.rows.length, width - box.cols)).values = chunk.rows.map((r) =>
+                r.slice(box.cols),
+              ) as Excel.Range['values'];
+            next += chunk.rows.length;
             await sync(context);
           }
         }

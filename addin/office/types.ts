@@ -49,7 +49,7 @@ export interface TablePatch {
   set?: Array<{ at: RowTarget; col: number; value: CellValue; expect?: CellValue }>;
   /** Whole rows to delete; with `expect`, only when the row's first cells still hold those values. */
   remove?: Array<{ key: string; expect?: CellValue[] }>;
-  /** Rows to add at the end of the table. */
+  /** Rows to add at the end of the table; cells past the table's last column go beside it, on the row's line. */
   append?: Matrix;
 }
 
@@ -73,8 +73,11 @@ export interface ExcelHost {
   readSelection(): Promise<RangeRead>;
   /** Everything that holds a value on a sheet (the active sheet when omitted). */
   readUsedRange(sheet?: string): Promise<RangeRead>;
-  /** An Excel table by name: its header row and body rows. */
-  readTable(name: string): Promise<{ sheet: string; headers: string[]; rows: Matrix }>;
+  /**
+   * An Excel table by name: its header row and body rows; with `beside`, that many columns to the
+   * right of the table come along on each row (a column the caller keeps next to the table).
+   */
+  readTable(name: string, options?: { beside?: number }): Promise<{ sheet: string; headers: string[]; rows: Matrix }>;
   listTables(): Promise<Array<{ name: string; sheet: string }>>;
   /**
    * Writes a 2-D block whose top-left cell is `topLeft` (e.g. "A1"), in chunks under 2 MB

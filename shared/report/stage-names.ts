@@ -3,7 +3,7 @@
  * sheet); the JSON keeps the stage keys, which programs read.
  */
 import type { Stage } from '../schemas';
-import type { Lang, WeeklyReport } from './definitions';
+import type { Lang } from './definitions';
 
 export const STAGE_NAMES: Record<Lang, Record<Stage, string>> = {
   en: { new: 'New', qualified: 'Qualified', proposal: 'Proposal', negotiation: 'Negotiation', won: 'Won', lost: 'Lost' },
@@ -37,7 +37,10 @@ export function stageName<T>(value: T, lang: Lang): T | string {
  * The report with stage keys in its sections' stage columns replaced by their names (a copy).
  * @example withStageNames(report, 'ru').sections.find((s) => s.key === 'pipeline')!.rows[0]![0] // "Предложение"
  */
-export function withStageNames<R extends Pick<WeeklyReport, 'sections'>>(report: R, lang: Lang): R {
+export function withStageNames<R extends { sections: Array<{ key: string; columns: Array<{ key: string }>; rows: unknown[][] }> }>(
+  report: R,
+  lang: Lang,
+): R {
   return {
     ...report,
     sections: report.sections.map((s) => {

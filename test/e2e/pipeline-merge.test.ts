@@ -105,7 +105,7 @@ const deal = (who: Who, o: Record<string, unknown> = {}) =>
 const server = (id: string) => http('head', 'GET', `/deals/${id}`);
 
 async function rowOf(p: Pane, id: string): Promise<{ index: number; cells: CellValue[] }> {
-  const table = await p.excel.readTable(PIPELINE_TABLE);
+  const table = await p.excel.readTable(PIPELINE_TABLE, { beside: 1 });
   const index = table.rows.findIndex((r) => r[ID_COL] === id);
   if (index < 0) throw new Error(`${p.who} has no row for ${id}`);
   return { index, cells: table.rows[index]! };

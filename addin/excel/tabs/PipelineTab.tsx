@@ -70,7 +70,7 @@ export default function PipelineTab() {
       user = { id: answer.user.id, name: answer.user.name, role: answer.user.role };
       setMe(user);
     }
-    return { client, excel, storage, me: user, describe: describeStatus(i18n) };
+    return { client, excel, storage, me: user, describe: describeStatus(i18n), statusHeader: i18n.t('pl.col.status') };
   };
 
   const act = async (label: string, work: () => Promise<void>) => {

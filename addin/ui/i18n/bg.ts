@@ -329,7 +329,7 @@ export const bg: Messages = {
   'pl.reason.title_required': 'сделката трябва да има име',
   'pl.reason.invalid': '{fields}: невалидна стойност',
   'pl.refusedTitle': 'Сървърът отказа тези редове; всички останали са изпратени.',
-  'pl.refusedItem': '{deal}: {reason}',
+  'pl.refusedItem': '„{deal}“: {reason}',
   'pl.discard': 'Вземи стойностите от сървъра',
   'pl.retry': 'Изпрати отново',
   'pl.override': 'Причина да е спечелена без документите',

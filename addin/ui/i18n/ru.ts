@@ -335,7 +335,7 @@ export const ru: Messages = {
   'pl.reason.title_required': 'у сделки должно быть название',
   'pl.reason.invalid': '{fields}: недопустимое значение',
   'pl.refusedTitle': 'Сервер отклонил эти строки; все остальные отправлены.',
-  'pl.refusedItem': '{deal}: {reason}',
+  'pl.refusedItem': '«{deal}»: {reason}',
   'pl.discard': 'Взять значения с сервера',
   'pl.retry': 'Отправить снова',
   'pl.override': 'Причина пометить выигранной без документов',
