@@ -802,6 +802,14 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
     if (plan.append.length) await o.excel.setListValidation(PIPELINE_SHEET, stageRange(table.rows.length + plan.append.length), STAGE_KEYS);
   }
   for (const d of base.deals.values()) if (d.a && Object.keys(d.a).length === 0) delete d.a;
+  // One refusal per row: a change refused earlier and one refused now on the same row are one entry.
+  const refusals = new Map<string, Refusal>();
+  for (const r of result.refused) {
+    const key = r.id ?? `new:${r.title}`;
+    const seen = refusals.get(key);
+    refusals.set(key, seen ? { ...r, fields: [...new Set([...seen.fields, ...r.fields])] } : r);
+  }
+  result.refused = [...refusals.values()];
   if (result.refused.length || result.conflicts.length) result.unchanged = false;
   await writeBase(o.excel, base, o.storage);
   result.rows = table.rows.length - plan.remove.length + plan.append.length;

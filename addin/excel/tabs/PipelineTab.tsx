@@ -187,7 +187,13 @@ export default function PipelineTab() {
             {i18n.t('pl.conflicts')}
             <ul className={styles.list}>
               {conflicts.map((c) => (
-                <li key={`${c.id}-${c.column}`} data-deal={c.id} data-field={c.column}>
+                <li
+                  key={`${c.id}-${c.column}`}
+                  data-deal={c.id}
+                  data-field={c.column}
+                  data-mine={JSON.stringify(c.mine)}
+                  data-theirs={JSON.stringify(c.theirs)}
+                >
                   {c.column === 'row'
                     ? i18n.t(c.gone === 'scope' ? 'pl.conflictScope' : 'pl.conflictGone', { deal: c.title })
                     : i18n.t('pl.conflict', {
@@ -215,8 +221,8 @@ export default function PipelineTab() {
           <MessageBarBody>
             {i18n.t('pl.refusedTitle')}
             <ul className={styles.list}>
-              {refused.map((r) => (
-                <li key={refusedKey(r)} data-deal={r.id ?? ''} data-code={r.code}>
+              {refused.map((r, i) => (
+                <li key={`${refusedKey(r)}-${i}`} data-deal={r.id ?? ''} data-code={r.code}>
                   {i18n.t('pl.refusedItem', { deal: r.title, reason: refusalText(i18n, r, r.fields) })}
                   <div className={styles.actions}>
                     <Button size="small" disabled={!!busy} onClick={() => void settle(r, 'discard')}>
