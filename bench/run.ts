@@ -29,6 +29,7 @@ export const BUDGETS: Record<string, ['<=' | '>=' | '=', number]> = {
   'addin.outlook.js_gzip_kb': ['<=', 200],
   'addin.excel.tti_ms': ['<=', 500],
   'addin.outlook.tti_ms': ['<=', 500],
+  'functions.requests_for_2000_cells': ['<=', 5],
 };
 
 const SUITES: Record<string, () => Promise<Suite>> = {
@@ -40,6 +41,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   load: async () => (await import('./suites/load')).suite,
   import: async () => (await import('./suites/import')).suite,
   addin: async () => (await import('./suites/addin')).suite,
+  sync: async () => (await import('./suites/sync')).suite,
 };
 
 async function main(): Promise<void> {

@@ -4,9 +4,9 @@
 // in Excel. Writes are queued and applied at context.sync(), in order, and every sync is counted:
 // the figure the Office adapter is measured by (tests and the bench).
 import { OfficeMockObject } from 'office-addin-mock';
-import { parseRange, rangeAddress } from '../../../addin/office/a1';
-import type { ExcelRun } from '../../../addin/office/excel-office';
-import type { CellValue, Matrix } from '../../../addin/office/types';
+import { parseRange, rangeAddress } from '../../addin/office/a1';
+import type { ExcelRun } from '../../addin/office/excel-office';
+import type { CellValue, Matrix } from '../../addin/office/types';
 
 type Mock = OfficeMockObject & Record<string, any>;
 

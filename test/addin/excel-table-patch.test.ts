@@ -11,7 +11,7 @@ import { planTablePatch } from '../../addin/office/table-patch';
 import { readXlsx } from '../../addin/office/xlsx-io';
 import { unzipEntries } from '../../addin/office/xlsx-charts';
 import type { ExcelHost, Matrix, TablePatch } from '../../addin/office/types';
-import { scriptedWorkbook } from './helpers/office-workbook';
+import { scriptedWorkbook } from '../../bench/lib/office-workbook';
 
 const HEADER = ['title', 'stage', 'id'];
 const BODY: Matrix = [
