@@ -61,8 +61,8 @@ async function post(server: RunningServer, token: string, path: string, body: un
  * `pipeline.*`: a 2,000-deal pipeline pulled into Excel through the Office.js adapter (on a scripted
  * workbook that counts context.sync() calls) and synced after 200 edited rows, while a colleague
  * changed 20 other deals: Excel syncs and HTTP requests of the pull and of the sync, and the
- * sync's time. The deals are stamped as changed yesterday, as a pipeline pulled earlier would be,
- * so the sync's refresh reads only what changed since.
+ * sync's time. The deals are stamped as changed over the past weeks, as a pipeline pulled earlier
+ * would be, so the sync's refresh reads only what changed since.
  */
 export const suite: Suite = {
   name: 'sync',
@@ -128,7 +128,10 @@ export const suite: Suite = {
             ),
           )),
         );
-      executeSql(`UPDATE deals SET updated_at = '${new Date(Date.now() - 86_400_000).toISOString()}'`, { persistTo: dir });
+      // Changed over the last weeks, the newest two hours ago: a pipeline as it is when pulled.
+      executeSql(`UPDATE deals SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || (2 + rowid % 1000) || ' hours')`, {
+        persistTo: dir,
+      });
       const wb = scriptedWorkbook({ Sheet1: [['']] });
       const excel = createOfficeExcelHost({ run: wb.run });
       const pane = countingClient(server, token);
