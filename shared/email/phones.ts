@@ -15,6 +15,8 @@ export interface PhoneMatch {
   start: number;
   end: number;
   fax: boolean;
+  /** a "тел./факс" or "tel/fax" label: the number is both a phone and a fax */
+  alsoFax: boolean;
   /** the label before the number says mobile/phone/fax: a strong contact signal */
   labelled: boolean;
 }
@@ -89,6 +91,9 @@ const NANP_SHAPE = /\d{3}\)?[\s./-]{0,3}\d{3}[\s./-]{1,3}\d{4}/;
 const LABELS =
   /(facsimile|fax|telefax|факс|tel|phone|mob|mobile|cell|gsm|тел|телефон|моб|мобилен|мобильный|сот|(?<![\p{L}])[tfmpф](?=\s*[.:]))/giu;
 
+/** "тел./факс:", "Tel/Fax", "phone & fax" right before the number. */
+const PHONE_AND_FAX = /(?:тел|телефон|tel|phone|т)\.?\s*(?:\/|и|&|and)\s*(?:факс|fax|ф)\.?\s*[:.]?\s*$/iu;
+
 function isFaxContext(before: string): boolean {
   // the text between the previous number (or line start) and this one
   const m = /([^\n]*)$/.exec(before);
@@ -111,7 +116,9 @@ export function findPhones(text: string, countries: readonly CountryCode[] = ['B
   // one is valid: a few parses per number instead of a full-text scan per country.
   const nanp = NANP_SHAPE.test(text);
   const order = countries.filter((c, rank) => !(c === 'US' && rank > 1 && !nanp));
-  for (const m of text.matchAll(CANDIDATE)) {
+  // " / " between two numbers separates them ("052 600 318 / 0878 205 441"); same length, so offsets hold
+  const spans = text.replace(/([ \t])\/(?=[ \t])/g, '$1;');
+  for (const m of spans.matchAll(CANDIDATE)) {
     const span = m[0];
     const start = m.index;
     if (DATE_LIKE.test(span) || span.replace(/\D/g, '').length < 6) continue;
@@ -184,6 +191,7 @@ export function findPhones(text: string, countries: readonly CountryCode[] = ['B
       start: c.start,
       end,
       fax: isFaxContext(beforeSeg) || FAX_AFTER.test(text.slice(end, end + 12)),
+      alsoFax: PHONE_AND_FAX.test(beforeSeg),
       labelled,
     });
   }
