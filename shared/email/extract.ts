@@ -30,6 +30,8 @@ const QUOTE_PREFIX = /^\s*(?:\p{Lu}{0,4}>\s?)/u;
 /** Words before a Bulgarian/Russian settlement name, dropped from a form's city field. */
 const SETTLEMENT_PREFIX = /^\s*(?:гр\.|град|г\.|с\.|село|п\.|пос\.|town of|city of)\s*/iu;
 /** The text left of a prefix-form company ("главный инженер АО «Волгоагромаш»"). */
+/** A name ahead of a comma or a dash: "Иван Петров, управител". */
+const NAME_HEAD = /^([^,–—]+?)(?:,\s+|\s+[–—-]\s+)/u;
 /** Regions written after a title ("Account Executive, EMEA"), not companies. */
 const REGION_ACRONYM = /^(?:EMEA|APAC|APJ|AMER|AMERICAS|LATAM|NA|NAM|EU|EEA|UK|US|USA|CEE|SEE|CIS|DACH|MENA|ANZ|NORDICS|BENELUX|EE)$/;
 const PREFIX_FORM = /(?:^|\s)(?:ООО|ОАО|ЗАО|ПАО|НАО|АО|ИП|ЕТ|ГК|НПО|ФГУП|ГУП|МУП|АНО)\s+\S/u;
@@ -425,18 +427,27 @@ function readSignature(
 
   // the name: a name line of the block's head that is the sender's (or plainly a person's)
   let nameLine = -1;
+  let nameRest: { seg: string; rest: string } | null = null;
   let firstContent = -1;
   for (let i = 0; i < sig.length && i < 7 && nameLine < 0; i++) {
     if (!sig[i]!.trim() || isClosing(sig[i]!)) continue;
     if (firstContent < 0) firstContent = i;
     for (const seg of segments(sig[i]!)) {
-      const s = seg.replace(/,$/, '');
-      if (!looksLikeName(s)) continue;
-      if (matchesSender(s, p.name, p.email) || !senderIsPerson || (i === firstContent && isPersonName(s))) {
-        info.names.push(s);
-        nameLine = i;
-        break;
+      // the name alone, or ahead of a title: "Иван Петров, управител", "Ivan Petrov - Sales Manager"
+      const head = NAME_HEAD.exec(seg);
+      const rest = head ? seg.slice(head[0].length) : '';
+      const titled = head !== null && (TITLE_WORD.test(rest) || /^\p{Ll}/u.test(rest) || LEGAL_FORM.test(rest)) && !POSTAL.test(seg);
+      for (const cand of titled ? [seg, head[1]!] : [seg]) {
+        const s = cand.replace(/,$/, '');
+        if (!looksLikeName(s)) continue;
+        if (matchesSender(s, p.name, p.email) || !senderIsPerson || (i === firstContent && isPersonName(s))) {
+          info.names.push(s);
+          nameLine = i;
+          if (cand !== seg) nameRest = { seg, rest: seg.slice(head![0].length).trim() };
+          break;
+        }
       }
+      if (nameLine >= 0) break;
     }
   }
   if (nameLine < 0) {
@@ -456,8 +467,10 @@ function readSignature(
   for (let i = 0; i < sig.length; i++) {
     const line = sig[i]!;
     if (!line.trim() || isClosing(line)) continue;
-    const segs = segments(line);
-    if (i === nameLine && segs.length === 1) continue;
+    const segs = segments(line)
+      .map((seg) => (i === nameLine && nameRest && seg === nameRest.seg ? nameRest.rest : seg))
+      .filter(Boolean);
+    if (i === nameLine && segs.length === 1 && !nameRest) continue;
     let segIndex = -1;
     for (const seg of segs) {
       segIndex++;
@@ -658,32 +671,41 @@ function mentionsOther(s: string, p: Person): boolean {
 }
 
 const CYR_NAME = '\\p{Lu}[\\p{Ll}]+(?:-\\p{Lu}?[\\p{Ll}]+)*';
-const RU_FROM = new RegExp(`(?:^|[\\s(])из\\s+(?:г\\.\\s*)?(${CYR_NAME}(?:\\s+${CYR_NAME})?)`, 'gu');
-const BG_FROM = new RegExp(
-  `(?:^|[\\s(])(?:от|базирани в|базирана в|намираме се в|намира се в|със седалище в|седалището ни е в|офисът ни е в|находимся в|базируемся в|расположены в)\\s+(?:гр\\.\\s*|г\\.\\s*)?(${CYR_NAME}(?:\\s+${CYR_NAME})?)`,
-  'gu',
+const CITY_AT = `(?:г\\.\\s*|гр\\.\\s*)?(${CYR_NAME}(?:\\s+${CYR_NAME})?)`;
+/** Who the author is, then where from: "мы ... из Казани", "мастерская из Твери". */
+const SELF_RU =
+  '(?:мы|я|компания|организация|фирма|мастерская|предприятие|завод|производитель|дилер|дистрибьютор|магазин|студия|агентство|бюро|ателье|цех|хозяйство)';
+const SELF_BG =
+  '(?:сме|съм|фирма|компания|дружество|производител|търговец|дистрибутор|магазин|хотел|ресторант|ферма|агенция|студио|ателие|цех|кантора)';
+const RU_FROM = new RegExp(`(?:^|[\\s,(–—])${SELF_RU}(?:\\s+\\S+){0,4}?\\s+из\\s+${CITY_AT}`, 'giu');
+const RU_IN = new RegExp(`(?:находимся|базируемся|расположены|наш офис|наш склад и офис)\\s+в\\s+${CITY_AT}`, 'giu');
+const BG_FROM = new RegExp(`(?:^|[\\s,(–—])${SELF_BG}(?:\\s+\\S+){0,4}?\\s+от\\s+${CITY_AT}`, 'giu');
+const BG_IN = new RegExp(
+  `(?:базирани|базирана|намираме се|намира се|със седалище|седалището ни е|офисът ни е|офисите ни са)\\s+в(?:ъв)?\\s+${CITY_AT}`,
+  'giu',
 );
-const EN_FROM = /(?:based|located|headquartered)\s+in\s+([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)|\bfrom\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/g;
+const EN_FROM =
+  /(?:\b(?:[Ww]e are|[Ww]e['’]re|I am|I['’]m)(?:\s+\S+){0,5}?\s+(?:from|based in|located in)|\b(?:based|located|headquartered)\s+in)\s+([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)/g;
+/** Goods on the move: a city in such a sentence is where they go or come from, not the author's. */
+const SHIPPING = /(?:отгру|достав|везе|вози|отправ|самовывоз|превоз|пратк|ship|deliver|courier|dispatch)/iu;
 
 /** A city the author states as her own: "мы из Казани", "ние сме фирма от Русе", "we are based in Leeds". */
 function statementCity(text: string): string | null {
   for (const s of sentencesOf(text)) {
-    if (!FIRST_PERSON.test(s)) continue;
-    for (const m of s.matchAll(RU_FROM)) {
+    if ((!FIRST_PERSON.test(s) && !/(?:мастерская|организация|фирма|компания|based|located)/iu.test(s)) || SHIPPING.test(s)) continue;
+    for (const m of [...s.matchAll(RU_FROM), ...s.matchAll(RU_IN)]) {
       const two = m[1]!;
       const c = nominativeCity(two) ?? (two.includes(' ') ? nominativeCity(two.split(/\s+/)[0]!) : null);
       if (c) return c;
     }
-    for (const m of s.matchAll(BG_FROM)) {
+    for (const m of [...s.matchAll(BG_FROM), ...s.matchAll(BG_IN)]) {
       const two = m[1]!;
       if (isKnownCity(two)) return two;
       const one = two.split(/\s+/)[0]!;
       if (isKnownCity(one)) return one;
-      const c = nominativeCity(two) ?? nominativeCity(one);
-      if (c) return c;
     }
     for (const m of s.matchAll(EN_FROM)) {
-      const name = (m[1] ?? m[2])!;
+      const name = m[1]!;
       if (isKnownCity(name)) return name;
       const one = name.split(/[\s-]/)[0]!;
       if (isKnownCity(one)) return one;

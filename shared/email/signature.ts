@@ -194,7 +194,7 @@ export function findSignatureStart(lines: readonly string[], sender: Sender): nu
   // a block headed by the sender's name, or a name with contact details under it
   for (const i of block) {
     const line = lines[i]!.trim().replace(/^[-–—~]\s*/, '');
-    const first = line.split(/\s*[|,]\s*/)[0] ?? line;
+    const first = line.split(/\s*[|,]\s*|\s+[–—-]\s+/)[0] ?? line;
     const nameLike = looksLikeName(first) || (/^\p{Lu}\p{Ll}+$/u.test(first) && first.length >= 3);
     if (nameLike && matchesSender(first, sender.name, sender.email)) return withTitleAbove(lines, i, block);
     if (nameLike && looksLikeName(first)) {
