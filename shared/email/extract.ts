@@ -640,7 +640,7 @@ const OTHER_PERSON =
   /(?:колег|колежк|шофьор|шофьора|водител|прораб|майстор|монтажник|техник|заместни|замества|асистент|секретар|управител(?:я|ят) на обекта|driver|colleague|site manager|foreman|assistant|secretary|deputy|his |her |him |негов|нейн|него |неё |нея |его |её |ее |обращайтесь к|свържете се с|contact my|обратитесь к)/iu;
 /** A sentence in which the author gives her own contact. */
 const OWN_CONTACT =
-  /(?:мо(?:й|ят|я|е)\s+(?:телефон|номер|мобилен|мобильный|gsm|тел)|моят номер|my (?:phone|number|mobile|cell|direct line)|reach me|call me|text me|обадете ми се|звъннете ми|ми се обади|ме търсите|ме намерите|позвоните мне|звоните мне|наберите меня|мне можно|свяжитесь со мной|со мной можно|contact me|i can be reached|можете да ме|можете ми|мой телефон)/iu;
+  /(?:мо(?:й|ят|я|е)\s+(?:телефон|номер|мобилен|мобильный|gsm|тел)|моят номер|my (?:phone|number|mobile|cell|direct line)|reach me|call me|text me|обадете ми се|звъннете ми|ми се обади|ме търсите|ме намерите|позвоните мне|звоните мне|наберите меня|мне можно|свяжитесь со мной|со мной можно|contact me|i can be reached|можете да ме|можете ми|мой телефон|перезвоните|позвоните|звоните|обадете се|звъннете|call (?:me |us )?(?:on|at)|ring me)/iu;
 const PHONE_WORD = /(?:tel|phone|mob|cell|gsm|fax|whatsapp|viber|тел|моб|факс|номер|number|ватсап|вайбър|(?:^|\s)[tfmpdoтмф]\s*[.:])/iu;
 /** First person in a sentence: statements about the author's own company or city. */
 const FIRST_PERSON =

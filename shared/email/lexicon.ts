@@ -93,7 +93,10 @@ const FORM_KEYWORDS: [string, RegExp][] = [
   ['address', /(?:адрес|address)/iu],
   ['lastName', /(?:last name|surname|family name|фамилия)/iu],
   ['firstName', /(?:first name|given name|собствено име)/iu],
-  ['name', /(?:(?:^|\s)(?:име|имена|name|фио|имя|автор)(?:$|\s)|лице за контакт|контактно лице|contact person|контактное лицо)/iu],
+  [
+    'name',
+    /(?:(?:^|\s)(?:име|имена|name|фио|имя|автор|клиент|customer|client|заявител|подател|заказчик|покупатель|купувач)(?:$|\s)|лице за контакт|контактно лице|contact person|контактное лицо)/iu,
+  ],
   [
     'message',
     /(?:съобщение|message|коментар|comment|запитване|enquiry|inquiry|въпрос|question|сообщение|комментарий|вопрос|текст|описание|потребност|details|бележк)/iu,

@@ -91,6 +91,9 @@ const NANP_SHAPE = /\d{3}\)?[\s./-]{0,3}\d{3}[\s./-]{1,3}\d{4}/;
 const LABELS =
   /(facsimile|fax|telefax|факс|tel|phone|mob|mobile|cell|gsm|тел|телефон|моб|мобилен|мобильный|сот|(?<![\p{L}])[tfmpф](?=\s*[.:]))/giu;
 
+const ID_BEFORE =
+  /(?:ИНН|КПП|ОГРН|ОГРНИП|ОКПО|ОКВЭД|БИК|ЕИК|БУЛСТАТ|UIC|EIK|VAT|ДДС|IBAN|BIC|р\/с|к\/с|company no\.?|reg(?:istration)?\.? no\.?)(?:\s*\/\s*\p{L}+)?\s*(?:№|No\.?|N)?\s*[:.№]?\s*(?:[\dA-Z]+\s*\/\s*)?$/iu;
+
 /** "тел./факс:", "Tel/Fax", "phone & fax" right before the number. */
 const PHONE_AND_FAX = /(?:тел|телефон|tel|phone|т)\.?\s*(?:\/|и|&|and)\s*(?:факс|fax|ф)\.?\s*[:.]?\s*$/iu;
 
@@ -173,6 +176,8 @@ export function findPhones(text: string, countries: readonly CountryCode[] = ['B
     const rawText = text.slice(c.start, c.end);
     // a file name ("23052653.pdf") or an unformatted digit run without trunk prefix or label is not a phone
     if (/^\.[a-z]{2,4}\b/i.test(text.slice(c.end, c.end + 6))) continue;
+    // a company identifier or an account number, not a phone ("КПП 027401001", "ИНН/КПП 5406912536/540601001")
+    if (ID_BEFORE.test(beforeSeg)) continue;
     const labelled = ANY_LABEL.test(beforeSeg) || PHONE_LABEL.test(beforeSeg);
     if (/^[1-79]\d+$/.test(rawText) && !labelled) continue;
     const type = c.type();

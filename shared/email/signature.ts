@@ -117,7 +117,10 @@ function paragraphStart(lines: readonly string[], k: number): number {
 function isFooter(lines: readonly string[], p: number, k: number): boolean {
   if (p === 0 || !(blank(lines[p - 1]) || RULE.test(lines[p - 1]!))) return false;
   const para = lines.slice(p, k + 1).join(' ');
-  return para.length > 40 && FOOTER.test(para);
+  if (para.length <= 40 || !FOOTER.test(para)) return false;
+  // a contact block with a "VAT Reg No" line is still the contact block
+  const contacts = lines.slice(p, k + 1).filter((l) => hasContactSignal(l) && l.length < 80 && !FOOTER.test(l)).length;
+  return contacts < 2;
 }
 
 /**

@@ -90,7 +90,8 @@ Plymouth Exeter Norwich Derby Stoke-on-Trent Wolverhampton Sunderland Portsmouth
 Bolton Swansea Newport Middlesbrough Luton Northampton Peterborough Ipswich Gloucester Cheltenham Chester Durham Lincoln
 Wakefield Huddersfield Doncaster Warrington Stockport Oldham Blackpool Blackburn Bournemouth Poole Swindon Slough Watford
 Guildford Canterbury Maidstone Crawley Basingstoke Winchester Salisbury Worcester Hereford Shrewsbury Telford Carlisle
-Lancaster Stirling Perth Paisley Kilmarnock Derry Londonderry Lisburn Wrexham Bangor
+Lancaster Stirling Perth Paisley Kilmarnock Derry Londonderry Lisburn Wrexham Bangor Newcastle_upon_Tyne Kingston_upon_Hull
+Stratford-upon-Avon Newcastle-under-Lyme Southend-on-Sea Burton_upon_Trent Henley-on-Thames Gateshead Solihull Dudley Walsall
 New_York Los_Angeles Chicago Houston Phoenix Philadelphia San_Antonio San_Diego Dallas San_Jose Austin Jacksonville
 San_Francisco Columbus Fort_Worth Indianapolis Charlotte Seattle Denver Washington Boston El_Paso Nashville Detroit
 Oklahoma_City Portland Las_Vegas Memphis Louisville Baltimore Milwaukee Albuquerque Tucson Fresno Sacramento Mesa

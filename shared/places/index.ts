@@ -129,7 +129,8 @@ function lastName(text: string): string {
     const tail = words.slice(-k).join(' ');
     if (isKnownCity(tail)) return tail;
   }
-  return words.length <= 2 ? text : words[words.length - 1]!;
+  // "Newcastle upon Tyne", "Stoke on Trent": a connector keeps the name whole
+  return words.length <= 2 || /\s(?:upon|on|under|le|in)\s/.test(text) ? text : words[words.length - 1]!;
 }
 
 /** Oblique-case endings of Russian city names and their nominative: "Казани" -> "Казань". */
