@@ -689,27 +689,41 @@ const EN_FROM =
 /** Goods on the move: a city in such a sentence is where they go or come from, not the author's. */
 const SHIPPING = /(?:отгру|достав|везе|вози|отправ|самовывоз|превоз|пратк|ship|deliver|courier|dispatch)/iu;
 
+/** The sentence around a position: from the previous sentence end (or line break) to the next. */
+function sentenceAt(text: string, at: number): string {
+  let a = at;
+  while (a > 0 && !/[.!?\n]/.test(text[a - 1]!)) a--;
+  let b = at;
+  while (b < text.length && !/[.!?\n]/.test(text[b]!)) b++;
+  return text.slice(a, b + 1);
+}
+
 /** A city the author states as her own: "мы из Казани", "ние сме фирма от Русе", "we are based in Leeds". */
 function statementCity(text: string): string | null {
-  for (const s of sentencesOf(text)) {
-    if ((!FIRST_PERSON.test(s) && !/(?:мастерская|организация|фирма|компания|based|located)/iu.test(s)) || SHIPPING.test(s)) continue;
-    for (const m of [...s.matchAll(RU_FROM), ...s.matchAll(RU_IN)]) {
+  const own = (at: number): boolean => {
+    const s = sentenceAt(text, at);
+    return (FIRST_PERSON.test(s) || /(?:мастерская|организация|фирма|компания|based|located)/iu.test(s)) && !SHIPPING.test(s);
+  };
+  for (const re of [RU_FROM, RU_IN]) {
+    for (const m of text.matchAll(re)) {
       const two = m[1]!;
       const c = nominativeCity(two) ?? (two.includes(' ') ? nominativeCity(two.split(/\s+/)[0]!) : null);
-      if (c) return c;
+      if (c && own(m.index + m[0].length - 1)) return c;
     }
-    for (const m of [...s.matchAll(BG_FROM), ...s.matchAll(BG_IN)]) {
+  }
+  for (const re of [BG_FROM, BG_IN]) {
+    for (const m of text.matchAll(re)) {
       const two = m[1]!;
-      if (isKnownCity(two)) return two;
       const one = two.split(/\s+/)[0]!;
-      if (isKnownCity(one)) return one;
+      const c = isKnownCity(two) ? two : isKnownCity(one) ? one : null;
+      if (c && own(m.index + m[0].length - 1)) return c;
     }
-    for (const m of s.matchAll(EN_FROM)) {
-      const name = m[1]!;
-      if (isKnownCity(name)) return name;
-      const one = name.split(/[\s-]/)[0]!;
-      if (isKnownCity(one)) return one;
-    }
+  }
+  for (const m of text.matchAll(EN_FROM)) {
+    const name = m[1]!;
+    const one = name.split(/[\s-]/)[0]!;
+    const c = isKnownCity(name) ? name : isKnownCity(one) ? one : null;
+    if (c && own(m.index + m[0].length - 1)) return c;
   }
   return null;
 }

@@ -110,6 +110,18 @@ const FORM_KEYWORDS: [string, RegExp][] = [
  * @example formField('Телефон за контакт *') // 'phone'
  */
 export function formField(label: string): string | null {
+  const known = FIELD_OF.get(label);
+  if (known !== undefined) return known;
+  const key = fieldOf(label);
+  // labels repeat from mail to mail ("Tel", "Subject", "Име"): a bounded memo keeps readForm cheap
+  if (FIELD_OF.size > 4096) FIELD_OF.clear();
+  FIELD_OF.set(label, key);
+  return key;
+}
+
+const FIELD_OF = new Map<string, string | null>();
+
+function fieldOf(label: string): string | null {
   const l = label
     .replace(/\([^)]*\)|\*/g, ' ')
     .replace(/\s+/g, ' ')
