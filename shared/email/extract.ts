@@ -495,7 +495,8 @@ function readSignature(
         continue;
       }
       EMAIL_G.lastIndex = 0;
-      const cityHere = segIndex === 0 ? cityFromAddress(seg) : null;
+      // a city needs a postcode, a prefix, a comma or the name alone: most segments are neither
+      const cityHere = segIndex === 0 && (/[\d,.]/.test(seg) || isKnownCity(seg)) ? cityFromAddress(seg) : null;
       const isAddress =
         ((ADDRESS_WORD.test(seg) || POSTAL.test(seg)) && /\d|ул\.|бул\.|гр\.|г\.|с\.|п\./u.test(seg)) ||
         (cityHere !== null && !LEGAL_FORM.test(seg) && seg.split(/\s+/).length <= 6 && (isKnownCity(cityHere) || /\d|\.\s/u.test(seg)));
