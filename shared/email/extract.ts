@@ -95,11 +95,14 @@ const ONLY_LEGAL_FORM = new RegExp(`^\\s*${LEGAL_FORM.source.replace(/^\(\?:\^\|
  */
 export function cleanCompany(raw: string): string {
   let s = raw.trim().replace(/\s*\([^()]*\)\s*$/, '');
-  const parts = splitOutsideQuotes(s, /^(?:\s+[–—-]\s+|,\s+)/);
-  if (parts.length > 1) {
-    const legal = parts.filter((p) => LEGAL_FORM.test(p) && !ONLY_LEGAL_FORM.test(p));
-    if (legal.length === 1) s = legal[0]!;
-  }
+  // "Brand – Legal name ЕООД", "Джи О Фрейт ЕООД – GO Freight EOOD": the first part with a legal form
+  const dashed = splitOutsideQuotes(s, /^\s+[–—-]\s+/);
+  const legal = dashed.find((p) => LEGAL_FORM.test(p) && !ONLY_LEGAL_FORM.test(p));
+  if (dashed.length > 1 && legal) s = legal;
+  // "ИП Галиев А.Ф., магазин «Бахча»": the entity, then what it runs; "Acme, Inc." and
+  // "Luce, Forward, Hamilton & Scripps LLP" stay whole
+  const commas = splitOutsideQuotes(s, /^,\s+/);
+  if (commas.length > 1 && LEGAL_FORM.test(commas[0]!) && !ONLY_LEGAL_FORM.test(commas[0]!)) s = commas[0]!;
   return s
     .replace(/[„“”"«»]/g, '')
     .replace(/\s+/g, ' ')

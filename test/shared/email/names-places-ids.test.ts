@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCompanyId, findVat, isValidGbVat, isValidInn } from '../../../shared/email';
+import { cleanCompany, findCompanyId, findVat, isValidGbVat, isValidInn } from '../../../shared/email';
 import { isPersonName, splitPersonName } from '../../../shared/person-name';
 import { cityFromAddress, isKnownCity, nominativeCity } from '../../../shared/places';
 
@@ -75,6 +75,24 @@ describe('cities', () => {
   it('knows Bulgarian towns in Latin by their official transliteration', () => {
     expect(isKnownCity('Gorna Oryahovitsa')).toBe(true);
     expect(isKnownCity('Veliko Tarnovo')).toBe(true);
+  });
+});
+
+describe('company names', () => {
+  it('keeps the legal form and drops quote marks, nested ones too', () => {
+    expect(cleanCompany('ООО «Молочный завод «Шексна»»')).toBe('ООО Молочный завод Шексна');
+    expect(cleanCompany('„Тракия Билд Инженеринг“ ООД')).toBe('Тракия Билд Инженеринг ООД');
+    expect(cleanCompany('ООО "ДальПромРесурс"')).toBe('ООО ДальПромРесурс');
+  });
+
+  it('takes the legal name out of a brand line, a bracketed note or a bilingual pair, and keeps commas that belong to the name', () => {
+    expect(cleanCompany('Аптеки „Делфиния“ – „Делфиния Фарм“ ЕООД')).toBe('Делфиния Фарм ЕООД');
+    expect(cleanCompany('ИП Хабибуллин Р.Р. (мастерская «Дубрава»)')).toBe('ИП Хабибуллин Р.Р.');
+    expect(cleanCompany('ИП Галиев А.Ф., магазин «Бахча»')).toBe('ИП Галиев А.Ф.');
+    expect(cleanCompany('Джи О Фрейт ЕООД – GO Freight EOOD')).toBe('Джи О Фрейт ЕООД');
+    expect(cleanCompany('ЕТ „Мими – Мирослава Петрова“')).toBe('ЕТ Мими – Мирослава Петрова');
+    expect(cleanCompany('Northfield MEP Group, Inc.')).toBe('Northfield MEP Group, Inc.');
+    expect(cleanCompany('Luce, Forward, Hamilton & Scripps LLP')).toBe('Luce, Forward, Hamilton & Scripps LLP');
   });
 });
 
