@@ -821,8 +821,11 @@ function readLead(p: Person): LeadDraft {
     if (guess) setName(lead, guess, 0.4, p.headerSource);
   }
 
-  for (const e of [...sig.emails, ...(hist?.emails ?? [])]) {
-    if (!lead.emails.some((x) => x.value === e)) lead.emails.push(field(e, 0.8, 'signature'));
+  for (const [list, source] of [
+    [sig.emails, sig.source],
+    [hist?.emails ?? [], 'history'],
+  ] as const) {
+    for (const e of list) if (!lead.emails.some((x) => x.value === e)) lead.emails.push(field(e, 0.8, source));
   }
   if (!lead.email && lead.emails[0]) lead.email = lead.emails[0];
 
