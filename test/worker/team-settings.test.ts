@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { SUBMISSIONS_SQL } from '../../worker/admin/form-submissions.routes';
 import { call, makeOrg, type Member } from './harness';
 
 // What Settings does through the API: users, personal tokens, the Microsoft 365 tenant link and a
@@ -237,6 +238,15 @@ describe("a web form's recent submissions", () => {
     expect(res.json.items.map((s: { fullName: string }) => s.fullName)).toEqual(['Ана Георгиева', 'Стефан Колев']);
     expect(res.json.items[1]).toMatchObject({ phone: '0888 555 111', status: 'new' });
     expect((await call(org.manager, 'GET', `/api/v1/forms/${form.id}/submissions`)).status).toBe(403);
+  });
+
+  it("are read from the organisation's web-form leads by index, not by walking its leads", async () => {
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${SUBMISSIONS_SQL}`)
+      .bind('o', 'webform:x:%', 'Web form: x')
+      .all<{ detail: string }>();
+    const plan = results.map((r) => r.detail).join(' | ');
+    expect(plan).toMatch(/SEARCH leads USING INDEX leads_source \(org_id=\? AND source=\?\)/);
+    expect(plan).not.toMatch(/SCAN leads\b/);
   });
 });
 

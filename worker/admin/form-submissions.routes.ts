@@ -34,7 +34,7 @@ interface Row {
  * id): a post with a client token names the form in its external reference
  * (`webform:<form id>:<token>`), a post without one in its notes.
  */
-const SUBMISSIONS_SQL = `SELECT id, full_name, email, phone, company_name, status, owner_id, created_at FROM (
+export const SUBMISSIONS_SQL = `SELECT id, full_name, email, phone, company_name, status, owner_id, created_at FROM (
     SELECT * FROM leads WHERE org_id = ?1 AND source = 'webform' AND deleted_at IS NULL ORDER BY id DESC LIMIT ${RECENT_WEBFORM_LEADS}
   ) WHERE external_ref LIKE ?2 OR (external_ref IS NULL AND notes = ?3)
   ORDER BY id DESC LIMIT ${SHOWN}`;
