@@ -176,6 +176,87 @@ describe('Settings for a team', () => {
   );
 });
 
+describe("an admin's Settings", () => {
+  it(
+    'quotas, competitors, the document package, the tenant link and a privacy erase each change the organisation, and each is audited',
+    { timeout: 300_000 },
+    async () => {
+      const contact = (await (
+        await fetch(`${api.url}/api/v1/contacts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${api.tokens.head}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ fullName: 'Радка Енчева', emails: ['r.encheva@example.bg'] }),
+        })
+      ).json()) as { id: string };
+      const { page, context, errors } = await settingsOf(api.tokens.admin);
+      const month = new Date().toISOString().slice(0, 7);
+
+      await openSection(page, 'Quotas');
+      await page.getByLabel('Quota of Иван Петров').fill('50 000,50', { timeout: 30_000 });
+      await page.getByRole('button', { name: 'Save: Иван Петров' }).click();
+      await page.getByText(`The quota of Иван Петров for ${month} is saved.`).waitFor({ timeout: 30_000 });
+
+      await openSection(page, 'Competitors');
+      await page.getByRole('textbox', { name: /^Competitor/ }).fill('Rival AD');
+      await page.getByRole('button', { name: 'Add competitor' }).click();
+      await page.getByRole('button', { name: 'Remove Rival AD' }).click({ timeout: 30_000 });
+      await expect.poll(() => page.getByRole('button', { name: 'Remove Rival AD' }).count(), { timeout: 30_000 }).toBe(0);
+
+      await openSection(page, 'Document packages');
+      await page.getByLabel('Name of document 1').fill('Оферта (подписана)', { timeout: 30_000 });
+      await page.getByLabel('Stage of document 1').selectOption('negotiation');
+      await page.getByRole('button', { name: 'Add a document' }).click();
+      await page.getByLabel('Name of document 7').fill('Банкова гаранция');
+      await page.getByRole('button', { name: 'Save', exact: true }).last().click();
+      await page.getByText('Saved.').waitFor({ timeout: 30_000 });
+
+      const tenant = crypto.randomUUID();
+      await openSection(page, 'Microsoft 365 sign-in');
+      await page.getByLabel('Tenant ID').fill(tenant.toUpperCase());
+      await page.getByRole('button', { name: 'Link tenant' }).click();
+      await page.getByText(`Linked to the tenant ${tenant}.`).first().waitFor({ timeout: 30_000 });
+
+      await openSection(page, 'Privacy requests');
+      await page.getByLabel('Name, email or phone').fill('Енчева');
+      await page.getByRole('button', { name: 'Find' }).click();
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export JSON: Радка Енчева' }).click({ timeout: 30_000 });
+      const exported = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { contact: { fullName: string } };
+      expect(exported.contact.fullName).toBe('Радка Енчева');
+      await page.getByRole('button', { name: 'Erase the personal data of Радка Енчева' }).click();
+      await page.getByRole('button', { name: 'Erase for good' }).click();
+      await page.getByText('Радка Енчева is erased.').waitFor({ timeout: 30_000 });
+
+      const [org] = api.sql<{ tenant_id: string }>(`SELECT tenant_id FROM orgs;`);
+      expect(org!.tenant_id).toBe(tenant);
+      expect(api.sql(`SELECT amount_minor, currency, period FROM quotas WHERE user_id = '${api.userIds.manager}';`)).toEqual([
+        { amount_minor: 5_000_050, currency: 'BGN', period: month },
+      ]);
+      expect(api.sql(`SELECT deleted_at IS NOT NULL AS gone FROM competitors WHERE name = 'Rival AD';`)).toEqual([{ gone: 1 }]);
+      const [docs] = api.sql<{ value: string }>(`SELECT value FROM org_settings WHERE key = 'documents';`);
+      const slots = (JSON.parse(docs!.value) as { slots: { slot: string; label: string; stage: string }[] }).slots;
+      expect(slots[0]).toEqual({ slot: 'offer', label: 'Оферта (подписана)', stage: 'negotiation' });
+      expect(slots.at(-1)).toEqual({ slot: 'bankova_garantsia', label: 'Банкова гаранция', stage: 'proposal' });
+      expect(api.sql(`SELECT full_name FROM contacts WHERE id = '${contact.id}';`)).toEqual([{ full_name: 'Erased person' }]);
+      const audit = api
+        .sql<{ entry: string }>(`SELECT action || ' ' || entity AS entry FROM audit_log WHERE user_id = '${api.userIds.admin}';`)
+        .map((r) => r.entry);
+      for (const entry of [
+        'update quota',
+        'create competitor',
+        'delete competitor',
+        'update settings',
+        'update org',
+        'export contact',
+        'erase contact',
+      ])
+        expect(audit, entry).toContain(entry);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+});
+
 describe('Settings in three languages', () => {
   const SECTIONS = {
     en: [

@@ -65,20 +65,24 @@ export function useLoaded<T>(load: () => Promise<T>, deps: DependencyList) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(true);
   const live = useRef(true);
+  // Only the latest read is shown: an earlier one answering late must not undo a change.
+  const latest = useRef(0);
   // Read again whenever `deps` change (the loader itself is a new function every render).
   const run = useCallback(load, deps);
   const reload = useCallback(async () => {
+    const turn = ++latest.current;
+    const current = () => live.current && turn === latest.current;
     setBusy(true);
     try {
       const value = await run();
-      if (live.current) {
+      if (current()) {
         setData(value);
         setError(null);
       }
     } catch (e) {
-      if (live.current) setError(e);
+      if (current()) setError(e);
     } finally {
-      if (live.current) setBusy(false);
+      if (current()) setBusy(false);
     }
   }, [run]);
   useEffect(() => {
