@@ -212,6 +212,7 @@ describe("an admin's Settings", () => {
 
       const tenant = crypto.randomUUID();
       await openSection(page, 'Microsoft 365 sign-in');
+      await page.getByText('Not linked to a tenant.').waitFor({ timeout: 30_000 });
       await page.getByLabel('Tenant ID').fill(tenant.toUpperCase());
       await page.getByRole('button', { name: 'Link tenant' }).click();
       await page.getByText(`Linked to the tenant ${tenant}.`).first().waitFor({ timeout: 30_000 });

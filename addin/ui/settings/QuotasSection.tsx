@@ -1,6 +1,6 @@
 // Quotas: each active manager's sales plan for a month, in one currency.
 import { Body1, Button, Caption1, Field, Input, Select } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { usePane, useI18n } from '../context';
 import { ProblemBar } from '../ProblemBar';
 import { toMinor, useLoaded, useSettingsStyles, type Page, type UserRecord } from './settings-kit';
@@ -22,7 +22,8 @@ export function QuotasSection() {
   const thisMonth = new Date().toISOString().slice(0, 7);
   const [month, setMonth] = useState(thisMonth);
   const [currency, setCurrency] = useState('BGN');
-  const [amounts, setAmounts] = useState<Record<string, string>>({});
+  // What was typed per manager, over the saved amounts of the month and currency.
+  const [typed, setTyped] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
   const users = useLoaded(() => client.get<Page<UserRecord>>('/users'), [client]);
@@ -32,12 +33,12 @@ export function QuotasSection() {
     [client, period],
   );
 
-  // The amounts shown are the saved ones of the month and currency until the user types.
-  useEffect(() => {
-    const next: Record<string, string> = {};
-    for (const q of quotas.data?.items ?? []) if (q.currency === currency) next[q.userId] = String(q.amountMinor / 100);
-    setAmounts(next);
+  const saved = useMemo(() => {
+    const out: Record<string, string> = {};
+    for (const q of quotas.data?.items ?? []) if (q.currency === currency) out[q.userId] = String(q.amountMinor / 100);
+    return out;
   }, [quotas.data, currency]);
+  const amounts = { ...saved, ...typed };
 
   const managers = (users.data?.items ?? []).filter((u) => u.role === 'manager' && u.active);
 
@@ -50,6 +51,7 @@ export function QuotasSection() {
       await client.quotas.put({ userId: user.id, period, amountMinor, currency });
       setNote(i18n.t('st.quotas.saved', { name: user.name, month: period }));
       await quotas.reload();
+      setTyped(({ [user.id]: _, ...rest }) => rest);
     } catch (e) {
       setError(e);
     }
@@ -60,10 +62,22 @@ export function QuotasSection() {
       <Body1>{i18n.t('st.quotas.intro')}</Body1>
       <div className={styles.row}>
         <Field className={styles.grow} label={i18n.t('st.quotas.month')} hint={i18n.t('st.quotas.monthHint', { month: thisMonth })}>
-          <Input value={month} onChange={(_, d) => setMonth(d.value)} />
+          <Input
+            value={month}
+            onChange={(_, d) => {
+              setMonth(d.value);
+              setTyped({});
+            }}
+          />
         </Field>
         <Field label={i18n.t('st.quotas.currency')}>
-          <Select value={currency} onChange={(_, d) => setCurrency(d.value)}>
+          <Select
+            value={currency}
+            onChange={(_, d) => {
+              setCurrency(d.value);
+              setTyped({});
+            }}
+          >
             {CURRENCIES.map((c) => (
               <option key={c}>{c}</option>
             ))}
@@ -78,7 +92,7 @@ export function QuotasSection() {
               <Input
                 inputMode="decimal"
                 value={amounts[u.id] ?? ''}
-                onChange={(_, d) => setAmounts((a) => ({ ...a, [u.id]: d.value }))}
+                onChange={(_, d) => setTyped((a) => ({ ...a, [u.id]: d.value }))}
                 contentAfter={<Caption1>{currency}</Caption1>}
               />
             </Field>

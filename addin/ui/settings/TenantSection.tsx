@@ -1,7 +1,7 @@
 // Microsoft 365 (admins): link the organisation to its Entra tenant, so the tenant's people sign
 // in to it; a tenant linked to no organisation is refused.
 import { Body1, Button, Caption1, Field, Input } from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { usePane, useI18n } from '../context';
 import { ProblemBar } from '../ProblemBar';
 import { ifMatch, useLoaded, useSettingsStyles } from './settings-kit';
@@ -17,12 +17,12 @@ export function TenantSection() {
   const i18n = useI18n();
   const { client } = usePane();
   const link = useLoaded(() => client.get<TenantLink>('/settings/microsoft'), [client]);
-  const [tenant, setTenant] = useState('');
+  // What the admin typed; until then the field shows the linked tenant (a late answer never wipes typing).
+  const [typed, setTyped] = useState<string | null>(null);
+  const tenant = typed ?? link.data?.tenantId ?? '';
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => setTenant(link.data?.tenantId ?? ''), [link.data]);
 
   const save = async (tenantId: string | null) => {
     if (!link.data) return;
@@ -37,6 +37,7 @@ export function TenantSection() {
         headers: ifMatch(link.data.version),
       });
       setNote(next.tenantId ? i18n.t('st.ms.linked', { tenant: next.tenantId }) : i18n.t('st.ms.notLinked'));
+      setTyped(null);
     } catch (e) {
       setError(e);
     } finally {
@@ -71,7 +72,7 @@ export function TenantSection() {
             value={tenant}
             placeholder="00000000-0000-0000-0000-000000000000"
             spellCheck={false}
-            onChange={(_, d) => setTenant(d.value)}
+            onChange={(_, d) => setTyped(d.value)}
           />
         </Field>
         <div className={styles.row}>
