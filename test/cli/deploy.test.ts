@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configuredDatabase, PLACEHOLDER_ID, withDatabaseId } from '../../scripts/deploy';
 import { ROOT } from '../../scripts/lib/local';
 
 function npmRunDeploy(args: string[]): Promise<{ code: number | null; out: string }> {
@@ -72,5 +73,27 @@ describe('npm run deploy -- --dry-run', () => {
     const { code, out } = await npmRunDeploy(['--dry-run', '--origin', 'http://crm.example.com']);
     expect(code).toBe(2);
     expect(out).toMatch(/https only/);
+  });
+});
+
+describe('the database id the deploy writes', () => {
+  it("replaces the placeholder in wrangler.jsonc with the account's database id, keeping comments and layout", () => {
+    const text = `{
+  "d1_databases": [
+    {
+      "binding": "DB",
+      "database_name": "leadpane",
+      // \`npm run deploy\` writes the id here.
+      "database_id": "${PLACEHOLDER_ID}",
+      "migrations_dir": "worker/migrations",
+    },
+  ],
+}
+`;
+    expect(configuredDatabase(text)).toEqual({ name: 'leadpane', id: PLACEHOLDER_ID });
+    const id = '7c2b8a1e-5f3d-4e2a-9b1c-0d4e5f6a7b8c';
+    const written = withDatabaseId(text, id);
+    expect(configuredDatabase(written)).toEqual({ name: 'leadpane', id });
+    expect(written).toBe(text.replace(PLACEHOLDER_ID, id));
   });
 });
