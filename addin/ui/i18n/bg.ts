@@ -263,7 +263,6 @@ export const bg: Messages = {
   'fn.badDate': '{name} трябва да е дата или текст като 2026-07-01.',
   'fn.badKind': 'Непознат отчет „{kind}“. Използвайте "weekly".',
   'fn.offline': 'Leadpane е недостъпен. Стойността ще се появи, когато връзката се възстанови.',
-  'fn.failed': 'Leadpane не можа да отговори: {message}',
 
   // Excel tabs: import, pipeline sync, weekly sheet, today.
   'imp.intro':

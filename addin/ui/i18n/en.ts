@@ -267,7 +267,6 @@ export const en = {
   'fn.badDate': '{name} must be a date or text like 2026-07-01.',
   'fn.badKind': 'Unknown report "{kind}". Use "weekly".',
   'fn.offline': 'Leadpane cannot be reached. The value comes back when the connection does.',
-  'fn.failed': 'Leadpane could not answer: {message}',
   // Excel tabs: import, pipeline sync, weekly sheet, today.
   'imp.intro':
     'Choose the rows (a table, the selection or the whole sheet; headers in any language), check how the columns map to Leadpane fields, do a dry run, then import. Results come back in a “Leadpane status” column.',

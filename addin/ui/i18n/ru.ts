@@ -269,7 +269,6 @@ export const ru: Messages = {
   'fn.badDate': '{name} должен быть датой или текстом вида 2026-07-01.',
   'fn.badKind': 'Неизвестный отчёт «{kind}». Используйте "weekly".',
   'fn.offline': 'Leadpane недоступен. Значение появится, когда связь восстановится.',
-  'fn.failed': 'Leadpane не смог ответить: {message}',
 
   // Excel tabs: import, pipeline sync, weekly sheet, today.
   'imp.intro':
