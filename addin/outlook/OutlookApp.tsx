@@ -5,10 +5,13 @@ import { AuthGate } from '../ui/AuthGate';
 import { usePane, useI18n } from '../ui/context';
 import { EmptyState } from '../ui/EmptyState';
 import { EmlDrop } from './EmlDrop';
+import { MeContext } from './me';
 import { SenderPanel } from './SenderPanel';
 
 // Today is its own chunk: the first screen is the open message's sender.
 const TodayView = lazy(() => import('../ui/TodayView'));
+// A follow-up's deal opens from Today in the deal view.
+const DealView = lazy(() => import('./DealView'));
 
 const useStyles = makeStyles({
   item: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -79,6 +82,7 @@ function OutlookHome() {
   const [view, setView] = useState<View>('mail');
   // Today stays mounted once opened, so switching back and forth keeps its state.
   const [todayOpened, setTodayOpened] = useState(false);
+  const [todayDeal, setTodayDeal] = useState<string | null>(null);
   return (
     <>
       <TabList
@@ -115,7 +119,10 @@ function OutlookHome() {
           className={view === 'today' ? styles.panel : undefined}
         >
           <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
-            <TodayView />
+            {todayDeal ? <DealView dealId={todayDeal} item={null} onBack={() => setTodayDeal(null)} /> : null}
+            <div hidden={todayDeal !== null}>
+              <TodayView onOpenDeal={setTodayDeal} />
+            </div>
           </Suspense>
         </div>
       ) : null}
@@ -124,5 +131,13 @@ function OutlookHome() {
 }
 
 export function OutlookApp() {
-  return <AuthGate>{() => <OutlookHome />}</AuthGate>;
+  return (
+    <AuthGate>
+      {(me) => (
+        <MeContext.Provider value={me}>
+          <OutlookHome />
+        </MeContext.Provider>
+      )}
+    </AuthGate>
+  );
 }
