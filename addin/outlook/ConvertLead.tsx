@@ -20,7 +20,8 @@ import { useEffect, useState } from 'react';
 import type { CompanyMatch, ContactMatch } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
-import { countryOfUser, identifierCountry, identifierLabel } from './company-id';
+import { isFreeMail } from '../../shared/identity';
+import { countryOfIdentifier, countryOfSender, countryOfUser, identifierLabel } from './company-id';
 import { CURRENCIES, decimalToMinor, type LeadRecord, type MatchAll } from './model';
 import { RuleBar } from './RuleBar';
 
@@ -80,11 +81,9 @@ export default function ConvertLead({
   const eik = str(lead.eik);
   const vat = str(lead.vat);
   const userCountry = countryOfUser(i18n.locale, i18n.lang);
-  const idLabel = identifierLabel(
-    i18n,
-    identifierCountry(eik, { email: lead.email, website: str(lead.website), phones: [lead.phone], vat }, userCountry),
-    userCountry,
-  );
+  const idCountry =
+    countryOfIdentifier(eik) ?? countryOfSender({ email: lead.email, website: str(lead.website), phones: [lead.phone], vat });
+  const idLabel = identifierLabel(i18n, idCountry ?? userCountry, userCountry);
 
   useEffect(() => {
     let live = true;
@@ -138,18 +137,30 @@ export default function ConvertLead({
     try {
       let companyId: string | undefined = companyChoice !== 'new' && companyChoice !== 'none' ? companyChoice : undefined;
       let contactId: string | undefined = contactChoice !== 'new' ? contactChoice : undefined;
-      // "New" while Leadpane holds a match: made here, else the conversion would reuse the match.
-      // Their keys are the lead's, so a retry answers the records made the first time.
-      const newCompanyNeeded =
-        companyChoice === 'new' && newCompanyName && (companies.length > 0 || (contactChoice === 'new' && contacts.length > 0));
-      if (newCompanyNeeded)
+      // A new company is made here, as the user chose it: the conversion would otherwise reuse a
+      // match, and it keeps only a Bulgarian ЕИК (a Russian ИНН or a UK number would be lost).
+      // The keys are the lead's, so a retry answers the records made the first time.
+      if (companyChoice === 'new' && newCompanyName) {
+        const email = str(lead.email);
+        const domain = email && !isFreeMail(email) ? email.slice(email.lastIndexOf('@') + 1).toLowerCase() : null;
         companyId = (
           await client.create<{ id: string }>(
             '/companies',
-            { name: newCompanyName, eik, vat, website: str(lead.website), city: str(lead.city), address: str(lead.address) },
+            {
+              name: newCompanyName,
+              eik,
+              vat,
+              website: str(lead.website),
+              domain,
+              city: str(lead.city),
+              address: str(lead.address),
+              country: idCountry,
+              ownerId: str(lead.ownerId),
+            },
             { idempotencyKey: `convert-company-${lead.id}` },
           )
         ).id;
+      }
       if (contactChoice === 'new' && contacts.length > 0 && personName)
         contactId = (
           await client.create<{ id: string }>(

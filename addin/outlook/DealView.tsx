@@ -741,14 +741,15 @@ export default function DealView({
 
   const refresh = useCallback(
     async (message: string, wasStale = false) => {
-      setStale(wasStale);
-      setOutcome(wasStale ? null : { ok: message });
+      // The message shows with the state it talks about: after the reload.
       try {
         setData(await load());
         setError(null);
       } catch (e) {
         setError(e);
       }
+      setStale(wasStale);
+      setOutcome(wasStale ? null : { ok: message });
     },
     [load],
   );

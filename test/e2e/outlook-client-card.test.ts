@@ -91,9 +91,7 @@ describe('the client card', () => {
       expect(await rcard.getByTestId('credit-reasons').innerText()).toContain('1 счёт оплачен с опозданием более 30 дней за 12 месяцев');
       expect(await rcard.getByTestId('credit-reasons').innerText()).toContain('просроченная сумма превышает кредитный лимит');
       expect(await rcard.getByTestId('head-settings').count()).toBe(0);
-      expect(await rcard.getByTestId('head-only-note').innerText()).toBe(
-        'VIP-уровень и кредитный лимит задают руководители продаж.',
-      );
+      expect(await rcard.getByTestId('head-only-note').innerText()).toBe('VIP-уровень и кредитный лимит задают руководители продаж.');
       expect(await rcard.getByTestId('vip-badge').innerText()).toBe('VIP 2');
       expect(await axeViolations(ru.page)).toEqual([]);
       await shot(ru.page, 'card-manager-ru');
