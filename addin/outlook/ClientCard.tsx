@@ -22,12 +22,12 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Company, CompanyCard, Contact } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
-import type { I18n } from '../ui/i18n/core';
 import { ProblemBar } from '../ui/ProblemBar';
 import { countryOfUser, identifierCountry, identifierLabel } from './company-id';
 import { caseLine, MailActions, type CaseRecord } from './MailActions';
 import { isHead, useMe } from './me';
 import { CURRENCIES, decimalToMinor, isVip, minorToInput, type CreditSummary, type LeadRecord } from './model';
+import { creditReasons } from './explain';
 import { RuleBar } from './RuleBar';
 
 // The deal view and the lead's conversion are chunks of their own, loaded when opened.
@@ -87,25 +87,6 @@ function Section({ title, id, children }: { title: string; id?: string; children
       {children}
     </div>
   );
-}
-
-/** The score's reasons in the user's words, from the server's reason codes. */
-export function creditReasons(i18n: I18n, credit: CreditSummary): string[] {
-  return credit.reasonCodes.map((code) => {
-    switch (code) {
-      case 'paid_late':
-        return i18n.t('credit.reason.paid_late', { count: credit.paidLate30d });
-      case 'avg_days_late':
-        return i18n.t('credit.reason.avg_days_late', { days: i18n.formatNumber(credit.avgDaysLate) });
-      case 'overdue':
-        return i18n.t('credit.reason.overdue', {
-          amount: i18n.formatMoney(credit.overdueAmountMinor, credit.currency),
-          count: credit.maxDaysOverdue,
-        });
-      default:
-        return i18n.t(`credit.reason.${code}`);
-    }
-  });
 }
 
 function CreditLine({ credit }: { credit: CreditSummary }) {

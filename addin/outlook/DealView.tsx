@@ -27,7 +27,8 @@ import { usePane, useI18n } from '../ui/context';
 import type { MessageKey } from '../ui/i18n';
 import { isHead, mayChange, useMe } from './me';
 import { CURRENCIES, decimalToMinor, minorToInput, messageKey } from './model';
-import { missingDocuments, RuleBar, slotLabel } from './RuleBar';
+import { missingDocuments, slotLabel } from './explain';
+import { RuleBar } from './RuleBar';
 
 const STAGES = ['new', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;
 
@@ -793,7 +794,7 @@ export default function DealView({
           ) : null}
           {readOnly ? (
             <MessageBar intent="info" data-testid="deal-read-only">
-              <MessageBarBody>{i18n.t('rule.not_owner')}</MessageBarBody>
+              <MessageBarBody>{i18n.t('deal.readOnly')}</MessageBarBody>
             </MessageBar>
           ) : null}
           <DealForm

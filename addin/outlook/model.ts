@@ -129,15 +129,15 @@ export const CURRENCIES = ['BGN', 'EUR', 'RUB', 'USD'] as const;
  * @example decimalToMinor('12 345,6') // 1234560
  */
 export function decimalToMinor(text: string): number | null {
-  let s = text.replace(/[\s\u00a0\u202f']/g, '');
+  const s = text.replace(/[\s\u00a0\u202f']/g, '');
   if (!s) return null;
   const lastSep = Math.max(s.lastIndexOf(','), s.lastIndexOf('.'));
-  // The last separator is the decimal one when one or two digits follow it; any other is grouping.
-  if (lastSep >= 0 && s.length - lastSep - 1 <= 2) s = s.slice(0, lastSep).replace(/[.,]/g, '') + '.' + s.slice(lastSep + 1);
-  else s = s.replace(/[.,]/g, '');
-  const m = /^(\d+)(?:\.(\d{0,2}))?$/.exec(s);
-  if (!m) return null;
-  const minor = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  // The last separator is the decimal one when one or two digits follow it; others group thousands.
+  const decimal = lastSep >= 0 && s.length - lastSep - 1 <= 2;
+  const whole = decimal ? s.slice(0, lastSep) : s;
+  const fraction = decimal ? s.slice(lastSep + 1) : '';
+  if (!/^(?:\d+|\d{1,3}(?:[.,]\d{3})+)$/.test(whole) || !/^\d{0,2}$/.test(fraction)) return null;
+  const minor = Number(whole.replace(/[.,]/g, '')) * 100 + Number(fraction.padEnd(2, '0'));
   return Number.isSafeInteger(minor) ? minor : null;
 }
 

@@ -39,7 +39,10 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v ? v : nu
 /** The one line that says whom a task is for: the client (or contact, or lead) and the deal. */
 function clientLine(t: TodayTask): string | null {
   const who = text(t.clientName) ?? text(t.contactName) ?? text(t.leadName);
-  const parts = [who, text(t.dealTitle)].filter((p): p is string => p !== null);
+  const deal = text(t.dealTitle);
+  // A deal titled after its client ("Acme · Licences") says both already.
+  if (who && deal && deal.includes(who)) return deal;
+  const parts = [who, deal].filter((p): p is string => p !== null);
   return parts.length ? parts.join(' · ') : null;
 }
 
