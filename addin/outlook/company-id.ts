@@ -2,7 +2,7 @@
 // a UK company number. Which country: the identifier itself when its check digits say so, else
 // the sender's (mail domain, phone code, VAT prefix, the client's stored country), else the
 // user's (the locale's region, or the UI language). A foreign identifier names its country.
-import { isValidEik } from '../../shared/identity';
+import { isValidEik } from '../../shared/identity/eik';
 import { isValidInn } from '../../shared/email/ids';
 import type { I18n } from '../ui/i18n/core';
 
