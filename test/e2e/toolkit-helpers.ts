@@ -93,7 +93,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: resolve(RESULTS, `e2e-toolkit-${name}.png`), fullPage: true });
 
-/** A call to the real API with a demo user's token; answers status and JSON. */
+/** Whether fetch failed because the server had closed the kept-alive connection it reused. */
+const staleConnection = (err: unknown) => (err as { cause?: { code?: string } })?.cause?.code === 'UND_ERR_SOCKET';
+
+/**
+ * A call to the real API with a demo user's token; answers status and JSON. A POST carries an
+ * Idempotency-Key, so the one retry on a connection the local server closed while idle (Node's
+ * fetch keeps connections alive between calls) can never make a second record.
+ */
 export async function apiCall(
   api: Api,
   token: string,
@@ -102,10 +109,19 @@ export async function apiCall(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${api.url}/api/v1${path}`, {
+  const init = {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(method === 'POST' ? { 'idempotency-key': crypto.randomUUID() } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
+  };
+  const res = await fetch(`${api.url}/api/v1${path}`, init).catch((err: unknown) => {
+    if (!staleConnection(err)) throw err;
+    return fetch(`${api.url}/api/v1${path}`, init);
   });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null };
