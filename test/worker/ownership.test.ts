@@ -57,6 +57,7 @@ const SHARED: Record<string, string> = {
   'patch /api/v1/forms/:id': 'heads and admins only',
   'post /api/v1/forms/:formKey': 'public web form: the lead goes to the form’s owner',
   'put /api/v1/quotas': 'heads and admins only',
+  'post /api/v1/reports/fn/batch': 'reads only: the custom functions of one recalculation, each answered as its own GET route',
   'post /api/v1/imports': "a user starts their own import; its rows are checked as the user's writes",
 };
 
