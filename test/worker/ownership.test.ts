@@ -107,6 +107,11 @@ const PROBES: Record<string, () => Probe> = {
     body: { competitorId: ids.competitor!, lostTo: true },
     state: [`SELECT * FROM deal_competitors WHERE deal_id = '${ids.deal}' ORDER BY id`],
   }),
+  'post /api/v1/deals/:id/lose': () => ({
+    params: { id: ids.deal! },
+    body: { lostReason: 'Taken over', competitorId: ids.competitor! },
+    state: [row('deals', ids.deal!), `SELECT * FROM deal_competitors WHERE deal_id = '${ids.deal}' ORDER BY id`],
+  }),
   'delete /api/v1/deals/:id/competitors/:competitorId': () => ({
     params: { id: ids.deal!, competitorId: ids.competitor! },
     state: [`SELECT * FROM deal_competitors WHERE deal_id = '${ids.deal}' ORDER BY id`],
