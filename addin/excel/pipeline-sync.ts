@@ -716,10 +716,12 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
       for (const c of m.conflicts) result.conflicts.push(conflictOf(id, row!, mine!.values, c, inc));
     }
     let send = m.send;
-    // A refused change is not sent again while the cells still hold it.
+    // A refused change is not sent again while the cells still hold it, unless the server now holds
+    // it too (a head of sales made the same change): then there is nothing left to refuse.
     if (next.r) {
       const still = Object.entries(next.r.values).every(([f, v]) => same(mine!.values[f as Field], v as MergeValue, f as Field));
-      if (still) {
+      const done = !!theirs && Object.entries(next.r.values).every(([f, v]) => same(theirs[f as Field], v as MergeValue, f as Field));
+      if (still && !done) {
         status.refused = { reason: next.r.reason, code: next.r.code };
         result.refused.push({
           id,

@@ -275,11 +275,15 @@ export async function seedDemo(
       for (const stage of walk) {
         const body: Record<string, unknown> = { stage };
         if (stage === 'lost') Object.assign(body, { lostReason: pick(LOST_REASONS), competitor: pick(COMPETITORS) });
-        // The demo's won deals predate the document checklist: say so, as a user would.
+        // The demo's won deals predate the document checklist: the head of sales says so, as a user would.
         if (stage === 'won') body.overrideReason = 'Demo data: documents kept outside Leadpane';
         const res = await fetch(`${url}/api/v1/deals/${d.id}`, {
           method: 'PATCH',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': `"${version}"` },
+          headers: {
+            authorization: `Bearer ${stage === 'won' ? tokens.head : token}`,
+            'content-type': 'application/json',
+            'if-match': `"${version}"`,
+          },
           body: JSON.stringify(body),
         });
         if (res.status === 412) break; // already walked on an earlier run

@@ -223,10 +223,15 @@ describe('the pipeline sync against the real API', () => {
     const again = await syncPipeline(opts(ivan));
     expect(again.refused).toHaveLength(2);
     expect((await server(toWin.id)).version).toBe(before);
-    // Won with a reason to override: sent, audited on the server.
+    // Won without the package only on a head of sales' reason: the head's pane sends it, audited on the server.
+    const head = pane('head');
+    await pull(head);
+    await type(head, toWin.id, 'stage', 'won');
+    const byHead = await syncPipeline(opts(head));
+    expect(byHead.refused.map((x) => [x.id, x.code])).toEqual([[toWin.id, 'document_missing']]);
     await settleRefusal({
-      ...opts(ivan),
-      refusal: again.refused.find((x) => x.id === toWin.id)!,
+      ...opts(head),
+      refusal: byHead.refused[0]!,
       action: 'retry',
       overrideReason: 'Signed on paper',
     });

@@ -78,9 +78,10 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
 
   it('lists page with a cursor and filter by owner, stage and updated-since', async () => {
     const org = await makeOrg();
+    // Two of the manager's deals came in won, signed off by the head of sales.
     for (let i = 0; i < 5; i++)
-      await call(org.manager, 'POST', '/api/v1/deals', {
-        body: build.deal(i < 2 ? { stage: 'won', overrideReason: 'Signed on paper' } : { stage: 'new' }),
+      await call(i < 2 ? org.head : org.manager, 'POST', '/api/v1/deals', {
+        body: build.deal(i < 2 ? { stage: 'won', overrideReason: 'Signed on paper', ownerId: org.manager.userId } : { stage: 'new' }),
       });
     await call(org.head, 'POST', '/api/v1/deals', { body: build.deal() });
     const page1 = await call(org.manager, 'GET', '/api/v1/deals?limit=2&owner=me');

@@ -72,8 +72,13 @@ async function unzip(bytes: Uint8Array): Promise<Map<string, string>> {
 async function seed() {
   const org = await makeOrg('Power Query Co');
   const company = (await call(org.head, 'POST', '/api/v1/companies', { body: build.company({ name: 'Алфа ООД' }) })).json;
+  // A deal created won is signed off by the head of sales, who overrides the document rule, in the manager's name.
   const deal = async (who: Member, o: Record<string, unknown>) => {
-    const res = await call(who, 'POST', '/api/v1/deals', { body: build.deal(o), headers: OVERRIDE });
+    const won = o.stage === 'won';
+    const res = await call(won ? org.head : who, 'POST', '/api/v1/deals', {
+      body: build.deal(won ? { ownerId: who.userId, ...o } : o),
+      headers: OVERRIDE,
+    });
     expect(res.status, res.text).toBe(201);
     return res.json;
   };

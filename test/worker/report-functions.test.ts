@@ -6,8 +6,13 @@ import { build, call, makeOrg, type Member } from './harness';
 type Deal = { id: string; stage: string; currency: string; amountMinor: number; ownerId: string };
 const OVERRIDE = { 'x-override-reason': 'test data' };
 
-async function deal(who: Member, o: Record<string, unknown>): Promise<Deal> {
-  const res = await call(who, 'POST', '/api/v1/deals', { body: build.deal(o), headers: OVERRIDE });
+/** A deal of `who`'s; one created won is signed off by a head of sales (`signer`), who overrides the document rule. */
+async function deal(who: Member, o: Record<string, unknown>, signer: Member = who): Promise<Deal> {
+  const won = o.stage === 'won';
+  const res = await call(won ? signer : who, 'POST', '/api/v1/deals', {
+    body: build.deal(won ? { ownerId: who.userId, ...o } : o),
+    headers: OVERRIDE,
+  });
   expect(res.status, res.text).toBe(201);
   return res.json as Deal;
 }
@@ -18,13 +23,13 @@ async function seed() {
     await deal(org.manager, { stage: 'new', amountMinor: 10_000, currency: 'BGN' }),
     await deal(org.manager, { stage: 'proposal', amountMinor: 25_050, currency: 'BGN' }),
     await deal(org.manager, { stage: 'proposal', amountMinor: 7_000, currency: 'EUR' }),
-    await deal(org.manager, { stage: 'won', amountMinor: 40_000, currency: 'BGN' }),
-    await deal(org.manager, { stage: 'won', amountMinor: 5_000, currency: 'EUR' }),
+    await deal(org.manager, { stage: 'won', amountMinor: 40_000, currency: 'BGN' }, org.head),
+    await deal(org.manager, { stage: 'won', amountMinor: 5_000, currency: 'EUR' }, org.head),
     await deal(org.manager, { stage: 'lost', amountMinor: 99_000, currency: 'BGN' }),
   ];
   const theirs = [
     await deal(org.manager2, { stage: 'proposal', amountMinor: 3_000, currency: 'BGN' }),
-    await deal(org.manager2, { stage: 'won', amountMinor: 12_345, currency: 'BGN' }),
+    await deal(org.manager2, { stage: 'won', amountMinor: 12_345, currency: 'BGN' }, org.head),
   ];
   return { org, mine, theirs, all: [...mine, ...theirs] };
 }

@@ -114,11 +114,24 @@ describe('winning a deal needs its documents', () => {
     expect((await call(org.manager, 'GET', `/api/v1/deals/${deal.id}`)).json).toMatchObject({ stage: 'negotiation', version: 1 });
   });
 
-  it('with a reason in X-Override-Reason the deal is won and the override is audited with the reason and the missing slots', async () => {
+  it("a manager's reason does not override the package: only a head of sales' does", async () => {
+    const org = await makeOrg();
+    const deal = await dealAt(org.manager, 'negotiation');
+    const res = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, {
+      body: { stage: 'won', overrideReason: 'Signed on paper' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.json.errors.map((e: { code: string }) => e.code)).toContain('head_only_override');
+    expect((await call(org.manager, 'GET', `/api/v1/deals/${deal.id}`)).json).toMatchObject({ stage: 'negotiation', version: 1 });
+    expect((await auditOf(org, 'override')).results).toHaveLength(0);
+  });
+
+  it("with a head of sales' reason in X-Override-Reason the deal is won and the override is audited with the reason and the missing slots", async () => {
     const org = await makeOrg();
     const deal = await dealAt(org.manager, 'negotiation');
     const reason = 'Договорът е подписан на хартия; копие идва в понеделник';
-    const res = await call(org.manager, 'PATCH', `/api/v1/deals/${deal.id}`, {
+    const res = await call(org.head, 'PATCH', `/api/v1/deals/${deal.id}`, {
       body: { stage: 'won' },
       headers: { 'if-match': '"1"', 'x-override-reason': encodeURIComponent(reason) },
     });
@@ -126,7 +139,7 @@ describe('winning a deal needs its documents', () => {
     expect(res.json).toMatchObject({ stage: 'won', version: 2 });
     const { results } = await auditOf(org, 'override');
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ user_id: org.manager.userId, entity_id: deal.id });
+    expect(results[0]).toMatchObject({ user_id: org.head.userId, entity_id: deal.id });
     expect(JSON.parse(results[0]!.details)).toEqual({
       rule: 'documents_required_to_win',
       missing: ['offer', 'contract', 'company_extract', 'power_of_attorney', 'specification'],

@@ -159,12 +159,17 @@ describe('a deal is won only with its document package, on every path', () => {
     expect(res.json.errors.map((e) => e.path)).toContain('/documents/contract');
   };
 
-  it('POST /deals created as won is refused with the missing documents, and accepted with an audited reason', async () => {
+  it("POST /deals created as won is refused with the missing documents, and accepted with a head of sales' audited reason", async () => {
     const org = await makeOrg();
     docsMissing((await probe(org.manager, 'POST', '/api/v1/deals', { body: build.deal({ stage: 'won' }) })) as never);
     expect(await countRows('deals', org.orgId)).toBe(0);
-    const ok = await call(org.manager, 'POST', '/api/v1/deals', {
+    // A manager's reason is not enough; a head of sales' is, for the manager's deal.
+    const byManager = await probe(org.manager, 'POST', '/api/v1/deals', {
       body: build.deal({ stage: 'won', overrideReason: 'Signed on paper in 2025' }),
+    });
+    expect(byManager.status).toBe(403);
+    const ok = await call(org.head, 'POST', '/api/v1/deals', {
+      body: build.deal({ stage: 'won', overrideReason: 'Signed on paper in 2025', ownerId: org.manager.userId }),
     });
     expect(ok.status, ok.text).toBe(201);
     expect(ok.json).not.toHaveProperty('overrideReason');

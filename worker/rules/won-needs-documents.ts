@@ -7,8 +7,8 @@ import { AppError, type FieldError } from '../lib/errors';
 
 /**
  * The stage rule, in one place: a deal becomes won only with its document package (the slots of
- * the stages before "won"), or with a reason to override that the audit log keeps. It holds for a
- * deal created as won as much as for one moved there, on every path that writes deals.
+ * the stages before "won"), or with a head of sales' reason to override that the audit log keeps.
+ * It holds for a deal created as won as much as for one moved there, on every path that writes deals.
  */
 export const WON_RULE = 'documents_required_to_win';
 
@@ -82,6 +82,18 @@ export async function requireDocumentsToWin(
   const missing = (await documentsBlockingWon(db, p.orgId, [after.id])).get(after.id) ?? [];
   if (!missing.length) return [];
   if (!ctx.overrideReason) throw new AppError('business_rule', wonRefusal(missing), { errors: missingDocumentErrors(missing) });
+  // The package is the manager's to complete; leaving it incomplete is a head of sales' call.
+  if (p.role === 'manager')
+    throw new AppError(
+      'forbidden',
+      `Only a head of sales marks a deal won without its documents (missing: ${missing.map((d) => d.label).join(', ')}). Add them, or ask a head of sales.`,
+      {
+        errors: [
+          ...missingDocumentErrors(missing),
+          { path: '/overrideReason', code: 'head_only_override', message: 'Only a head of sales overrides the document package.' },
+        ],
+      },
+    );
   // auditStatement binds 8 parameters, so the guard's ?n become ?(n+8).
   const guard = { sql: ctx.guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 8}`), params: ctx.guard.params };
   return [

@@ -232,7 +232,7 @@ export default function PipelineTab() {
                       {i18n.t('pl.retry')}
                     </Button>
                   </div>
-                  {r.code === 'document_missing' && r.id ? (
+                  {r.code === 'document_missing' && r.id && (me?.role === 'head' || me?.role === 'admin') ? (
                     <div className={styles.actions}>
                       <Field label={i18n.t('pl.override')} size="small">
                         <Input
