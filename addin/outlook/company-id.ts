@@ -3,7 +3,7 @@
 // the sender's (mail domain, phone code, VAT prefix, the client's stored country), else the
 // user's (the locale's region, or the UI language). A foreign identifier names its country.
 import { isValidEik } from '../../shared/identity/eik';
-import { isValidInn } from '../../shared/email/ids';
+import { isValidInn } from '../../shared/identity/eik';
 import type { I18n } from '../ui/i18n/core';
 
 export type IdCountry = 'BG' | 'RU' | 'GB';

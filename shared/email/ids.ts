@@ -3,19 +3,9 @@
  * digits), BG, GB and other EU VAT numbers. КПП, ОГРН, ОГРНИП and UK company numbers are read only
  * to be left out: they are never the identifier.
  */
-import { isValidEik, normalizeVat } from '../identity';
+import { isValidEik, isValidInn, normalizeVat } from '../identity';
 
-/**
- * True for a Russian ИНН with correct check digits: 10 digits for a company, 12 for a person or ИП.
- * @example isValidInn('7707083893') // true
- */
-export function isValidInn(inn: string): boolean {
-  const d = [...inn].map(Number);
-  const check = (weights: number[]): number => (weights.reduce((s, w, i) => s + w * d[i]!, 0) % 11) % 10;
-  if (/^\d{10}$/.test(inn)) return check([2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[9];
-  if (/^\d{12}$/.test(inn)) return check([7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[10] && check([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[11];
-  return false;
-}
+export { isValidInn };
 
 /**
  * True for a UK VAT number whose check digits hold (the mod-97 and the newer 97-55 schemes).

@@ -1,6 +1,6 @@
 /**
- * Bulgarian company identifiers: EIK/BULSTAT (9 or 13 digits, with check digits) and the VAT
- * number ("BG" + EIK or, for persons, + 10-digit EGN).
+ * Company identifiers: the Bulgarian EIK/BULSTAT (9 or 13 digits, with check digits), the Russian
+ * ИНН (10 or 12 digits, with check digits) and VAT numbers ("BG" + EIK or, for persons, + EGN).
  */
 
 function weighted(digits: number[], weights: number[]): number {
@@ -45,6 +45,32 @@ export function normalizeEik(value: string | null | undefined): string | null {
   if (!value) return null;
   const digits = value.replace(/^\s*BG/i, '').replace(/[\s.-]/g, '');
   return isValidEik(digits) ? digits : null;
+}
+
+/**
+ * True for a Russian ИНН with correct check digits: 10 digits for a company, 12 for a person or ИП.
+ * @example isValidInn('7707083893') // true
+ */
+export function isValidInn(inn: string): boolean {
+  const d = [...inn].map(Number);
+  const check = (weights: number[]): number => (weights.reduce((s, w, i) => s + w * d[i]!, 0) % 11) % 10;
+  if (/^\d{10}$/.test(inn)) return check([2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[9];
+  if (/^\d{12}$/.test(inn)) return check([7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[10] && check([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[11];
+  return false;
+}
+
+/**
+ * A company's registry identifier as the records keep it (the `eik` field): a valid Bulgarian
+ * EIK/BULSTAT, or a valid Russian ИНН; digits only. Null for anything else.
+ * @example normalizeCompanyId('ИНН 7707083893') // '7707083893'
+ * @example normalizeCompanyId('BG 831 642 181') // '831642181'
+ */
+export function normalizeCompanyId(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const eik = normalizeEik(value);
+  if (eik) return eik;
+  const digits = value.replace(/^\s*(?:ИНН|INN)\s*[:№]?\s*/iu, '').replace(/[\s.-]/g, '');
+  return isValidInn(digits) ? digits : null;
 }
 
 /**

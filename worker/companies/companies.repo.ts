@@ -1,4 +1,4 @@
-import { companyKey, normalizeDomain, normalizeEik, normalizeEmail, normalizeVat, toE164, isFreeMail } from '../../shared/identity';
+import { companyKey, normalizeCompanyId, normalizeDomain, normalizeEmail, normalizeVat, toE164, isFreeMail } from '../../shared/identity';
 import { type EntitySpec, type IdentityKey, Repo } from '../lib/crud';
 
 export const companySpec: EntitySpec = {
@@ -29,7 +29,7 @@ export const companySpec: EntitySpec = {
   searchColumns: ['eik', 'domain'],
   normalize(rec) {
     rec.vipTier ??= 0;
-    if (typeof rec.eik === 'string') rec.eik = normalizeEik(rec.eik) ?? rec.eik.replace(/\s/g, '');
+    if (typeof rec.eik === 'string') rec.eik = normalizeCompanyId(rec.eik) ?? rec.eik.replace(/\s/g, '');
     if (typeof rec.vat === 'string') rec.vat = normalizeVat(rec.vat) ?? rec.vat.toUpperCase().replace(/\s/g, '');
     if (!rec.domain && typeof rec.website === 'string') rec.domain = normalizeDomain(rec.website);
     if (!rec.domain && typeof rec.email === 'string' && !isFreeMail(rec.email)) rec.domain = normalizeDomain(rec.email);
@@ -42,7 +42,7 @@ export const companySpec: EntitySpec = {
   }),
   keys(r, derived) {
     const keys: IdentityKey[] = [{ kind: 'name', value: derived.name_key as string }];
-    const eik = normalizeEik(r.eik as string);
+    const eik = normalizeCompanyId(r.eik as string);
     if (eik) keys.push({ kind: 'eik', value: eik });
     const vat = normalizeVat(r.vat as string);
     if (vat) keys.push({ kind: 'vat', value: vat });

@@ -3,7 +3,7 @@ import {
   emailDomain,
   isFreeMail,
   normalizeDomain,
-  normalizeEik,
+  normalizeCompanyId,
   normalizeEmail,
   normalizeVat,
   toE164,
@@ -77,7 +77,8 @@ export async function convertLead(
   else {
     const domain = L.email && !isFreeMail(L.email) ? emailDomain(L.email) : normalizeDomain(L.website);
     const keys: Key[] = [];
-    const eik = normalizeEik(L.eik);
+    // A company's registry id: the Bulgarian EIK or the Russian ИНН.
+    const eik = normalizeCompanyId(L.eik);
     const vat = normalizeVat(L.vat);
     if (eik) keys.push(['eik', eik]);
     if (vat) keys.push(['vat', vat]);

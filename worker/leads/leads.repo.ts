@@ -1,4 +1,4 @@
-import { nameKey, normalizeEik, normalizeEmail, normalizeVat, toE164 } from '../../shared/identity';
+import { nameKey, normalizeCompanyId, normalizeEmail, normalizeVat, toE164 } from '../../shared/identity';
 import { type EntitySpec, Repo } from '../lib/crud';
 
 export const leadSpec: EntitySpec = {
@@ -40,7 +40,7 @@ export const leadSpec: EntitySpec = {
       const joined = [rec.firstName, rec.lastName].filter(Boolean).join(' ');
       rec.fullName = joined || null;
     }
-    if (typeof rec.eik === 'string') rec.eik = normalizeEik(rec.eik) ?? rec.eik;
+    if (typeof rec.eik === 'string') rec.eik = normalizeCompanyId(rec.eik) ?? rec.eik;
     if (typeof rec.vat === 'string') rec.vat = normalizeVat(rec.vat) ?? rec.vat;
   },
   derive: (r) => ({

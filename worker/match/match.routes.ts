@@ -1,5 +1,14 @@
 import { Hono } from 'hono';
-import { companyKey, emailDomain, isFreeMail, nameKey, normalizeEik, normalizeEmail, normalizeVat, toE164 } from '../../shared/identity';
+import {
+  companyKey,
+  emailDomain,
+  isFreeMail,
+  nameKey,
+  normalizeCompanyId,
+  normalizeEmail,
+  normalizeVat,
+  toE164,
+} from '../../shared/identity';
 import { MATCH_WEIGHT, MatchQuery, type MatchKind } from '../../shared/schemas';
 import { companies } from '../companies/companies.repo';
 import { contacts } from '../contacts/contacts.repo';
@@ -33,7 +42,7 @@ export function matchKeys(q: Record<string, string | string[] | undefined>): [Ma
     if (v) keys.push(['phone', v]);
   }
   for (const e of list(q.eik)) {
-    const v = normalizeEik(e);
+    const v = normalizeCompanyId(e);
     if (v) keys.push(['eik', v]);
   }
   for (const e of list(q.vat)) {
