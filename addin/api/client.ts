@@ -88,7 +88,7 @@ export interface ApiClient {
 export interface ImportStartBody {
   kind: 'leads' | 'deals' | 'payments';
   mode: 'create' | 'update' | 'skip';
-  options?: { defaultCurrency?: 'BGN' | 'EUR' | 'RUB' | 'USD' };
+  options?: { defaultCurrency?: string };
   fileName?: string;
   rowsExpected?: number;
   mapping: {

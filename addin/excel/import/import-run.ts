@@ -94,7 +94,7 @@ export interface RunOptions {
   kind: ImportKind;
   mode: 'create' | 'update' | 'skip';
   /** Currency of amounts that name none (deals and payments). */
-  currency?: 'BGN' | 'EUR' | 'RUB' | 'USD';
+  currency?: string;
   fields: Record<number, CanonicalField | null>;
   dryRun: boolean;
   fileName?: string;
