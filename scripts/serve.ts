@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     modules: true,
     scriptPath: entry,
     modulesRoot: bundleDir,
-    bindings: { ...workerOptions.bindings, ...args.vars },
+    // LOCAL_SERVER: the Worker knows no edge stands in front, so no client header names an address.
+    bindings: { ...workerOptions.bindings, LOCAL_SERVER: 'true', ...args.vars },
     d1Persist: join(args.persistTo, 'v3', 'd1'),
     host: args.host,
     ...(args.https ? { port: args.port, ...devCertificate() } : { port: 0, unsafeDirectSockets: [{ host: args.host, port: args.port }] }),

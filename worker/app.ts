@@ -110,6 +110,8 @@ export const app = new Hono<AppEnv>()
       await raw.arrayBuffer().catch(() => undefined);
     c.res.headers.set('x-request-id', requestId);
     c.res.headers.set('x-content-type-options', 'nosniff');
+    // API answers hold a member's data: no browser or proxy keeps a copy (a public embed says otherwise itself).
+    if (c.req.path.startsWith('/api/') && !c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   })
   // Transient D1 failures: reads retried with backoff, writes too when the request may be repeated.
   .use(retryTransientD1)

@@ -117,6 +117,8 @@ export const LeadConvert = z.strictObject({
   currency: Currency.optional(),
   stage: Stage.optional(),
   expectedClose: IsoDate.optional(),
+  /** Why a stage rule is overridden (converting straight to won with documents missing); audited. */
+  overrideReason: Text(500).min(1).optional(),
 });
 
 // ---- deals ----
@@ -135,12 +137,13 @@ const dealFields = {
   lostReason: OptionalText(500),
   competitor: OptionalText(200),
 };
-export const DealCreate = z.strictObject(dealFields);
+/** Why a business rule is overridden (e.g. won with documents missing); audited, not stored on the deal. */
+const overrideReason = Text(500).min(1).optional();
+export const DealCreate = z.strictObject({ ...dealFields, overrideReason });
 export const DealPatch = z.strictObject({
   ...dealFields,
   title: Text(200).min(1).optional(),
-  /** Why a business rule is overridden (e.g. won with documents missing); audited, not stored on the deal. */
-  overrideReason: Text(500).min(1).optional(),
+  overrideReason,
 });
 export const Deal = z.object({
   ...RecordMeta,

@@ -78,7 +78,10 @@ describe('companies, contacts, leads, deals, activities and tasks', () => {
 
   it('lists page with a cursor and filter by owner, stage and updated-since', async () => {
     const org = await makeOrg();
-    for (let i = 0; i < 5; i++) await call(org.manager, 'POST', '/api/v1/deals', { body: build.deal({ stage: i < 2 ? 'won' : 'new' }) });
+    for (let i = 0; i < 5; i++)
+      await call(org.manager, 'POST', '/api/v1/deals', {
+        body: build.deal(i < 2 ? { stage: 'won', overrideReason: 'Signed on paper' } : { stage: 'new' }),
+      });
     await call(org.head, 'POST', '/api/v1/deals', { body: build.deal() });
     const page1 = await call(org.manager, 'GET', '/api/v1/deals?limit=2&owner=me');
     expect(page1.json.items).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
-import { PERSON_SQL } from '../../worker/privacy/privacy.routes';
+import { PERSON_SQL } from '../../worker/privacy/privacy.repo';
 import { newCounts, printCounts } from '../hardening/counts';
 import { makeCaller } from './hardening/http';
 import { makeOrg } from './harness';
@@ -136,7 +136,7 @@ describe('personal data erasure', () => {
       .prepare(`SELECT details FROM audit_log WHERE org_id = ?1 AND action = 'erase' AND entity_id = ?2`)
       .bind(p.org.orgId, p.contact.id)
       .first<{ details: string }>();
-    expect(JSON.parse(audit!.details)).toEqual({ leads: 2 });
+    expect(JSON.parse(audit!.details)).toEqual({ leads: 2, activities: 1, tasks: 1, cases: 1, deals: 0 });
     // Nothing findable any more by the person's email.
     const match = await send('GET', '/api/v1/match?email=maria@acme.bg', { token: p.org.head.token });
     expect(match.text).not.toContain(p.contact.id);

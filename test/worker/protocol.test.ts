@@ -54,17 +54,18 @@ describe('Idempotency-Key', () => {
     const org = await makeOrg();
     const body = build.company({ name: 'Expired key Ltd' });
     const first = await call(org.manager, 'POST', '/api/v1/companies', { body, headers: { 'idempotency-key': 'old' } });
-    await env.DB.prepare("UPDATE idempotency_keys SET created_at = '2000-01-01T00:00:00.000Z' WHERE org_id = ?1 AND key = 'old'")
-      .bind(org.orgId)
+    // Keys are stored under their sender's user id.
+    await env.DB.prepare("UPDATE idempotency_keys SET created_at = '2000-01-01T00:00:00.000Z' WHERE org_id = ?1 AND key = ?2")
+      .bind(org.orgId, `${org.manager.userId}:old`)
       .run();
     const again = await call(org.manager, 'POST', '/api/v1/companies', { body, headers: { 'idempotency-key': 'old' } });
     expect(again.status).toBe(201);
     expect(again.json.id).not.toBe(first.json.id);
     // A claim left pending by a request that died more than 30 s ago no longer holds the key.
     await env.DB.prepare(
-      "INSERT INTO idempotency_keys (org_id, key, request_hash, state, created_at) VALUES (?1, 'dead', 'x', 'pending', '2000-01-01T00:00:00.000Z')",
+      "INSERT INTO idempotency_keys (org_id, key, request_hash, state, created_at) VALUES (?1, ?2, 'x', 'pending', '2000-01-01T00:00:00.000Z')",
     )
-      .bind(org.orgId)
+      .bind(org.orgId, `${org.manager.userId}:dead`)
       .run();
     const taken = await call(org.manager, 'POST', '/api/v1/companies', { body: build.company(), headers: { 'idempotency-key': 'dead' } });
     expect(taken.status).toBe(201);

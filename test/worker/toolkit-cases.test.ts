@@ -9,7 +9,8 @@ const complaint = (o: Record<string, unknown> = {}) => ({ kind: 'complaint', sub
 describe('cases: complaints and proposals', () => {
   it('a complaint of a VIP client is high priority by itself and is listed first', async () => {
     const org = await makeOrg();
-    const vip = (await call(org.manager, 'POST', '/api/v1/companies', { body: build.company({ vipTier: 2 }) })).json;
+    // A head of sales sets the VIP tier.
+    const vip = (await call(org.head, 'POST', '/api/v1/companies', { body: build.company({ vipTier: 2 }) })).json;
     const plain = (await call(org.manager, 'POST', '/api/v1/companies', { body: build.company() })).json;
     const c1 = await call(org.manager, 'POST', '/api/v1/cases', { body: complaint({ companyId: vip.id }) });
     const c2 = await call(org.manager, 'POST', '/api/v1/cases', { body: complaint({ companyId: plain.id }) });
@@ -32,7 +33,7 @@ describe('cases: complaints and proposals', () => {
 
   it("a VIP client's complaint cannot be lowered, and moving a complaint to a VIP client escalates it", async () => {
     const org = await makeOrg();
-    const vip = (await call(org.manager, 'POST', '/api/v1/companies', { body: build.company({ vipTier: 1 }) })).json;
+    const vip = (await call(org.head, 'POST', '/api/v1/companies', { body: build.company({ vipTier: 1 }) })).json;
     const created = (await call(org.manager, 'POST', '/api/v1/cases', { body: complaint({ priority: 'low' }) })).json;
     expect(created.priority).toBe('low');
     const moved = await call(org.manager, 'PATCH', `/api/v1/cases/${created.id}`, {

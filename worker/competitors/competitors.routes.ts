@@ -11,6 +11,7 @@ import {
 } from '../../shared/schemas';
 import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
+import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
 import { commit, crudRoutes, type Rec } from '../lib/crud';
 import type { AppEnv, Principal } from '../lib/env';
@@ -56,8 +57,7 @@ export const competitorRoutes = crudRoutes('/competitors', competitorSpec, {
 async function dealFor(db: D1Database, p: Principal, id: string, write: boolean): Promise<Rec> {
   const deal = await deals.get(db, p.orgId, id);
   if (!deal) throw notFound('Deal');
-  if (write && p.role === 'manager' && deal.ownerId !== p.userId)
-    throw new AppError('forbidden', "Managers change only their own deals; ask the deal's owner or a head of sales.");
+  if (write) assertAccess(p, 'deal', deal, deal);
   return deal;
 }
 

@@ -1,6 +1,6 @@
 import { nameKey } from '../../shared/identity';
 import { STAGE_PROBABILITY, type Stage } from '../../shared/schemas';
-import { requireDocumentsToWin } from '../documents/documents.repo';
+import { requireDocumentsToWin } from '../rules/won-needs-documents';
 import { type EntitySpec, Repo } from '../lib/crud';
 import { newId } from '../lib/ids';
 

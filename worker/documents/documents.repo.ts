@@ -1,8 +1,4 @@
 import { DEFAULT_DOCUMENT_SLOTS, STAGES, type DocumentSlotSettingT, type DocumentStatus, type Stage } from '../../shared/schemas';
-import { auditStatement } from '../lib/audit';
-import type { Rec, WriteContext } from '../lib/crud';
-import type { Principal } from '../lib/env';
-import { AppError } from '../lib/errors';
 
 export const DOCUMENT_SETTINGS_KEY = 'documents';
 
@@ -78,47 +74,4 @@ export function checklist(deal: { id: string; stage: Stage }, slots: DocumentSlo
     missing: documents.filter((d) => d.required && MISSING.includes(d.status)).map((d) => d.slot),
     blockingWon: documents.filter((d) => order(d.stage) < order('won') && MISSING.includes(d.status)).map((d) => d.slot),
   };
-}
-
-/**
- * The deals' business rule (EntitySpec.beforeWrite): a deal moves to "won" only with its document
- * package, unless the user gives a reason, which the audit log keeps as an 'override'.
- */
-export async function requireDocumentsToWin(
-  db: D1Database,
-  before: Rec | null,
-  after: Rec,
-  p: Principal,
-  ctx: WriteContext,
-): Promise<D1PreparedStatement[]> {
-  if (!before || after.stage !== 'won' || before.stage === 'won') return [];
-  const [{ slots }, rows] = await Promise.all([documentSettings(db, p.orgId), documentRows(db, p.orgId, after.id)]);
-  const list = checklist({ id: after.id, stage: 'won' }, slots, rows);
-  if (!list.blockingWon.length) return [];
-  const missing = list.documents.filter((d) => list.blockingWon.includes(d.slot));
-  if (!ctx.overrideReason)
-    throw new AppError(
-      'business_rule',
-      `The deal cannot be marked won while required documents are missing: ${missing.map((d) => d.label).join(', ')}. Add them to the deal, or give a reason to override (X-Override-Reason header or overrideReason).`,
-      {
-        errors: missing.map((d) => ({
-          path: `/documents/${d.slot}`,
-          code: 'document_missing',
-          message: `${d.label} is ${d.status === 'requested' ? 'requested but not received' : 'missing'}.`,
-        })),
-      },
-    );
-  // auditStatement binds 8 parameters, so the guard's ?n become ?(n+8).
-  const guard = { sql: ctx.guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 8}`), params: ctx.guard.params };
-  return [
-    auditStatement(
-      db,
-      p,
-      'override',
-      'deal',
-      after.id,
-      { rule: 'documents_required_to_win', missing: list.blockingWon, reason: ctx.overrideReason },
-      guard,
-    ),
-  ];
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { DealDocument, DealDocumentPut, DealDocuments, DocumentSettings, DocumentSettingsAnswer, type Stage } from '../../shared/schemas';
 import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
+import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
 import { requireRole } from '../lib/auth';
 import { commit } from '../lib/crud';
@@ -106,8 +107,7 @@ export const dealDocumentRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const deal = await deals.get(db, p.orgId, c.req.param('id'));
     if (!deal) throw notFound('Deal');
-    if (p.role === 'manager' && deal.ownerId !== p.userId)
-      throw new AppError('forbidden', "Managers change only their own deals' documents; ask the deal's owner or a head of sales.");
+    assertAccess(p, 'deal', deal, deal);
     const slotKey = c.req.param('slot');
     const settings = await documentSettings(db, p.orgId);
     const slot = settings.slots.find((s) => s.slot === slotKey);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normalizeEmail } from '../../shared/identity';
 import { WebFormAnswer, WebFormSubmission } from '../../shared/schemas';
 import { type Rec } from '../lib/crud';
-import type { AppEnv, Principal } from '../lib/env';
+import type { AppEnv, Bindings, Principal } from '../lib/env';
 import { AppError, type ErrorCode, type FieldError } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import { doc } from '../lib/openapi';
@@ -35,13 +35,36 @@ doc(
 
 /** Largest form post read (16 KiB): a name, a phone and a message fit many times over. */
 export const MAX_FORM_BYTES = 16 * 1024;
+/** The hidden field only bots fill. */
+const HONEYPOT = 'website_url';
 /** Posts a minute one address may send to one form, and one form may take from everyone. */
 export const FORM_LIMIT_PER_IP = 10;
 export const FORM_LIMIT_PER_FORM = 100;
 const WINDOW_MS = 60_000;
 
-const clientIp = (c: Context) =>
-  c.req.header('cf-connecting-ip')?.trim() || c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
+/**
+ * The visitor's address, for the per-address limit. On Cloudflare the edge sets CF-Connecting-IP
+ * itself and a client cannot forge it; X-Forwarded-For is the client's own word and never read.
+ * The local server listens on this machine's loopback, where nothing sets that header but the
+ * client: every visitor there is this machine, one address.
+ */
+export function clientAddress(req: Request, env: Pick<Bindings, 'LOCAL_SERVER'>): string {
+  if (env.LOCAL_SERVER === 'true') return 'local';
+  return req.headers.get('cf-connecting-ip')?.trim().slice(0, 64) || 'unknown';
+}
+
+/**
+ * The origin the website's form posts to: the configured PUBLIC_ORIGIN, or else the origin this
+ * request reached (on Cloudflare, the route's own host). Never a Host header that is not a host.
+ */
+function publicOrigin(c: Context<AppEnv>): string {
+  const configured = c.env.PUBLIC_ORIGIN?.trim().replace(/\/+$/, '');
+  if (configured) return configured;
+  const url = new URL(c.req.url);
+  if (!/^[a-z0-9.-]+(:\d{1,5})?$/i.test(url.host))
+    throw new AppError('bad_request', 'The request names no valid host; set PUBLIC_ORIGIN to the address websites post to.');
+  return url.origin;
+}
 
 /** CORS headers for an origin the organisation listed; nothing for any other. */
 function corsFor(form: { origins: string[] }, origin: string | undefined): Record<string, string> {
@@ -80,7 +103,7 @@ export const publicFormRoutes = new Hono<AppEnv>()
     const lang = pickLang(c.req.query('lang'), c.req.header('accept-language'));
     const form = FORM_KEY_RE.test(key) ? await formByKey(c.env.DB, key) : null;
     if (!form) throw new AppError('not_found', t('not_found', lang));
-    const action = `${new URL(c.req.url).origin}/api/v1/forms/${key}`;
+    const action = `${publicOrigin(c)}/api/v1/forms/${key}`;
     return c.body(embedSnippet(action, key, lang), 200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'public, max-age=300',
@@ -111,7 +134,7 @@ export const publicFormRoutes = new Hono<AppEnv>()
     const limit = await hitLimits(
       db,
       [
-        { key: `wf:${form.id}:ip:${clientIp(c).slice(0, 64)}`, max: FORM_LIMIT_PER_IP },
+        { key: `wf:${form.id}:ip:${clientAddress(c.req.raw, c.env)}`, max: FORM_LIMIT_PER_IP },
         { key: `wf:${form.id}`, max: FORM_LIMIT_PER_FORM },
       ],
       WINDOW_MS,
@@ -132,8 +155,8 @@ export const publicFormRoutes = new Hono<AppEnv>()
       return c.json({ ok: true as const, message }, 200, { ...cors, 'content-language': lang });
     };
 
-    // A bot fills every field, the hidden one too: it is told "thank you" and nothing is made.
-    if (body.website_url?.trim()) return ok();
+    // A bot fills every field, the hidden one too (in any shape): it is told "thank you" and nothing is made.
+    if (body[HONEYPOT]?.trim()) return ok();
 
     const parsed = Fields.safeParse({
       name: body.name ?? '',
@@ -216,6 +239,8 @@ async function readFields(type: string, text: string): Promise<Record<string, st
   const out: Record<string, string> = {};
   const take = (k: string, v: unknown) => {
     if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+    // The hidden field counts as filled whatever was sent in it: an array, an object, true.
+    else if (k === HONEYPOT && v !== null && v !== undefined && v !== false && v !== '') out[k] = JSON.stringify(v);
   };
   if (/^application\/(.+\+)?json\b/i.test(type)) {
     let parsed: unknown;

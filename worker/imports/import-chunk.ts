@@ -10,6 +10,9 @@ import { leads } from '../leads/leads.repo';
 import type { Rec } from '../lib/crud';
 import type { Principal } from '../lib/env';
 import { newId } from '../lib/ids';
+import { auditStatement } from '../lib/audit';
+import { WON_RULE } from '../rules/won-needs-documents';
+import { enforceWriteRules, type PlannedWrite } from './import-rules';
 
 const LEAD_FIELDS = Object.keys(leads.spec.fields);
 const DEAL_FIELDS = Object.keys(deals.spec.fields);
@@ -175,7 +178,7 @@ export async function planChunk(
     const toLoad = matchedIds.filter((x): x is string => !!x && !byId.has(x));
     const loaded = new Map([...byId, ...(await loadByIds(db, p.orgId, 'leads', toLoad, leads))]);
     const inserts: Rec[] = [];
-    const updates: Rec[] = [];
+    const updates: PlannedWrite[] = [];
     const seen = new Map<string, string>();
     good.forEach((g, i) => {
       const fields = leadFields(g.record, ownerOf(g.record.owner), source);
@@ -184,7 +187,7 @@ export async function planChunk(
       );
       const match = matchedIds[i] ? loaded.get(matchedIds[i]!) : undefined;
       if (match && (imp.mode === 'update' || (g.givenId && match.id === g.givenId && imp.mode !== 'skip'))) {
-        if (updates.some((u) => u.id === match.id)) {
+        if (updates.some((u) => u.after.id === match.id)) {
           g.result.status = 'skipped';
           g.result.id = match.id;
           counts.skipped++;
@@ -193,7 +196,7 @@ export async function planChunk(
         const next: Rec = { ...match, version: match.version + 1, updatedAt: now };
         set(next, fields);
         leads.spec.normalize?.(next, match, p);
-        updates.push(next);
+        updates.push({ before: match, after: next });
         g.result.status = 'updated';
         g.result.id = match.id;
         counts.updated++;
@@ -219,7 +222,29 @@ export async function planChunk(
           if (k) seen.set(k, rec.id);
       }
     });
-    statements.push(...leads.bulkInsertStatements(db, p, inserts, now), ...leads.bulkUpdateStatements(db, p, updates, now));
+    const { allowed } = await enforceWriteRules(
+      db,
+      p,
+      'lead',
+      [...inserts.map((after) => ({ before: null, after })), ...updates],
+      rowsOfRecord(good),
+      imp.mapping,
+      counts,
+    );
+    statements.push(
+      ...leads.bulkInsertStatements(
+        db,
+        p,
+        allowed.filter((w) => !w.before).map((w) => w.after),
+        now,
+      ),
+      ...leads.bulkUpdateStatements(
+        db,
+        p,
+        allowed.filter((w) => w.before).map((w) => w.after),
+        now,
+      ),
+    );
   } else {
     // Deals: matched by their Leadpane id; their companies by EIK, VAT or name, created when new.
     const byId = await loadByIds(
@@ -262,8 +287,8 @@ export async function planChunk(
         if (v) knownCompanies.set(`${k}:${v}`, rec.id);
       return rec.id;
     };
-    const inserts: Rec[] = [];
-    const updates: { before: Rec; after: Rec }[] = [];
+    const planned: Rec[] = [];
+    const plannedUpdates: PlannedWrite[] = [];
     for (const g of good) {
       const r = g.record;
       const fields = {
@@ -277,11 +302,11 @@ export async function planChunk(
         nextStep: r.notes,
       };
       const match = g.givenId ? byId.get(g.givenId) : undefined;
-      if (match && imp.mode !== 'skip' && !updates.some((u) => u.after.id === match.id)) {
+      if (match && imp.mode !== 'skip' && !plannedUpdates.some((u) => u.after.id === match.id)) {
         const next: Rec = { ...match, version: match.version + 1, updatedAt: now };
         set(next, fields);
         deals.spec.normalize?.(next, match, p);
-        updates.push({ before: match, after: next });
+        plannedUpdates.push({ before: match, after: next });
         g.result.status = 'updated';
         g.result.id = match.id;
         counts.updated++;
@@ -296,12 +321,25 @@ export async function planChunk(
         rec.companyId = companyFor(r);
         rec.ownerId ??= p.userId;
         deals.spec.normalize?.(rec, null, p);
-        inserts.push(rec);
+        planned.push(rec);
         g.result.status = 'created';
         g.result.id = rec.id;
         counts.created++;
       }
     }
+    const { allowed, historyWon } = await enforceWriteRules(
+      db,
+      p,
+      'deal',
+      [...planned.map((after) => ({ before: null, after })), ...plannedUpdates],
+      rowsOfRecord(good),
+      imp.mapping,
+      counts,
+    );
+    const inserts = allowed.filter((w) => !w.before).map((w) => w.after);
+    const updates = allowed.filter((w): w is { before: Rec; after: Rec } => !!w.before);
+    // Companies are made only for the deals that are written.
+    const companiesUsed = newCompanies.filter((co) => inserts.some((d) => d.companyId === co.id));
     const history = [
       ...inserts.map((d) => [newId(), d.id, null, d.stage, d.amountMinor, d.currency]),
       ...updates
@@ -309,7 +347,7 @@ export async function planChunk(
         .map((u) => [newId(), u.after.id, u.before.stage, u.after.stage, u.after.amountMinor, u.after.currency]),
     ];
     statements.push(
-      ...companies.bulkInsertStatements(db, p, newCompanies, now),
+      ...companies.bulkInsertStatements(db, p, companiesUsed, now),
       ...deals.bulkInsertStatements(db, p, inserts, now),
       ...deals.bulkUpdateStatements(
         db,
@@ -327,6 +365,21 @@ export async function planChunk(
           )
           .bind(p.orgId, p.userId, now, json(history)),
       );
+    if (historyWon.length)
+      statements.push(
+        auditStatement(db, p, 'override', 'import', imp.id, {
+          rule: WON_RULE,
+          reason: 'Deals imported as won are history from the sheet, not wins made in Leadpane',
+          deals: historyWon,
+        }),
+      );
   }
   return { results, statements, counts };
+}
+
+/** The row results that name each record, so a rule can turn all of them into errors. */
+function rowsOfRecord(good: { result: ImportRowResult }[]): (id: string) => ImportRowResult[] {
+  const byId = new Map<string, ImportRowResult[]>();
+  for (const { result } of good) if (result.id) byId.set(result.id, [...(byId.get(result.id) ?? []), result]);
+  return (id) => byId.get(id) ?? [];
 }

@@ -1,3 +1,4 @@
+import { assertAccess } from '../rules/access';
 import { Hono } from 'hono';
 import { ImportChunk, ImportCreate, ImportRowsQuery, type ImportRowResult } from '../../shared/schemas';
 import type { HeaderMapping, ImportKind } from '../../shared/sheet';
@@ -164,6 +165,8 @@ export const importRoutes = new Hono<AppEnv>()
     const [impRes, doneRes] = await db.batch<Record<string, unknown>>([selectImport(db, p.orgId, c.req.param('id')), chunkDone]);
     const imp = impRes!.results[0] as ImportDbRow | undefined;
     if (!imp) throw notFound('Import');
+    // Rows go into an import by the user who started it, whose rights the rows are checked with.
+    assertAccess(p, 'import', { ownerId: imp.user_id }, null);
     if (body.ids && body.ids.length !== body.rows.length)
       throw new AppError('validation_failed', 'ids must have one entry per row.', {
         errors: [{ path: '/ids', code: 'length_mismatch', message: `ids has ${body.ids.length} entries for ${body.rows.length} rows.` }],
@@ -285,6 +288,7 @@ export const importRoutes = new Hono<AppEnv>()
   .post('/:id/finish', async (c) => {
     const p = c.get('principal');
     const imp = await load(c.env.DB, p.orgId, c.req.param('id'));
+    assertAccess(p, 'import', { ownerId: imp.user_id }, null);
     await c.env.DB.prepare(`UPDATE imports SET status = 'done', updated_at = ?3, version = version + 1 WHERE org_id = ?1 AND id = ?2`)
       .bind(p.orgId, imp.id, nowIso())
       .run();

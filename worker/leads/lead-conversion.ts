@@ -14,6 +14,7 @@ import { activities } from '../activities/activities.repo';
 import { companies } from '../companies/companies.repo';
 import { contacts } from '../contacts/contacts.repo';
 import { deals } from '../deals/deals.repo';
+import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
 import { assertStatement } from '../lib/batch-assert';
 import { checkReferences, type Rec } from '../lib/crud';
@@ -173,6 +174,14 @@ export async function convertLead(
     };
     if (!deal.title) deal.title = 'Deal';
     deals.spec.normalize?.(deal, null, p);
+    assertAccess(p, 'deal', null, deal);
+    // The stage rules hold here as on POST /deals: a deal converted straight to won needs its documents.
+    statements.push(
+      ...((await deals.spec.beforeWrite?.(db, null, deal, p, {
+        overrideReason: opts.overrideReason ?? null,
+        guard: { sql: '1', params: [] },
+      })) ?? []),
+    );
     statements.push(...deals.insertStatements(db, p, deal, now));
     statements.push(...(deals.spec.onWrite?.(db, null, deal, p, { sql: '1', params: [] }) ?? []));
   }

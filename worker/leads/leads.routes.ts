@@ -7,6 +7,7 @@ import { jsonBody } from '../lib/validate';
 import { etag } from '../lib/versioning';
 import { convertLead } from './lead-conversion';
 import { leads, leadSpec } from './leads.repo';
+import { assertAccess } from '../rules/access';
 
 doc({
   method: 'post',
@@ -32,8 +33,7 @@ export const leadRoutes = crudRoutes('/leads', leadSpec, { create: LeadCreate, p
         headers: { etag: etag(lead.version) },
       });
     if (lead.status === 'converted') throw new AppError('conflict', 'This lead is already converted.', { current: lead });
-    if (p.role === 'manager' && lead.ownerId !== p.userId)
-      throw new AppError('forbidden', 'Managers convert only their own leads; ask its owner or a head of sales.');
+    assertAccess(p, 'lead', lead, { ...lead, status: 'converted' });
     const { statements, result } = await convertLead(db, p, lead, c.req.valid('json'));
     try {
       await commit(c, statements, 201, result);

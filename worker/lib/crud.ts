@@ -10,6 +10,7 @@ import { atomicIdempotent, idempotencyStatements, isKeyConflict, KeyTaken } from
 import { newId, nowIso } from './ids';
 import { doc } from './openapi';
 import { jsonBody, query } from './validate';
+import { assertAccess } from '../rules/access';
 import { etag, requireIfMatch } from './versioning';
 
 export type ColType = 'text' | 'int' | 'bool' | 'json';
@@ -330,12 +331,6 @@ export async function commit(
   }
 }
 
-function assertOwner(spec: EntitySpec, p: Principal, rec: Rec | Record<string, unknown>, what: string): void {
-  if (!spec.restrictToOwner || p.role !== 'manager' || !spec.ownerField) return;
-  const owner = rec[spec.ownerField];
-  if (owner !== p.userId) throw new AppError('forbidden', `Managers change only their own ${what}; ask its owner or a head of sales.`);
-}
-
 export interface CrudSchemas<C extends z.ZodType, P extends z.ZodType, L extends z.ZodType> {
   create: C;
   patch: P;
@@ -403,7 +398,7 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
     })
     .post('/', jsonBody(schemas.create), async (c) => {
       const p = c.get('principal');
-      const input = c.req.valid('json') as Record<string, unknown>;
+      const { overrideReason: givenReason, ...input } = c.req.valid('json') as Record<string, unknown>;
       const db = c.env.DB;
       const findExisting = externalLookup(spec, input);
       const answerExisting = async () => {
@@ -420,10 +415,11 @@ export function crudRoutes<C extends z.ZodType, P extends z.ZodType, L extends z
       for (const f of Object.keys(spec.fields)) rec[f] = input[f] ?? null;
       if (spec.ownerField && !input[spec.ownerField]) rec[spec.ownerField] = p.userId;
       spec.normalize?.(rec, null, p);
-      assertOwner(spec, p, rec, spec.table);
+      assertAccess(p, spec.entity, null, rec);
       await checkReferences(db, p.orgId, rec, refFields, p.userId);
       const guard: Guard = { sql: '1', params: [] };
-      const ruled = (await spec.beforeWrite?.(db, null, rec, p, { overrideReason: overrideReasonOf(c), guard })) ?? [];
+      const overrideReason = overrideReasonOf(c, { overrideReason: givenReason });
+      const ruled = (await spec.beforeWrite?.(db, null, rec, p, { overrideReason, guard })) ?? [];
       const stmts = [
         ...repo.insertStatements(db, p, rec, now),
         ...(spec.onWrite?.(db, null, rec, p, guard) ?? []),
@@ -508,6 +504,8 @@ export async function updateRecord(
   const spec = repo.spec;
   const before = await repo.get(db, p.orgId, id);
   if (!before) throw notFound(spec.label);
+  // Whether the user may change it at all comes before whether their copy is current.
+  assertAccess(p, spec.entity, before, null);
   if (before.version !== expected)
     throw new AppError(
       'precondition_failed',
@@ -517,10 +515,9 @@ export async function updateRecord(
         headers: { etag: etag(before.version) },
       },
     );
-  assertOwner(spec, p, before, spec.table);
   const next = apply(before) as Rec;
   spec.normalize?.(next, before, p);
-  assertOwner(spec, p, next, spec.table);
+  assertAccess(p, spec.entity, before, next);
   const changedRefs = Object.keys(spec.fields).filter((f) => REFERENCES[f] && next[f] !== before[f]);
   await checkReferences(db, p.orgId, next, changedRefs, p.userId);
   const now = nowIso();
@@ -591,13 +588,13 @@ async function setDeleted(db: D1Database, repo: Repo, p: Principal, id: string, 
     .first<Record<string, unknown>>();
   if (!row || (deleted && row.deleted_at)) throw notFound(spec.label);
   const before = repo.toRecord(row);
+  assertAccess(p, spec.entity, before, null);
   if (!deleted && !row.deleted_at) return before;
   if (before.version !== expected)
     throw new AppError('precondition_failed', `This ${spec.entity} changed since you read it.`, {
       current: before,
       headers: { etag: etag(before.version) },
     });
-  assertOwner(spec, p, before, spec.table);
   const now = nowIso();
   const guard: Guard = {
     sql: `EXISTS (SELECT 1 FROM ${spec.table} WHERE id = ?1 AND version = ?2 AND updated_at = ?3)`,

@@ -4,6 +4,10 @@ export interface Bindings {
   DB: D1Database;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
+  /** The address websites reach this API at (https://crm.example.com), for embedded forms; default the request's own. */
+  PUBLIC_ORIGIN?: string;
+  /** Set by the local server (scripts/serve.ts): requests come straight from this machine, not through Cloudflare's edge. */
+  LOCAL_SERVER?: string;
   /** Accepted audiences of Microsoft 365 access tokens, comma-separated; empty: sign-in off. */
   ENTRA_AUDIENCE?: string;
   ENTRA_JWKS_URL?: string;

@@ -37,11 +37,13 @@ const REPLAYED_HEADERS = ['etag', 'location', 'content-type'];
  * and store the answer when they finish.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
-  const key = c.req.header('idempotency-key');
-  if (c.req.method !== 'POST' || key === undefined) return next();
-  if (!/^[\x21-\x7e]{1,200}$/.test(key))
+  const given = c.req.header('idempotency-key');
+  if (c.req.method !== 'POST' || given === undefined) return next();
+  if (!/^[\x21-\x7e]{1,200}$/.test(given))
     throw new AppError('bad_request', 'Idempotency-Key must be 1-200 visible ASCII characters, e.g. a UUID.');
-  const { orgId } = c.get('principal');
+  const { orgId, userId } = c.get('principal');
+  // A key is its sender's: the same key from a colleague is another request, never their answer.
+  const key = `${userId}:${given}`;
   const db = c.env.DB;
   const body = await c.req.text();
   const hash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${body}`);

@@ -6,13 +6,14 @@ import { companies } from '../companies/companies.repo';
 import { leads } from '../leads/leads.repo';
 import { auditStatement } from '../lib/audit';
 import { requireRole } from '../lib/auth';
-import { assertStatement, isAssertFailure } from '../lib/batch-assert';
+import { isAssertFailure } from '../lib/batch-assert';
 import type { AppEnv } from '../lib/env';
 import { AppError, notFound } from '../lib/errors';
 import { nowIso } from '../lib/ids';
 import { doc } from '../lib/openapi';
 import { query } from '../lib/validate';
 import { etag, requireIfMatch } from '../lib/versioning';
+import { eraseStatements, matchingLeadIds, PERSON_SQL, personTraces, rows } from './privacy.repo';
 
 export const ExportQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 
@@ -36,68 +37,7 @@ doc(
   },
 );
 
-/** What an erased record shows in place of a name; the row itself stays, so deals and reports keep their links. */
-export const ERASED_NAME = 'Erased person';
-export const ERASED_SUBJECT = '[erased]';
-
 type Row = Record<string, unknown>;
-
-/** Ids of `table`'s rows of contact ?2 or of one of the leads in ?3 (a JSON array): one index probe each way. */
-const ofPerson = (table: string) =>
-  `SELECT id FROM ${table} WHERE org_id = ?1 AND contact_id = ?2
-   UNION SELECT id FROM ${table} WHERE org_id = ?1 AND lead_id IN (SELECT value FROM json_each(?3))`;
-
-/**
- * A person's rows across tables: ?1 the organisation, ?2 the contact, ?3 its leads' ids as a JSON
- * array. Each is looked up by index; an OR of the contact and the leads made SQLite walk the whole
- * organisation's rows (migration 0013 adds the indexes).
- */
-export const PERSON_SQL = {
-  activities: `SELECT * FROM activities WHERE id IN (${ofPerson('activities')}) AND deleted_at IS NULL ORDER BY occurred_at`,
-  tasks: `SELECT * FROM tasks WHERE id IN (${ofPerson('tasks')}) AND deleted_at IS NULL ORDER BY id`,
-  cases: `SELECT * FROM cases WHERE org_id = ?1 AND contact_id = ?2 AND deleted_at IS NULL ORDER BY id`,
-  audit: `SELECT id, user_id, action, entity, entity_id, details, at FROM audit_log WHERE id IN (
-            SELECT id FROM audit_log WHERE org_id = ?1 AND entity = 'contact' AND entity_id = ?2
-            UNION ALL
-            SELECT id FROM audit_log WHERE org_id = ?1 AND entity = 'lead' AND entity_id IN (SELECT value FROM json_each(?3)))
-          ORDER BY at, id`,
-  /**
-   * The leads ?3 (deleted ones too), ?4 the new name, ?5 the time. `+org_id` keeps SQLite from
-   * walking the organisation's leads by an org_id index instead of probing the ids.
-   */
-  eraseLeads: `UPDATE leads SET full_name = ?4, first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL, phone = NULL, phone_e164 = NULL,
-                      title = NULL, address = NULL, notes = NULL, needs = NULL, name_key = '', person_key = NULL, version = version + 1, updated_at = ?5
-                WHERE id IN (SELECT value FROM json_each(?3)) AND +org_id = ?1`,
-  /** Deleted activities too: the erase leaves no personal data behind. ?4 the new subject, ?5 the time. */
-  eraseActivities: `UPDATE activities SET subject = ?4, excerpt = NULL, name_key = '', version = version + 1, updated_at = ?5
-                     WHERE id IN (${ofPerson('activities')})`,
-};
-
-/**
- * The ids of leads sharing an email or phone with the contact: one probe of the leads' index a key.
- * The erase asks for deleted leads too (`withDeleted`), so that none keeps the person's data.
- */
-async function matchingLeadIds(db: D1Database, orgId: string, contactId: string, withDeleted = false): Promise<string[]> {
-  const states = withDeleted ? ['l.deleted_at IS NULL', 'l.deleted_at IS NOT NULL'] : ['l.deleted_at IS NULL'];
-  const probes = states.flatMap((state) =>
-    (['email_norm', 'phone_e164'] as const).map(
-      (col) =>
-        `SELECT l.id FROM identity_keys c CROSS JOIN leads l ON l.org_id = c.org_id AND l.${col} = c.value AND ${state}
-          WHERE c.org_id = ?1 AND c.entity = 'contact' AND c.entity_id = ?2 AND c.kind = '${col === 'email_norm' ? 'email' : 'phone'}'`,
-    ),
-  );
-  const { results } = await db.prepare(probes.join(' UNION ')).bind(orgId, contactId).all<{ id: string }>();
-  return results.map((r) => r.id);
-}
-
-async function rows(db: D1Database, sql: string, ...params: unknown[]): Promise<Row[]> {
-  return (
-    await db
-      .prepare(sql)
-      .bind(...params)
-      .all<Row>()
-  ).results;
-}
 
 /** Snake-case DB rows to the API's camelCase, JSON columns parsed. */
 function camel(row: Row): Row {
@@ -183,35 +123,15 @@ export const privacyRoutes = new Hono<AppEnv>()
     const version = requireIfMatch(c);
     if (version !== contact.version)
       throw new AppError('precondition_failed', 'The contact changed since you read it; read it again and retry.', { current: contact });
-    const leadIds = JSON.stringify(await matchingLeadIds(db, p.orgId, id, true));
-    const now = nowIso();
-    const o = p.orgId;
-    // One batch, one transaction: the first statement aborts it unless the version is still ours.
+    const traces = await personTraces(db, p.orgId, contact);
     try {
-      await db.batch([
-        assertStatement(db, 'EXISTS (SELECT 1 FROM contacts WHERE org_id = ?1 AND id = ?2 AND version = ?3 AND deleted_at IS NULL)', [
-          o,
-          id,
-          version,
-        ]),
-        db
-          .prepare(
-            `UPDATE contacts SET first_name = NULL, middle_name = NULL, last_name = NULL, full_name = ?4, title = NULL, emails = '[]', phones = '[]',
-                    email_norm = NULL, phone_e164 = NULL, notes = NULL, name_key = '', version = version + 1, updated_at = ?3
-              WHERE org_id = ?1 AND id = ?2`,
-          )
-          .bind(o, id, now, ERASED_NAME),
-        db.prepare(PERSON_SQL.eraseLeads).bind(o, id, leadIds, ERASED_NAME, now),
-        db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = 'contact' AND entity_id = ?2`).bind(o, id),
-        db.prepare(PERSON_SQL.eraseActivities).bind(o, id, leadIds, ERASED_SUBJECT, now),
-        auditStatement(db, p, 'erase', 'contact', id, { leads: JSON.parse(leadIds).length }),
-      ]);
+      await db.batch(eraseStatements(db, p, contact, version, traces, nowIso()));
     } catch (err) {
       if (isAssertFailure(err))
         throw new AppError('precondition_failed', 'The contact changed while it was being erased; read it again and retry.');
       throw err;
     }
-    const after = await contacts.get(db, o, id);
+    const after = await contacts.get(db, p.orgId, id);
     c.header('etag', etag(after!.version));
     return c.json(after);
   });

@@ -1,3 +1,4 @@
+import { numbersOwner } from '../rules/access';
 // The Excel custom functions' answers: LEADPANE.PIPELINE / WON / QUOTA / REPORT, each a 2-D
 // block `{columns, rows}` that spills as a dynamic array (header row + rows). Money is in minor
 // units, as everywhere in the API. Managers see their own numbers; heads and admins anyone's.
@@ -65,7 +66,7 @@ doc(
 
 /** Resolves the owner argument to a user id of the caller's organisation; managers only themselves. */
 async function ownerId(db: D1Database, p: Principal, owner: string | undefined): Promise<string | null> {
-  if (!owner) return p.role === 'manager' ? p.userId : null;
+  if (!owner) return numbersOwner(p, null);
   let id: string | null = owner.toLowerCase() === 'me' ? p.userId : null;
   if (!id) {
     const row = await db
@@ -78,9 +79,7 @@ async function ownerId(db: D1Database, p: Principal, owner: string | undefined):
       });
     id = row.id;
   }
-  if (p.role === 'manager' && id !== p.userId)
-    throw new AppError('forbidden', "Managers see their own numbers; ask a head of sales for a colleague's.");
-  return id;
+  return numbersOwner(p, id);
 }
 
 /** [start, end) of a month "2026-11" or a quarter "2026-Q4", as ISO instants. */

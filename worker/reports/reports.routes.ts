@@ -1,3 +1,4 @@
+import { numbersOwner } from '../rules/access';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { SECTION_KEYS, type Lang } from '../../shared/report/definitions';
@@ -144,7 +145,7 @@ export const quotaRoutes = new Hono<AppEnv>()
   .get('/', query(QuotaQuery), async (c) => {
     const p = c.get('principal');
     const q = c.req.valid('query');
-    const owner = q.owner === 'me' ? p.userId : q.owner;
+    const owner = numbersOwner(p, q.owner === 'me' ? p.userId : q.owner);
     const where = ['org_id = ?1'];
     const params: unknown[] = [p.orgId];
     if (q.period) where.push(`period = ?${params.push(q.period)}`);
