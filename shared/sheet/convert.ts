@@ -217,7 +217,8 @@ export function createRowConverter(
   // The row's country (its country cell, else the organisation's or the sheet's) for its phones
   // and shared currency symbols; read before the columns that need it.
   let rowCountry = sheetCountry;
-  const countryIndex = mapping.fields.country;
+  // From the columns: a mapping sent over the API carries them, not the field index.
+  const countryIndex = mapping.columns.find((c) => c.field === 'country')?.index;
   const amountHint = mapping.columns.find((c) => c.field === 'amount')?.currency ?? null;
   const fallbackCurrency = options.defaultCurrency ?? null;
 

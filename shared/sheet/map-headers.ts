@@ -91,6 +91,7 @@ function valueAdjustment(field: CanonicalField, p: ColumnProfile): number {
     case 'title':
       return p.salutation >= 0.5 ? -0.5 : typed >= 0.8 ? -0.45 : 0;
     case 'invoiceNo':
+      return p.sequential >= 0.8 ? -0.6 : 0.05;
     case 'externalId':
       // A record ID is unique on every row; counting up 1, 2, 3 it is a row number (№, No).
       return p.sequential >= 0.8 ? -0.6 : p.distinct < 0.9 ? -0.5 : 0.05;

@@ -37,7 +37,7 @@ export function inferSheetContext(rows: readonly (readonly Cell[])[], mapping: H
   const cols = (fields: CanonicalField[]) => mapping.columns.filter((c) => c.field && fields.includes(c.field)).map((c) => c.index);
   const phoneCols = cols(PHONE_FIELDS);
   const dateCols = cols(DATE_FIELDS);
-  const countryCol = mapping.fields.country;
+  const countryCol = mapping.columns.find((c) => c.field === 'country')?.index;
   let dmy = 0;
   let mdy = 0;
   const end = Math.min(rows.length, mapping.headerRow + 1 + SAMPLE_ROWS);

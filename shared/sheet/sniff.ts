@@ -40,7 +40,7 @@ export interface ColumnProfile {
   longText: number;
   /** Distinct values among the non-empty ones: 1 when every value differs (an ID), low for a vocabulary. */
   distinct: number;
-  /** Whole numbers counting up one by one (1, 2, 3...): a row number. */
+  /** Whole numbers counting up one by one from 1 (1, 2, 3...): a row number. */
   sequential: number;
   /** Short values (four words at most): what a stage or status column holds. */
   short: number;
@@ -100,6 +100,7 @@ export function profileColumn(values: readonly Cell[]): ColumnProfile {
   let mobiles = 0;
   const seen = new Set<string>();
   let previous: number | null = null;
+  let first: number | null = null;
   for (const value of values) {
     if (p.samples >= SAMPLE_SIZE) break;
     if (value === null || value === undefined || value === '') continue;
@@ -107,6 +108,7 @@ export function profileColumn(values: readonly Cell[]): ColumnProfile {
     const key = value instanceof Date ? String(value.getTime()) : String(value).trim().toLowerCase();
     seen.add(key);
     const whole = typeof value === 'number' ? value : /^\d{1,6}$/.test(String(value).trim()) ? Number(String(value).trim()) : NaN;
+    if (first === null && Number.isInteger(whole)) first = whole;
     if (Number.isInteger(whole) && previous !== null && whole === previous + 1) p.sequential++;
     previous = Number.isInteger(whole) ? whole : null;
     if (value instanceof Date) {
@@ -165,7 +167,8 @@ export function profileColumn(values: readonly Cell[]): ColumnProfile {
   }
   const n = p.samples || 1;
   p.distinct = seen.size;
-  p.sequential = p.sequential + (p.sequential > 0 ? 1 : 0);
+  // Counting from 0 or 1: a row number. Invoice numbers count up too, from wherever the books are.
+  p.sequential = first !== null && first <= 1 && p.sequential > 0 ? p.sequential + 1 : 0;
   for (const key of Object.keys(p) as Array<keyof ColumnProfile>) {
     if (key !== 'samples' && key !== 'mobile') p[key] /= n;
   }

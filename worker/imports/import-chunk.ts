@@ -1,8 +1,20 @@
 import type { z } from 'zod';
-import { companyKey, nameKey, normalizeEik, normalizeEmail, normalizeVat } from '../../shared/identity';
-import type { ImportChunk, ImportRowResult } from '../../shared/schemas';
-import { createRowConverter, type HeaderMapping, type ImportKind, type ImportRecord } from '../../shared/sheet';
+import { companyKey, nameKey, normalizeEik, normalizeVat } from '../../shared/identity';
+import type { ImportChunk, ImportMatch, ImportRowResult } from '../../shared/schemas';
+import {
+  createRowConverter,
+  inferSheetContext,
+  nonDataRows,
+  type HeaderMapping,
+  type ImportKind,
+  type ImportRecord,
+  type SourceSystem,
+  type ValueMaps,
+} from '../../shared/sheet';
+import { changedDealHistory, lastChanges, newDealHistory, historyStatements, type HistoryRow } from './deal-history';
+import { dealsByCompanyTitle, linkExternalIds, lookupExternalIds } from './external-ids';
 import { lookupKeys, type Key } from './identity-lookup';
+import { loadValueMaps, mergeValueMaps, orgUsers, ownerResolver } from './value-maps';
 import { planPayments } from './import-payments';
 import { companies } from '../companies/companies.repo';
 import { deals } from '../deals/deals.repo';
@@ -23,7 +35,16 @@ export interface ImportRow {
   kind: ImportKind;
   mode: 'create' | 'update' | 'skip';
   mapping: HeaderMapping;
-  options: { defaultCountry?: 'BG' | 'RU'; defaultCurrency?: 'BGN' | 'EUR' | 'RUB' | 'USD'; dateOrder?: 'DMY' | 'MDY'; source?: string };
+  options: {
+    defaultCountry?: string;
+    defaultCurrency?: string;
+    dateOrder?: 'DMY' | 'MDY';
+    source?: string;
+    system?: SourceSystem;
+    sheetCountry?: string | null;
+    sheetCountries?: string[];
+    values?: ValueMaps;
+  };
 }
 
 export interface ChunkPlan {
@@ -33,20 +54,6 @@ export interface ChunkPlan {
 }
 
 const json = JSON.stringify;
-
-/** Users of the organisation by name key and email, so an "Owner" column can name a manager. */
-async function ownerResolver(db: D1Database, orgId: string): Promise<(v: string | undefined) => string | null> {
-  const { results } = await db
-    .prepare('SELECT id, name, email_norm FROM users WHERE org_id = ?1 AND active = 1')
-    .bind(orgId)
-    .all<{ id: string; name: string; email_norm: string }>();
-  const byKey = new Map<string, string>();
-  for (const u of results) {
-    byKey.set(nameKey(u.name), u.id);
-    byKey.set(u.email_norm, u.id);
-  }
-  return (v) => (v ? (byKey.get(normalizeEmail(v) ?? '') ?? byKey.get(nameKey(v)) ?? null) : null);
-}
 
 async function loadByIds(
   db: D1Database,
@@ -66,6 +73,13 @@ async function loadByIds(
 const set = <T extends object>(target: T, patch: Partial<T>) => {
   for (const [k, v] of Object.entries(patch)) if (v !== undefined && v !== null && v !== '') (target as Record<string, unknown>)[k] = v;
 };
+
+/** Whether an update would change any of the record's own fields (else the row only matched it). */
+const changes = (fields: string[], before: Rec, after: Rec) =>
+  fields.some((f) => JSON.stringify(after[f] ?? null) !== JSON.stringify(before[f] ?? null));
+
+/** The start of a sheet's created date (UTC), never later than now. */
+const createdFrom = (date: string | undefined, now: string) => (date && `${date}T00:00:00.000Z` < now ? `${date}T00:00:00.000Z` : now);
 
 function leadFields(r: ImportRecord, owner: string | null, source: string): Record<string, unknown> {
   return {
@@ -99,13 +113,25 @@ export async function planChunk(
   chunk: z.output<typeof ImportChunk>,
   now: string,
 ): Promise<ChunkPlan> {
-  const convert = createRowConverter(imp.mapping, imp.options);
+  const system = imp.options.system ?? 'other';
   // The users are read only when a column names owners: one D1 round trip less per chunk otherwise.
   const namesOwners = imp.kind !== 'payments' && imp.mapping.columns.some((c) => c.field === 'owner');
-  const ownerOf = namesOwners ? await ownerResolver(db, p.orgId) : () => null;
+  const namesValues = imp.mapping.columns.some(
+    (c) => c.field === 'stage' || c.field === 'status' || c.field === 'currency' || c.field === 'owner',
+  );
+  const [kept, users] = await Promise.all([
+    namesValues ? loadValueMaps(db, p.orgId, system, imp.kind) : Promise.resolve({}),
+    namesOwners ? orgUsers(db, p.orgId) : Promise.resolve([]),
+  ]);
+  const values = mergeValueMaps(kept, imp.options.values);
+  const ownerOf = namesOwners ? ownerResolver(users, values.owner) : () => null;
+  const convert = createRowConverter(imp.mapping, { ...readingOptions(imp, chunk.rows), kind: imp.kind, system, values });
+  // Totals, folders and a report's footer are not records: neither imported nor refused.
+  const notRecords = nonDataRows(chunk.rows, { ...imp.mapping, headerRow: -1 });
   const results: ImportRowResult[] = [];
   const good: { result: ImportRowResult; record: ImportRecord; givenId: string | null }[] = [];
   chunk.rows.forEach((cells, i) => {
+    if (notRecords.has(i)) return;
     const row = chunk.firstRow + i;
     const converted = convert(cells, row);
     if (converted.empty) return;
@@ -151,12 +177,14 @@ export async function planChunk(
   const source = imp.options.source ?? 'excel';
 
   if (imp.kind === 'leads') {
+    // Leads: matched by their Leadpane id, their source ID, then e-mail or phone.
     const keys: Key[] = [];
     for (const g of good) {
       if (g.record.email) keys.push(['email', g.record.email]);
       for (const ph of [g.record.phone, g.record.mobile]) if (ph) keys.push(['phone', ph]);
     }
-    const [byKey, byId] = await Promise.all([
+    const externalIds = good.flatMap((g) => (g.record.externalId ? [g.record.externalId] : []));
+    const [byKey, byId, byExternal] = await Promise.all([
       imp.mode === 'create' ? Promise.resolve(new Map<string, string>()) : lookupKeys(db, p.orgId, 'lead', keys),
       loadByIds(
         db,
@@ -165,51 +193,75 @@ export async function planChunk(
         good.flatMap((g) => (g.givenId ? [g.givenId] : [])),
         leads,
       ),
+      lookupExternalIds(db, p.orgId, system, 'lead', externalIds),
     ]);
-    const matchedIds = good.map((g) => {
-      if (g.givenId && byId.has(g.givenId)) return g.givenId;
+    const matches = good.map((g): { id: string; how: ImportMatch } | null => {
+      if (g.givenId && byId.has(g.givenId)) return { id: g.givenId, how: 'id' };
+      const ext = g.record.externalId && byExternal.get(g.record.externalId);
+      if (ext) return { id: ext, how: 'externalId' };
       const k = [
         g.record.email && `email:${g.record.email}`,
         g.record.phone && `phone:${g.record.phone}`,
         g.record.mobile && `phone:${g.record.mobile}`,
       ].find((x) => x && byKey.has(x));
-      return k ? byKey.get(k)! : null;
+      return k ? { id: byKey.get(k)!, how: k.startsWith('email') ? 'email' : 'phone' } : null;
     });
-    const toLoad = matchedIds.filter((x): x is string => !!x && !byId.has(x));
+    const toLoad = matches.flatMap((m) => (m && !byId.has(m.id) ? [m.id] : []));
     const loaded = new Map([...byId, ...(await loadByIds(db, p.orgId, 'leads', toLoad, leads))]);
     const inserts: Rec[] = [];
     const updates: PlannedWrite[] = [];
+    const links: [string, string][] = [];
     const seen = new Map<string, string>();
     good.forEach((g, i) => {
       const fields = leadFields(g.record, ownerOf(g.record.owner), source);
-      const sameFile = [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`].find(
+      const ext = g.record.externalId ? `ext:${g.record.externalId}` : '';
+      const sameFile = [ext, g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`].find(
         (k) => k && seen.has(k),
       );
-      const match = matchedIds[i] ? loaded.get(matchedIds[i]!) : undefined;
-      if (match && (imp.mode === 'update' || (g.givenId && match.id === g.givenId && imp.mode !== 'skip'))) {
+      const m = matches[i];
+      const match = m ? loaded.get(m.id) : undefined;
+      // A source ID always finds its record: a later export of the same system updates or skips it.
+      const byItsId = m?.how === 'externalId';
+      if (m && !match && byItsId) {
+        // Deleted in Leadpane since: the export does not bring it back.
+        g.result.status = 'skipped';
+        g.result.id = m.id;
+        g.result.match = m.how;
+        counts.skipped++;
+      } else if (
+        match &&
+        (imp.mode === 'update' || (byItsId && imp.mode === 'create') || (g.givenId && match.id === g.givenId && imp.mode !== 'skip'))
+      ) {
+        g.result.id = match.id;
+        g.result.match = m!.how;
         if (updates.some((u) => u.after.id === match.id)) {
           g.result.status = 'skipped';
-          g.result.id = match.id;
           counts.skipped++;
           return;
         }
         const next: Rec = { ...match, version: match.version + 1, updatedAt: now };
         set(next, fields);
         leads.spec.normalize?.(next, match, p);
+        if (!changes(LEAD_FIELDS, match, next)) {
+          g.result.status = 'skipped';
+          counts.skipped++;
+          return;
+        }
         updates.push({ before: match, after: next });
         g.result.status = 'updated';
-        g.result.id = match.id;
         counts.updated++;
-      } else if (match && imp.mode === 'skip') {
+      } else if (match && (imp.mode === 'skip' || byItsId)) {
         g.result.status = 'skipped';
         g.result.id = match.id;
+        g.result.match = m!.how;
         counts.skipped++;
-      } else if (sameFile && imp.mode !== 'create') {
+      } else if (sameFile && (imp.mode !== 'create' || sameFile === ext)) {
         g.result.status = 'skipped';
         g.result.id = seen.get(sameFile)!;
+        g.result.match = sameFile === ext ? 'externalId' : sameFile.startsWith('email') ? 'email' : 'phone';
         counts.skipped++;
       } else {
-        const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
+        const rec: Rec = { id: newId(), version: 1, createdAt: createdFrom(g.record.createdAt, now), updatedAt: now };
         for (const f of LEAD_FIELDS) rec[f] = null;
         set(rec, fields);
         rec.ownerId ??= p.userId;
@@ -218,7 +270,8 @@ export async function planChunk(
         g.result.status = 'created';
         g.result.id = rec.id;
         counts.created++;
-        for (const k of [g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`])
+        if (g.record.externalId) links.push([g.record.externalId, rec.id]);
+        for (const k of [ext, g.record.email && `email:${g.record.email}`, g.record.phone && `phone:${g.record.phone}`])
           if (k) seen.set(k, rec.id);
       }
     });
@@ -231,6 +284,7 @@ export async function planChunk(
       imp.mapping,
       counts,
     );
+    const created = new Set(allowed.filter((w) => !w.before).map((w) => w.after.id));
     statements.push(
       ...leads.bulkInsertStatements(
         db,
@@ -244,16 +298,30 @@ export async function planChunk(
         allowed.filter((w) => w.before).map((w) => w.after),
         now,
       ),
+      ...linkExternalIds(
+        db,
+        p.orgId,
+        system,
+        'lead',
+        links.filter(([, id]) => created.has(id)),
+        imp.id,
+        now,
+      ),
     );
   } else {
-    // Deals: matched by their Leadpane id; their companies by EIK, VAT or name, created when new.
-    const byId = await loadByIds(
-      db,
-      p.orgId,
-      'deals',
-      good.flatMap((g) => (g.givenId ? [g.givenId] : [])),
-      deals,
-    );
+    // Deals: matched by their Leadpane id, their source ID, or (a sheet without IDs) the same title
+    // at the same company; their companies by EIK, VAT or name, created when new.
+    const externalIds = good.flatMap((g) => (g.record.externalId ? [g.record.externalId] : []));
+    const [byId, byExternal] = await Promise.all([
+      loadByIds(
+        db,
+        p.orgId,
+        'deals',
+        good.flatMap((g) => (g.givenId ? [g.givenId] : [])),
+        deals,
+      ),
+      lookupExternalIds(db, p.orgId, system, 'deal', externalIds),
+    ]);
     const companyKeys: Key[] = [];
     for (const g of good) {
       const eik = normalizeEik(g.record.eik);
@@ -287,12 +355,51 @@ export async function planChunk(
         if (v) knownCompanies.set(`${k}:${v}`, rec.id);
       return rec.id;
     };
+    const titleOf = (r: ImportRecord) => r.dealTitle ?? r.company ?? r.fullName;
+    // The company a row names, if Leadpane knows it already (a new company has no deals to match).
+    const knownCompanyOf = (r: ImportRecord): string | null => {
+      const eik = normalizeEik(r.eik);
+      const vat = normalizeVat(r.vatNumber);
+      const name = r.company ? companyKey(r.company) : '';
+      return (
+        (eik && knownCompanies.get(`eik:${eik}`)) ||
+        (vat && knownCompanies.get(`vat:${vat}`)) ||
+        (name && knownCompanies.get(`name:${name}`)) ||
+        null
+      );
+    };
+    const byName =
+      imp.mode === 'create'
+        ? new Map<string, string>()
+        : await dealsByCompanyTitle(
+            db,
+            p.orgId,
+            good.flatMap((g) => {
+              const company = !g.record.externalId && knownCompanyOf(g.record);
+              return company ? [[company, nameKey(titleOf(g.record))] as [string, string]] : [];
+            }),
+          );
+    const matches = good.map((g): { id: string; how: ImportMatch } | null => {
+      if (g.givenId && byId.has(g.givenId)) return { id: g.givenId, how: 'id' };
+      const r = g.record;
+      if (r.externalId) {
+        const id = byExternal.get(r.externalId);
+        return id ? { id, how: 'externalId' } : null;
+      }
+      const company = knownCompanyOf(r);
+      const id = company && byName.get(`${company}|${nameKey(titleOf(r))}`);
+      return id ? { id, how: 'name' } : null;
+    });
+    const toLoad = matches.flatMap((m) => (m && !byId.has(m.id) ? [m.id] : []));
+    const loaded = new Map([...byId, ...(await loadByIds(db, p.orgId, 'deals', toLoad, deals))]);
     const planned: Rec[] = [];
     const plannedUpdates: PlannedWrite[] = [];
-    for (const g of good) {
+    const sheetRecord = new Map<string, ImportRecord>();
+    const seen = new Map<string, string>();
+    for (const [i, g] of good.entries()) {
       const r = g.record;
       const fields = {
-        title: r.dealTitle ?? r.company ?? r.fullName,
+        title: titleOf(r),
         amountMinor: r.amount,
         currency: r.currency ?? imp.options.defaultCurrency,
         stage: r.stage,
@@ -301,18 +408,41 @@ export async function planChunk(
         ownerId: ownerOf(r.owner) ?? undefined,
         nextStep: r.notes,
       };
-      const match = g.givenId ? byId.get(g.givenId) : undefined;
-      if (match && imp.mode !== 'skip' && !plannedUpdates.some((u) => u.after.id === match.id)) {
+      const m = matches[i];
+      const match = m ? loaded.get(m.id) : undefined;
+      const company = knownCompanyOf(r);
+      // The same deal twice in one sheet: by its source ID, else by company and title.
+      const twinKey = r.externalId ? `ext:${r.externalId}` : `name:${company ?? companyKey(r.company ?? '')}|${nameKey(titleOf(r))}`;
+      const twin = !match && seen.get(twinKey);
+      const result = g.result;
+      if (m) {
+        result.id = m.id;
+        result.match = m.how;
+      }
+      if (m && !match) {
+        // Deleted in Leadpane since: the export does not bring it back.
+        result.status = 'skipped';
+        counts.skipped++;
+      } else if (match && imp.mode !== 'skip' && !plannedUpdates.some((u) => u.after.id === match.id)) {
         const next: Rec = { ...match, version: match.version + 1, updatedAt: now };
         set(next, fields);
         deals.spec.normalize?.(next, match, p);
+        if (!changes(DEAL_FIELDS, match, next)) {
+          result.status = 'skipped';
+          counts.skipped++;
+          continue;
+        }
         plannedUpdates.push({ before: match, after: next });
-        g.result.status = 'updated';
-        g.result.id = match.id;
+        sheetRecord.set(match.id, r);
+        result.status = 'updated';
         counts.updated++;
       } else if (match) {
-        g.result.status = 'skipped';
-        g.result.id = match.id;
+        result.status = 'skipped';
+        counts.skipped++;
+      } else if (twin && (imp.mode !== 'create' || r.externalId)) {
+        result.status = 'skipped';
+        result.id = twin;
+        result.match = r.externalId ? 'externalId' : 'name';
         counts.skipped++;
       } else {
         const rec: Rec = { id: newId(), version: 1, createdAt: now, updatedAt: now };
@@ -322,8 +452,10 @@ export async function planChunk(
         rec.ownerId ??= p.userId;
         deals.spec.normalize?.(rec, null, p);
         planned.push(rec);
-        g.result.status = 'created';
-        g.result.id = rec.id;
+        sheetRecord.set(rec.id, r);
+        seen.set(twinKey, rec.id);
+        result.status = 'created';
+        result.id = rec.id;
         counts.created++;
       }
     }
@@ -340,12 +472,20 @@ export async function planChunk(
     const updates = allowed.filter((w): w is { before: Rec; after: Rec } => !!w.before);
     // Companies are made only for the deals that are written.
     const companiesUsed = newCompanies.filter((co) => inserts.some((d) => d.companyId === co.id));
-    const history = [
-      ...inserts.map((d) => [newId(), d.id, null, d.stage, d.amountMinor, d.currency]),
-      ...updates
-        .filter((u) => u.before.stage !== u.after.stage || u.before.amountMinor !== u.after.amountMinor)
-        .map((u) => [newId(), u.after.id, u.before.stage, u.after.stage, u.after.amountMinor, u.after.currency]),
+    // History on the sheet's dates: created, then won or lost when the sheet says (a backfill).
+    const last = await lastChanges(
+      db,
+      p.orgId,
+      updates.filter((u) => u.before.stage !== u.after.stage).map((u) => u.after.id),
+    );
+    const history: HistoryRow[] = [
+      ...inserts.flatMap((d) => newDealHistory(d, sheetRecord.get(d.id)!, now)),
+      ...updates.flatMap((u) => changedDealHistory(u.before, u.after, sheetRecord.get(u.after.id)!, last.get(u.after.id), now)),
     ];
+    const links = inserts.flatMap((d): [string, string][] => {
+      const ext = sheetRecord.get(d.id)!.externalId;
+      return ext ? [[ext, d.id]] : [];
+    });
     statements.push(
       ...companies.bulkInsertStatements(db, p, companiesUsed, now),
       ...deals.bulkInsertStatements(db, p, inserts, now),
@@ -355,16 +495,9 @@ export async function planChunk(
         updates.map((u) => u.after),
         now,
       ),
+      ...linkExternalIds(db, p.orgId, system, 'deal', links, imp.id, now),
+      ...historyStatements(db, p.orgId, p.userId, imp.id, history, now),
     );
-    if (history.length)
-      statements.push(
-        db
-          .prepare(
-            `INSERT INTO deal_stage_history (id, org_id, deal_id, from_stage, to_stage, amount_minor, currency, changed_by, changed_at)
-             SELECT value ->> 0, ?1, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ?2, ?3 FROM json_each(?4)`,
-          )
-          .bind(p.orgId, p.userId, now, json(history)),
-      );
     if (historyWon.length)
       statements.push(
         auditStatement(db, p, 'override', 'import', imp.id, {
@@ -375,6 +508,22 @@ export async function planChunk(
       );
   }
   return { results, statements, counts };
+}
+
+/**
+ * How this chunk's rows are read: the sheet-wide facts the client measured on the whole sheet
+ * (country, date order), else the chunk's own.
+ */
+function readingOptions(imp: ImportRow, rows: z.output<typeof ImportChunk>['rows']) {
+  const given = imp.options.sheetCountry !== undefined || imp.options.dateOrder !== undefined;
+  const own = given ? null : inferSheetContext(rows, { ...imp.mapping, headerRow: -1 });
+  return {
+    defaultCountry: imp.options.defaultCountry ?? null,
+    defaultCurrency: imp.options.defaultCurrency ?? null,
+    sheetCountry: imp.options.sheetCountry ?? own?.country ?? null,
+    sheetCountries: imp.options.sheetCountries ?? own?.countries ?? [],
+    dateOrder: imp.options.dateOrder ?? own?.dateOrder ?? 'DMY',
+  };
 }
 
 /** The row results that name each record, so a rule can turn all of them into errors. */
