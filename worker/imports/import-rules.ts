@@ -33,7 +33,7 @@ export async function enforceWriteRules(
   counts: Counts,
 ): Promise<{ allowed: PlannedWrite[]; historyWon: string[] }> {
   const header = (field: string) => mapping.columns.find((c) => c.field === field)?.header ?? '';
-  const refuse = (w: PlannedWrite, column: string, field: string, reason: string) => {
+  const refuse = (w: PlannedWrite, column: string, field: string, reason: string, value?: string) => {
     for (const r of rowsOf(w.after.id)) {
       if (r.status !== 'error') {
         counts[r.status]--;
@@ -41,7 +41,7 @@ export async function enforceWriteRules(
       }
       r.status = 'error';
       r.id = w.before?.id ?? null;
-      r.errors.push({ row: r.row, column, field, reason });
+      r.errors.push({ row: r.row, column, field, reason, ...(value ? { value } : {}) });
     }
   };
   const refused = new Set<PlannedWrite>();
@@ -64,7 +64,7 @@ export async function enforceWriteRules(
       const missing = blocking.get(w.after.id) ?? [];
       if (!missing.length) continue;
       refused.add(w);
-      refuse(w, header('stage') || header('status'), 'stage', `documents_missing: ${missing.map((d) => d.label).join(', ')}`);
+      refuse(w, header('stage') || header('status'), 'stage', 'documents_missing', missing.map((d) => d.label).join(', '));
     }
     for (const w of writes) if (!w.before && !refused.has(w) && becomesWon(null, w.after)) historyWon.push(w.after.id);
   }
