@@ -309,3 +309,81 @@ export function findCurrencyMark(text: string, country?: string | null): Currenc
   }
   return null;
 }
+
+// The currency each country pays in today (Bulgaria in euro since 1 January 2026).
+const EURO = 'AT BE BG CY DE EE ES FI FR GR HR IE IT LT LU LV MC ME MT NL PT SI SK SM VA XK AD';
+const LOCAL_CURRENCY: Record<string, string> = {
+  ...Object.fromEntries(EURO.split(' ').map((c) => [c, 'EUR'])),
+  GB: 'GBP',
+  US: 'USD',
+  CA: 'CAD',
+  AU: 'AUD',
+  NZ: 'NZD',
+  CH: 'CHF',
+  LI: 'CHF',
+  NO: 'NOK',
+  SE: 'SEK',
+  DK: 'DKK',
+  IS: 'ISK',
+  PL: 'PLN',
+  CZ: 'CZK',
+  HU: 'HUF',
+  RO: 'RON',
+  MD: 'MDL',
+  RS: 'RSD',
+  MK: 'MKD',
+  AL: 'ALL',
+  BA: 'BAM',
+  TR: 'TRY',
+  UA: 'UAH',
+  BY: 'BYN',
+  RU: 'RUB',
+  KZ: 'KZT',
+  KG: 'KGS',
+  UZ: 'UZS',
+  TJ: 'TJS',
+  TM: 'TMT',
+  AM: 'AMD',
+  AZ: 'AZN',
+  GE: 'GEL',
+  IL: 'ILS',
+  AE: 'AED',
+  SA: 'SAR',
+  QA: 'QAR',
+  KW: 'KWD',
+  BH: 'BHD',
+  OM: 'OMR',
+  JO: 'JOD',
+  EG: 'EGP',
+  ZA: 'ZAR',
+  NG: 'NGN',
+  KE: 'KES',
+  IN: 'INR',
+  PK: 'PKR',
+  CN: 'CNY',
+  HK: 'HKD',
+  TW: 'TWD',
+  JP: 'JPY',
+  KR: 'KRW',
+  SG: 'SGD',
+  MY: 'MYR',
+  TH: 'THB',
+  VN: 'VND',
+  ID: 'IDR',
+  PH: 'PHP',
+  BR: 'BRL',
+  MX: 'MXN',
+  AR: 'ARS',
+  CL: 'CLP',
+  CO: 'COP',
+  PE: 'PEN',
+};
+
+/**
+ * The currency a country pays in today, or null for a country not listed.
+ * @example localCurrency('GB') // 'GBP'
+ * @example localCurrency('BG') // 'EUR'
+ */
+export function localCurrency(country: string | null | undefined): string | null {
+  return (country && LOCAL_CURRENCY[country]) || null;
+}

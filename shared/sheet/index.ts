@@ -55,7 +55,7 @@ export {
   type PhoneReading,
   type MoneyOptions,
 } from './values';
-export { ISO_4217_CODES, isCurrencyCode, minorDigits, currencyOf, findCurrencyMark, type CurrencyMark } from './currencies';
+export { ISO_4217_CODES, isCurrencyCode, minorDigits, currencyOf, findCurrencyMark, localCurrency, type CurrencyMark } from './currencies';
 export { countryOf } from './countries';
 export { SOURCE_SYSTEMS, SYSTEM_LABELS, detectSystem, systemStage, systemLeadStatus, systemDealStatus, type SourceSystem } from './systems';
 export {

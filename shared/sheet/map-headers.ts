@@ -74,9 +74,13 @@ function valueAdjustment(field: CanonicalField, p: ColumnProfile): number {
     case 'probability':
       return fit(Math.max(p.percent, p.money));
     case 'stage':
-      return fit(p.stage);
-    case 'status':
-      return fit(p.status);
+    case 'status': {
+      // A team's own stage names are unknown words, asked about later: they confirm nothing but
+      // contradict nothing either, unless the values are dates, numbers or long text.
+      const known = field === 'stage' ? p.stage : p.status;
+      if (known >= 0.6) return fit(known);
+      return typed >= 0.8 || p.money >= 0.8 || p.longText >= 0.5 ? -0.45 : p.short >= 0.8 ? 0 : -0.1;
+    }
     case 'postalCode':
       return fit(p.postalCode);
     case 'currency':
@@ -93,8 +97,9 @@ function valueAdjustment(field: CanonicalField, p: ColumnProfile): number {
     case 'invoiceNo':
       return p.sequential >= 0.8 ? -0.6 : 0.05;
     case 'externalId':
-      // A record ID is unique on every row; counting up 1, 2, 3 it is a row number (№, No).
-      return p.sequential >= 0.8 ? -0.6 : p.distinct < 0.9 ? -0.5 : 0.05;
+      // A record ID is unique on every row (a record exported twice aside); counting up 1, 2, 3
+      // it is a row number (№, No).
+      return p.sequential >= 0.8 ? -0.6 : p.samples * (1 - p.distinct) > Math.max(1, p.samples * 0.05) ? -0.5 : 0.05;
     default:
       return typed >= 0.8 ? -0.45 : 0;
   }

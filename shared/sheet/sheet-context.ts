@@ -6,6 +6,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { countryOf } from './countries';
+import { localCurrency } from './currencies';
 import { foldWord } from './text';
 import { cellText, type DateOrder } from './values';
 import type { HeaderMapping } from './map-headers';
@@ -18,6 +19,11 @@ export interface SheetContext {
   countries: string[];
   /** DMY unless a date only reads month-first (13/11 settles it), or the sheet is American. */
   dateOrder: DateOrder;
+  /**
+   * The currency of amounts that name none, when the organisation has not set one: the one the
+   * sheet's country pays in (its numbers' or rows' country, else its headers' language: ru -> RU).
+   */
+  currency: string | null;
 }
 
 const PHONE_FIELDS: CanonicalField[] = ['phone', 'mobile', 'fax'];
@@ -64,7 +70,8 @@ export function inferSheetContext(rows: readonly (readonly Cell[])[], mapping: H
   const countries = [...counts].sort((a, b) => b[1] - a[1]).map(([c]) => c);
   const country = countries[0] ?? null;
   const dateOrder: DateOrder = mdy > 0 && dmy === 0 ? 'MDY' : dmy === 0 && mdy === 0 && country === 'US' ? 'MDY' : 'DMY';
-  return { country, countries, dateOrder };
+  const home = country ?? (mapping.language === 'ru' ? 'RU' : mapping.language === 'bg' ? 'BG' : null);
+  return { country, countries, dateOrder, currency: localCurrency(home) };
 }
 
 // A total row names itself in its first cells: "Итого", "Общо", "Total", "Grand Totals (23 records)".

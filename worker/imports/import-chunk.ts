@@ -81,6 +81,8 @@ const changes = (fields: string[], before: Rec, after: Rec) =>
 /** The start of a sheet's created date (UTC), never later than now. */
 const createdFrom = (date: string | undefined, now: string) => (date && `${date}T00:00:00.000Z` < now ? `${date}T00:00:00.000Z` : now);
 
+const withExt = (e164: string, ext: string | undefined) => (ext ? `${e164} ext. ${ext}` : e164);
+
 function leadFields(r: ImportRecord, owner: string | null, source: string): Record<string, unknown> {
   return {
     source: r.source && ['email', 'excel', 'webform', 'manual', 'call'].includes(r.source) ? r.source : source,
@@ -89,7 +91,8 @@ function leadFields(r: ImportRecord, owner: string | null, source: string): Reco
     firstName: r.firstName,
     lastName: r.lastName,
     email: r.email,
-    phone: r.phone ?? r.mobile,
+    // The extension stays beside the number ("+78433013249 ext. 215"): the lead is keyed on the E.164 part.
+    phone: r.phone ? withExt(r.phone, r.phoneExt) : r.mobile ? withExt(r.mobile, r.mobileExt) : undefined,
     companyName: r.company,
     title: r.title,
     website: r.website,
@@ -125,7 +128,8 @@ export async function planChunk(
   ]);
   const values = mergeValueMaps(kept, imp.options.values);
   const ownerOf = namesOwners ? ownerResolver(users, values.owner) : () => null;
-  const convert = createRowConverter(imp.mapping, { ...readingOptions(imp, chunk.rows), kind: imp.kind, system, values });
+  const reading = readingOptions(imp, chunk.rows);
+  const convert = createRowConverter(imp.mapping, { ...reading, kind: imp.kind, system, values });
   // Totals, folders and a report's footer are not records: neither imported nor refused.
   const notRecords = nonDataRows(chunk.rows, { ...imp.mapping, headerRow: -1 });
   const results: ImportRowResult[] = [];
@@ -401,7 +405,7 @@ export async function planChunk(
       const fields = {
         title: titleOf(r),
         amountMinor: r.amount,
-        currency: r.currency ?? imp.options.defaultCurrency,
+        currency: r.currency ?? reading.defaultCurrency ?? undefined,
         stage: r.stage,
         probability: r.probability,
         expectedClose: r.expectedCloseDate,
@@ -410,9 +414,10 @@ export async function planChunk(
       };
       const m = matches[i];
       const match = m ? loaded.get(m.id) : undefined;
-      const company = knownCompanyOf(r);
       // The same deal twice in one sheet: by its source ID, else by company and title.
-      const twinKey = r.externalId ? `ext:${r.externalId}` : `name:${company ?? companyKey(r.company ?? '')}|${nameKey(titleOf(r))}`;
+      const twinKey = r.externalId
+        ? `ext:${r.externalId}`
+        : `name:${normalizeEik(r.eik) ?? companyKey(r.company ?? '')}|${nameKey(titleOf(r))}`;
       const twin = !match && seen.get(twinKey);
       const result = g.result;
       if (m) {
@@ -519,6 +524,8 @@ function readingOptions(imp: ImportRow, rows: z.output<typeof ImportChunk>['rows
   const own = given ? null : inferSheetContext(rows, { ...imp.mapping, headerRow: -1 });
   return {
     defaultCountry: imp.options.defaultCountry ?? null,
+    // The currency of amounts that name none is the organisation's choice, never a guess here
+    // (the pane and the CLI offer the sheet's country's currency for the user to confirm).
     defaultCurrency: imp.options.defaultCurrency ?? null,
     sheetCountry: imp.options.sheetCountry ?? own?.country ?? null,
     sheetCountries: imp.options.sheetCountries ?? own?.countries ?? [],

@@ -13,7 +13,8 @@ import { doc } from '../lib/openapi';
 import { jsonBody, query } from '../lib/validate';
 import { isExternalIdConflict } from './external-ids';
 import { planChunk, type ImportRow } from './import-chunk';
-import { answerValues, rememberValueMaps } from './value-maps';
+import { isValueOf, type ValueMaps } from '../../shared/sheet';
+import { answerValues, orgUsers, rememberValueMaps } from './value-maps';
 
 doc(
   { method: 'get', path: '/api/v1/imports', summary: 'Recent imports with their progress, newest first', tag: 'Imports' },
@@ -127,10 +128,32 @@ const fromStored = ([row, status, id, errors, match]: StoredResult): ImportRowRe
   ...(match ? { match } : {}),
 });
 
+/** Every value choice must mean something: a stage, a status of the import's kind, an ISO code, a user of the organisation. */
+async function checkChoices(db: D1Database, orgId: string, kind: 'leads' | 'deals', values: ValueMaps | undefined): Promise<void> {
+  if (!values) return;
+  const errors: { path: string; code: string; message: string }[] = [];
+  for (const field of ['stage', 'status', 'currency'] as const)
+    for (const [raw, v] of Object.entries(values[field] ?? {}))
+      if (!isValueOf(field, kind, field === 'currency' ? v.toUpperCase() : v))
+        errors.push({ path: `/options/values/${field}/${raw}`, code: 'unknown_value', message: `${v} is not a ${field} of ${kind}.` });
+  const owners = Object.entries(values.owner ?? {});
+  if (owners.length) {
+    const users = await orgUsers(db, orgId);
+    const known = new Set([...users.map((u) => u.id), ...users.map((u) => u.email.toLowerCase())]);
+    for (const [raw, v] of owners)
+      if (!known.has(v) && !known.has(v.toLowerCase()))
+        errors.push({ path: `/options/values/owner/${raw}`, code: 'unknown_user', message: `${v} is not a user of your organisation.` });
+  }
+  if (errors.length) throw new AppError('validation_failed', 'Some value choices do not name a value Leadpane knows.', { errors });
+}
+
 /** Countries national numbers are read for must be ones the phone rules know. */
-function checkCountries(options: { defaultCountry?: string; sheetCountry?: string | null; sheetCountries?: string[] }): void {
+function checkCountries(
+  options: { defaultCountry?: string; sheetCountry?: string | null; sheetCountries?: string[] },
+  countryPath = '/options/defaultCountry',
+): void {
   const given: [string, string][] = [
-    ...(options.defaultCountry ? [['/options/defaultCountry', options.defaultCountry] as [string, string]] : []),
+    ...(options.defaultCountry ? [[countryPath, options.defaultCountry] as [string, string]] : []),
     ...(options.sheetCountry ? [['/options/sheetCountry', options.sheetCountry] as [string, string]] : []),
     ...(options.sheetCountries ?? []).map((c, i) => [`/options/sheetCountries/${i}`, c] as [string, string]),
   ];
@@ -144,7 +167,7 @@ const storedResults = (json: string) => (JSON.parse(json) as StoredResult[]).map
 export const importRoutes = new Hono<AppEnv>()
   .post('/values', jsonBody(ImportValuesQuery), async (c) => {
     const q = c.req.valid('json');
-    if (q.country) checkCountries({ defaultCountry: q.country });
+    if (q.country) checkCountries({ defaultCountry: q.country }, '/country');
     return c.json(await answerValues(c.env.DB, c.get('principal'), q));
   })
   .get('/', async (c) => {
@@ -162,6 +185,7 @@ export const importRoutes = new Hono<AppEnv>()
         errors: [{ path: '/mapping/columns', code: 'nothing_mapped', message: 'No column is mapped.' }],
       });
     checkCountries(body.options);
+    if (body.kind !== 'payments') await checkChoices(c.env.DB, p.orgId, body.kind, body.options.values);
     const system = body.options.system ?? 'other';
     const now = nowIso();
     const row: ImportDbRow = {
