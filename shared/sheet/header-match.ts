@@ -253,6 +253,37 @@ function scorePart(tokens: Token[], into: Map<Target, number>): void {
 
 const SCORE_CACHE = new Map<string, HeaderScores>();
 const ALTERNATIVES = /\s*[/|\\]\s*/;
+const PATH = /\s+[-–—]\s+/;
+const PATH_STEP = 0.97;
+const VALUE_STEP = /^\s*(?:value|values|значение|стойност|значення)\s*$/i;
+const OF = /^(.+?)\s+of\s+(.+)$/i;
+
+/** English puts the head word before "of": "Country of Address" is read as "Address Country". */
+const headOfFirst = (text: string): string => {
+  if (/[\u0400-\u04ff]/.test(text)) return text;
+  const m = OF.exec(text);
+  return m ? `${m[2]} ${m[1]}` : text;
+};
+
+/**
+ * Scores a header (or a step of one), and each of its alternatives ("Country/Region") on its own;
+ * answers the known-but-not-imported score of the whole text (a place word counts only alone).
+ */
+function scoreText(text: string, into: Map<Target, number>): number {
+  const tokens = tokenize(text).filter((t) => !isNoise(t));
+  scorePart(tokens, into);
+  const ignored = Math.max(into.get(IGNORE) ?? 0, into.get(PLACE) ?? 0);
+  // "Country/Region", "ЕИК/Булстат": each alternative may name the field on its own. A field
+  // Leadpane imports in one alternative is a valid reading, so parts only add real fields.
+  const parts = text.split(ALTERNATIVES);
+  if (parts.length > 1) {
+    for (const part of parts) {
+      const partTokens = tokenize(part).filter((t) => !isNoise(t));
+      if (partTokens.length < tokens.length) scorePart(partTokens, into);
+    }
+  }
+  return ignored;
+}
 
 /**
  * Scores a header against every canonical field.
@@ -262,18 +293,18 @@ export function scoreHeader(header: string): HeaderScores {
   const cached = SCORE_CACHE.get(header);
   if (cached) return cached;
   const all = tokenize(header);
-  const tokens = all.filter((t) => !isNoise(t));
   const into = new Map<Target, number>();
-  scorePart(tokens, into);
-  let ignored = Math.max(into.get(IGNORE) ?? 0, into.get(PLACE) ?? 0);
-  // "Country/Region", "ЕИК/Булстат": each alternative may name the field on its own. A field
-  // Leadpane imports in one alternative is a valid reading, so parts only add real fields.
-  const parts = header.split(ALTERNATIVES);
-  if (parts.length > 1) {
-    for (const part of parts) {
-      const partTokens = tokenize(part).filter((t) => !isNoise(t));
-      if (partTokens.length < tokens.length) scorePart(partTokens, into);
-    }
+  let ignored = scoreText(headOfFirst(header), into);
+  // "Organization - Address - Country of Address", "Deal - Title": an export's path to a field;
+  // its last step names the field (a little below the whole header, which may name it exactly).
+  const path = header.split(PATH);
+  // "Phone 1 - Value": the value of a numbered field is that field ("Deal - Value" is a deal's value).
+  const steps = path.length;
+  if (path.length > 1 && VALUE_STEP.test(path[path.length - 1]!) && /\d/.test(path[path.length - 2]!)) path.pop();
+  if (steps > 1) {
+    const last = new Map<Target, number>();
+    ignored = Math.max(ignored, PATH_STEP * scoreText(headOfFirst(path[path.length - 1]!), last));
+    for (const [target, score] of last) if (score * PATH_STEP > (into.get(target) ?? 0)) into.set(target, score * PATH_STEP);
   }
   const fields = new Map<CanonicalField, number>();
   for (const [target, score] of into) {
