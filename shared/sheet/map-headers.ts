@@ -272,9 +272,9 @@ const NOT_ENTITY = /source|источник|източник|джерело/iu;
 
 /**
  * What a sheet most likely holds, with its mapping for that kind: an accounting sheet names an
- * invoice number and at least one invoice date in its headers; a sheet with a stage column, or a
- * deal's title with its amount, close date or outcome, is deals (whoever the contact person is),
- * unless its headers call its records leads; anything else is leads.
+ * invoice number and at least one invoice date in its headers; a deal's title with its stage,
+ * amount, close date or outcome is deals (whoever the contact person is), and so is a stage
+ * column without people, unless the headers call the records leads; anything else is leads.
  * @example mapSheetAuto([['Фактура №', 'Клиент', 'Сума', 'Падеж']]).kind // 'payments'
  * @example mapSheetAuto([['Deal - Title', 'Deal - Value', 'Deal - Stage', 'Person - Email']]).kind // 'deals'
  */
@@ -285,8 +285,11 @@ export function mapSheetAuto(rows: readonly (readonly Cell[])[]): { kind: Import
     return { kind: 'payments', mapping: invoices };
   const deals = mapSheet(rows, { kind: 'deals' });
   const has = (f: CanonicalField) => deals.fields[f] !== undefined;
-  const dealFields = (['dealTitle', 'amount', 'expectedCloseDate', 'probability', 'status'] as const).filter(has).length;
+  const dealFields = (['stage', 'amount', 'expectedCloseDate', 'probability', 'status'] as const).filter(has).length;
   const leadNamed = deals.columns.some((c) => LEAD_ENTITY.test(c.header) && !NOT_ENTITY.test(c.header));
-  const isDeals = !leadNamed && ((has('stage') && dealFields >= 1) || (has('dealTitle') && dealFields >= 3));
+  const personLike = has('fullName') || has('email');
+  // A deal has a title with its stage, amount or outcome (every CRM's deals export names one); a
+  // list of people with a stage but no title is a lead list, a pipeline without people is deals.
+  const isDeals = !leadNamed && ((has('dealTitle') && dealFields >= 1) || (has('stage') && !personLike));
   return isDeals ? { kind: 'deals', mapping: deals } : { kind: 'leads', mapping: mapSheet(rows, { kind: 'leads' }) };
 }
