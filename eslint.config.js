@@ -22,10 +22,29 @@ export default tseslint.config(
     },
   },
   {
+    // The panes reach the Worker over HTTP: they import its types (the typed client), never its code.
+    files: ['addin/**/*.ts', 'addin/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/worker/**'], allowTypeImports: true, message: 'The panes import the Worker as types only.' },
+            { group: ['node:*', 'cloudflare:*'], message: 'The panes run in the browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only addin/office/ touches Office.js.
     files: ['addin/**/*.ts', 'addin/**/*.tsx'],
     ignores: ['addin/office/**'],
     rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@microsoft/office-js', 'office-addin-*'], message: 'Use the host adapters in addin/office/.' }] },
+      ],
       'no-restricted-globals': [
         'error',
         { name: 'Office', message: 'Use the host adapters in addin/office/.' },

@@ -20,8 +20,8 @@ export const BUDGETS: Record<string, ['<=' | '>=' | '=', number]> = {
   'api.p99_ms': ['<=', 50],
   'worker.bundle_gzip_kb': ['<=', 400],
   'extract.p99_ms': ['<=', 5],
-  'report.weekly_ms': ['<=', 300],
-  'report.ratio_to_sqlite': ['<=', 3],
+  'report.weekly_ms': ['<=', 100],
+  'report.ratio_to_sqlite': ['<=', 1.5],
   'load.errors': ['=', 0],
   'import.rows_per_s': ['>=', 20_000],
   'load.p99_ms': ['<=', 100],
@@ -29,6 +29,15 @@ export const BUDGETS: Record<string, ['<=' | '>=' | '=', number]> = {
   'addin.outlook.js_gzip_kb': ['<=', 200],
   'addin.excel.tti_ms': ['<=', 500],
   'addin.outlook.tti_ms': ['<=', 500],
+  'addin.excel.tti_ms_4x': ['<=', 500],
+  'addin.outlook.tti_ms_4x': ['<=', 500],
+  'api.open.100.p99_to_floor': ['<=', 1.5],
+  'api.open.100.p99_ms': ['<=', 25],
+  'api.cpu_to_floor': ['<=', 1.5],
+  'import.ratio_to_sqlite': ['>=', 0.25],
+  'import_full.seconds': ['<=', 90],
+  'import_full.cli_peak_rss_mb': ['<=', 512],
+  'import_full.server_peak_rss_mb': ['<=', 512],
 };
 
 const SUITES: Record<string, () => Promise<Suite>> = {
