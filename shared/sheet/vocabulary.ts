@@ -698,6 +698,11 @@ export const IGNORED_CONCEPTS: readonly string[] = [
   'следующий контакт',
   'дата следующего контакта',
   'дата следующей задачи',
+  // "след." is how Russian sheets shorten "next" ("след. шаг", "Дата след. контакта").
+  'след контакт',
+  'дата след контакта',
+  'след шаг',
+  'след задача',
   'следваща среща',
   'lost reason',
   'closed lost reason',
