@@ -6,6 +6,7 @@
 import { HEADER_THRESHOLD, scoreHeader } from './header-match';
 import { detectHeaderRow } from './header-row';
 import { profileColumn, SAMPLE_SIZE, type ColumnProfile } from './sniff';
+import { detectSystem } from './systems';
 import { cellText } from './values';
 import { fieldsOf, type CanonicalField, type Cell, type Currency, type ImportKind, type SheetLanguage } from './types';
 
@@ -266,6 +267,9 @@ export function mappingRecord(mapping: HeaderMapping): Record<string, CanonicalF
   return out;
 }
 
+/** A header that is only "Name" or "Title": in a deals export, the deal's. */
+const BARE_TITLE = /^(?:name|title|название|наименование|име|назва|заглавие)$/iu;
+
 /** Headers that name the sheet's records as leads ("Название лида", "Lead Status", "Lead Owner"). */
 const LEAD_ENTITY = /(?:^|[\s(])(?:lead|лид|лида|лийд|лийда|лід|ліда)(?:[\s)]|$)/iu;
 const NOT_ENTITY = /source|источник|източник|джерело/iu;
@@ -283,13 +287,33 @@ export function mapSheetAuto(rows: readonly (readonly Cell[])[]): { kind: Import
   const named = (m: HeaderMapping, f: CanonicalField) => m.columns.some((c) => c.field === f && c.evidence !== 'values');
   if (named(invoices, 'invoiceNo') && (named(invoices, 'dueOn') || named(invoices, 'paidOn') || named(invoices, 'issuedOn')))
     return { kind: 'payments', mapping: invoices };
-  const deals = mapSheet(rows, { kind: 'deals' });
+  let deals = mapSheet(rows, { kind: 'deals' });
   const has = (f: CanonicalField) => deals.fields[f] !== undefined;
   const dealFields = (['stage', 'amount', 'expectedCloseDate', 'probability', 'status'] as const).filter(has).length;
   const leadNamed = deals.columns.some((c) => LEAD_ENTITY.test(c.header) && !NOT_ENTITY.test(c.header));
   const personLike = has('fullName') || has('email');
+  // A CRM's export with a stage (or outcome) and an amount is its deals export, whatever it calls
+  // the deal's title ("Name" in amoCRM, "Title" in Pipedrive).
+  const system = detectSystem(deals.columns.map((c) => c.header));
+  const crmDeals = !!system && system !== '1c' && system !== 'google' && (has('stage') || has('status')) && has('amount');
   // A deal has a title with its stage, amount or outcome (every CRM's deals export names one); a
   // list of people with a stage but no title is a lead list, a pipeline without people is deals.
-  const isDeals = !leadNamed && ((has('dealTitle') && dealFields >= 1) || (has('stage') && !personLike));
-  return isDeals ? { kind: 'deals', mapping: deals } : { kind: 'leads', mapping: mapSheet(rows, { kind: 'leads' }) };
+  const isDeals = !leadNamed && ((has('dealTitle') && dealFields >= 1) || (has('stage') && !personLike) || crmDeals);
+  if (!isDeals) return { kind: 'leads', mapping: mapSheet(rows, { kind: 'leads' }) };
+  const overrides: Record<number, CanonicalField> = {};
+  // Its bare "Name" / "Title" column is then the deal's title, not a person's name or job.
+  if (!has('dealTitle')) {
+    const bare = deals.columns.find((c) => BARE_TITLE.test(c.header.trim()));
+    if (bare) overrides[bare.index] = 'dealTitle';
+  }
+  // amoCRM calls a deal's stage its "Статус" / "Status": a status column of many values and no
+  // stage column is the stage (an outcome column holds open, won and lost, four values at most).
+  const status = deals.fields.status;
+  if (status !== undefined && !has('stage')) {
+    const values = new Set(rows.slice(deals.headerRow + 1, deals.headerRow + 1001).map((r) => cellText(r[status]).toLowerCase()));
+    values.delete('');
+    if (values.size > 4) overrides[status] = 'stage';
+  }
+  if (Object.keys(overrides).length) deals = { ...mapSheet(rows, { kind: 'deals', overrides }), headerRow: deals.headerRow };
+  return { kind: 'deals', mapping: deals };
 }

@@ -107,8 +107,26 @@ const SIGNATURES: Record<Exclude<SourceSystem, 'other'>, Signature> = {
       'угода - ',
       'особа - ',
     ],
-    typical: ['deal id', 'deal title', 'deal value', 'deal stage', 'deal status', 'deal owner', 'deal organization'],
-    min: 2,
+    // Newer exports leave the "Deal - " prefix out: their time and value columns still give them away.
+    typical: [
+      'deal id',
+      'deal title',
+      'deal value',
+      'deal stage',
+      'deal status',
+      'deal owner',
+      'deal organization',
+      'won time',
+      'lost time',
+      'deal created',
+      'weighted value',
+      'last stage change',
+      'next activity date',
+      'currency of value',
+      'update time',
+      'contact person',
+    ],
+    min: 3,
   },
   hubspot: {
     unique: [

@@ -101,3 +101,25 @@ describe('phone numbers from a sheet', () => {
     expect(match.json.leads.map((l: { lead: { id: string } }) => l.lead.id)).toEqual([res.rows[0]!.id]);
   });
 });
+
+describe('phone numbers of a deals export', () => {
+  it("a contact's number that cannot be read costs the deal nothing: deals do not keep the contact's phone", async () => {
+    const org = await makeOrg();
+    const rows = sheetOf(
+      ['Deal - ID', 'Deal - Title', 'Deal - Value', 'Deal - Currency', 'Deal - Stage', 'Deal - Status', 'Person - Phone'],
+      [
+        {
+          'Deal - ID': '1',
+          'Deal - Title': 'Brook – seats',
+          'Deal - Value': '900',
+          'Deal - Currency': 'GBP',
+          'Deal - Stage': 'Qualified',
+          'Deal - Status': 'Open',
+          'Person - Phone': 'ask reception',
+        },
+      ],
+    );
+    const res = await importSheet(org.head, rows);
+    expect(res.counts).toEqual({ created: 1, updated: 0, skipped: 0, error: 0 });
+  });
+});

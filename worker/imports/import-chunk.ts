@@ -27,6 +27,11 @@ import { WON_RULE } from '../rules/won-needs-documents';
 import { enforceWriteRules, type PlannedWrite } from './import-rules';
 
 const LEAD_FIELDS = Object.keys(leads.spec.fields);
+/**
+ * The cells a deal is made of: one of them unreadable refuses the row. A deals export's contact
+ * phone or e-mail is not stored with the deal, so a number Leadpane cannot read costs the deal nothing.
+ */
+const DEAL_CELLS = new Set<string>(['amount', 'currency', 'stage', 'status', 'probability', 'expectedCloseDate', 'createdAt']);
 const DEAL_FIELDS = Object.keys(deals.spec.fields);
 const COMPANY_FIELDS = Object.keys(companies.spec.fields);
 
@@ -143,7 +148,9 @@ export async function planChunk(
       row,
       status: 'error',
       id: null,
-      errors: converted.errors.map((e) => ({ row: e.row, column: e.column, field: e.field, reason: e.reason, value: e.value })),
+      errors: converted.errors
+        .filter((e) => imp.kind !== 'deals' || DEAL_CELLS.has(e.field))
+        .map((e) => ({ row: e.row, column: e.column, field: e.field, reason: e.reason, value: e.value })),
     };
     results.push(result);
     const r = converted.record;

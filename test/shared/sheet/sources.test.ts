@@ -205,3 +205,105 @@ describe('the sheet as a whole', () => {
     expect(open!.record).toMatchObject({ stage: 'qualified', dealStatus: 'open' });
   });
 });
+
+describe('exports laid out another way', () => {
+  it('an English amoCRM export whose stage column is called "Status" is deals with that column as the stage', () => {
+    const rows: Cell[][] = [
+      ['ID', 'Name', 'Budget', 'Responsible user', 'Date created', 'Closed', 'Status', 'Pipeline', 'Main contact', 'Company'],
+      ['501', 'Racks', '310000', 'Ann Lee', '12.10.2026 09:14:05', '', 'Initial contact', 'Sales', 'Dan Roe', 'Roe Ltd'],
+      ['502', 'Forklift', '990000', 'Ann Lee', '02.09.2026 10:00:00', '', 'Negotiation', 'Sales', 'Kim Fox', 'Fox LLC'],
+      ['503', 'Shelves', '120000', 'Ann Lee', '01.02.2023 10:00:00', '20.03.2023 16:00:00', 'Closed - won', 'Sales', 'Dan Roe', 'Roe Ltd'],
+      ['504', 'Boxes', '45000', 'Ann Lee', '01.08.2026 10:00:00', '15.09.2026 10:00:00', 'Closed - lost', 'Sales', 'Eve Ash', 'Ash AG'],
+      ['505', 'Lamps', '87000', 'Ann Lee', '11.06.2026 08:22:50', '', 'Decision making', 'Sales', 'Ola Sky', 'Sky Oy'],
+    ];
+    const a = analyseSheet(rows);
+    expect([a.kind, a.system]).toEqual(['deals', 'amocrm']);
+    const fields = Object.fromEntries(a.mapping.columns.map((c) => [c.header, c.field]));
+    expect(fields).toMatchObject({
+      ID: 'externalId',
+      Name: 'dealTitle',
+      Budget: 'amount',
+      Status: 'stage',
+      Closed: 'expectedCloseDate',
+      Pipeline: null,
+    });
+    const results = convertRows(rows, a.mapping, { kind: a.kind, system: a.system, defaultCurrency: 'RUB' });
+    expect(results.map((r) => [r.record.stage, r.errors.length])).toEqual([
+      ['new', 0],
+      ['proposal', 0],
+      ['won', 0],
+      ['lost', 0],
+      ['negotiation', 0],
+    ]);
+    expect(results[2]!.record.expectedCloseDate).toBe('2023-03-20');
+  });
+
+  it('a Pipedrive export without the "Deal - " prefixes is still Pipedrive, its status deciding won and lost', () => {
+    const rows: Cell[][] = [
+      [
+        'ID',
+        'Title',
+        'Value',
+        'Currency of Value',
+        'Organization',
+        'Contact person',
+        'Stage',
+        'Status',
+        'Deal created',
+        'Expected close date',
+        'Won time',
+        'Lost time',
+      ],
+      [
+        '7001',
+        'Ashdown – rollout',
+        '14000',
+        'GBP',
+        'Ashdown Ltd',
+        'Nell Ashby',
+        'Proposal Made',
+        'Open',
+        '2026-09-01 10:00:00',
+        '2026-12-18',
+        '',
+        '',
+      ],
+      [
+        '7002',
+        'Corby – seats',
+        '8800',
+        'USD',
+        'Corby Inc.',
+        'Cody Vance',
+        'Negotiations Started',
+        'Won',
+        '2021-02-01 10:00:00',
+        '2021-03-31',
+        '2021-03-30 12:00:00',
+        '',
+      ],
+      [
+        '7003',
+        'Fennick – licence',
+        '6100',
+        'EUR',
+        'Fennick GmbH',
+        'Jonas Brandt',
+        'Qualified',
+        'Lost',
+        '2025-02-01 10:00:00',
+        '2025-03-31',
+        '',
+        '2025-03-02 09:00:00',
+      ],
+    ];
+    const a = analyseSheet(rows);
+    expect([a.kind, a.system]).toEqual(['deals', 'pipedrive']);
+    const results = convertRows(rows, a.mapping, { kind: a.kind, system: a.system });
+    expect(results.map((r) => [r.record.externalId, r.record.stage, r.record.currency, r.errors.length])).toEqual([
+      ['7001', 'proposal', 'GBP', 0],
+      ['7002', 'won', 'USD', 0],
+      ['7003', 'lost', 'EUR', 0],
+    ]);
+  });
+});
