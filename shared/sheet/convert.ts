@@ -4,7 +4,6 @@
  * parsers are chosen once per mapping; phone look-ups (the costly part) are memoised.
  */
 import { countryOf } from './countries';
-import { findCurrencyMark } from './currencies';
 import { splitFullName } from './names';
 import { inferSheetContext, nonDataRows } from './sheet-context';
 import type { SourceSystem } from './systems';
@@ -221,6 +220,18 @@ export function createRowConverter(
   const countryIndex = mapping.columns.find((c) => c.field === 'country')?.index;
   const amountHint = mapping.columns.find((c) => c.field === 'amount')?.currency ?? null;
   const fallbackCurrency = options.defaultCurrency ?? null;
+  // A stage, status or currency column repeats a few values: each is looked up once.
+  const meanings = new Map<string, string | null>();
+  const meaning = (field: 'stage' | 'status' | 'currency', raw: string, country: string | null = null): string | undefined => {
+    const key = `${field}|${country ?? ''}|${raw}`;
+    let hit = meanings.get(key);
+    if (hit === undefined) {
+      hit = resolveValue(field, raw, { ...valueCtx, country })?.value ?? null;
+      if (meanings.size >= PHONE_CACHE_LIMIT) meanings.clear();
+      meanings.set(key, hit);
+    }
+    return hit ?? undefined;
+  };
 
   const columns: Array<{ index: number; header: string; field: CanonicalField; parse: CellParser }> = [];
   for (const column of mapping.columns) {
@@ -269,18 +280,17 @@ export function createRowConverter(
         };
         break;
       case 'stage':
-        parse = (v, r) => keep(r, 'stage', resolveValue('stage', cellText(v), valueCtx)?.value as StageKey | undefined, 'unknown_stage');
+        parse = (v, r) => keep(r, 'stage', meaning('stage', cellText(v)) as StageKey | undefined, 'unknown_stage');
         break;
       case 'status':
         parse =
           kind === 'deals'
-            ? (v, r) =>
-                keep(r, 'dealStatus', resolveValue('status', cellText(v), valueCtx)?.value as DealStatus | undefined, 'unknown_status')
-            : (v, r) => keep(r, 'status', resolveValue('status', cellText(v), valueCtx)?.value as LeadStatus | undefined, 'unknown_status');
+            ? (v, r) => keep(r, 'dealStatus', meaning('status', cellText(v)) as DealStatus | undefined, 'unknown_status')
+            : (v, r) => keep(r, 'status', meaning('status', cellText(v)) as LeadStatus | undefined, 'unknown_status');
         break;
       case 'currency':
         parse = (v, r) => {
-          const c = resolveValue('currency', cellText(v), { ...valueCtx, country: rowCountry })?.value;
+          const c = meaning('currency', cellText(v), rowCountry);
           if (!c) return 'invalid_currency';
           r.currency = c;
           return null;
@@ -291,8 +301,7 @@ export function createRowConverter(
           // The currency column, read first, decides; else a currency written in the cell, the
           // header's ("Сумма, руб."), the organisation's.
           const given = r.currency ?? null;
-          const own = typeof v === 'string' ? findCurrencyMark(v, rowCountry)?.code : undefined;
-          const money = parseMoney(v, given ?? own ?? amountHint ?? fallbackCurrency, { country: rowCountry });
+          const money = parseMoney(v, given ?? amountHint ?? fallbackCurrency, { country: rowCountry });
           if (!money) return 'invalid_amount';
           r.amount = money.amountMinor;
           if (!given && money.currency) r.currency = money.currency;

@@ -284,28 +284,37 @@ export interface CurrencyMark {
   length: number;
 }
 
-// Symbols, then words: a symbol may touch the digits ("€15", "1200₽"); a word or code stands alone.
-const SYMBOL_CHARS = '€$£¥₽₴₸₺₹₩₪₫฿₦₱₾֏₼円元';
-const WORD_MARKS = MARKS.map(([m]) => m)
-  .filter((m) => !(m.length === 1 && SYMBOL_CHARS.includes(m)))
-  .sort((a, b) => b.length - a.length)
-  .map((m) => m.replace(/[.$]/g, (c) => `\\${c}`));
-const MARK_PATTERN = new RegExp(`(?<![\\p{L}])(?:${WORD_MARKS.join('|')}|[A-Za-z]{3})(?![\\p{L}])|[${SYMBOL_CHARS}]`, 'giu');
+const SYMBOLS = new Set([...'€$£¥₽₴₸₺₹₩₪₫฿₦₱₾֏₼円元']);
+// The characters of the number itself: digits, spaces, decimal marks, grouping, sign, brackets.
+const NUMBER_CHARS = new Set([..."0123456789 \u00a0\u202f\u2009.,'’()+-−/|\t"]);
+const LETTER = /\p{L}/u;
+const isLetter = (ch: string) =>
+  (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch > '\u00bf' && !SYMBOLS.has(ch) && LETTER.test(ch));
 
 /**
  * The first currency written in a money cell ("12 500,00 лв.", "€ 15 000", "USD 1,200",
- * "1 200 руб."), with its position so the number can be read without it.
+ * "1 200 руб.", "US$ 100"), with its position so the number can be read without it. The cell is
+ * walked once: a word with its dots ("лв.", "щ.д.") and a symbol glued to it ("US$"), or a lone
+ * symbol that may touch the digits ("€15", "1200₽").
  * @example findCurrencyMark('12 500,00 лв.') // { code: 'BGN', index: 10, length: 3 }
  */
 export function findCurrencyMark(text: string, country?: string | null): CurrencyMark | null {
-  MARK_PATTERN.lastIndex = 0;
-  for (let m = MARK_PATTERN.exec(text); m; m = MARK_PATTERN.exec(text)) {
-    const word = m[0];
-    const lower = word.toLowerCase();
-    const mark = MARK_TABLE.get(lower);
-    if (mark) return { code: pick(mark, country), index: m.index, length: word.length };
-    const upper = word.toUpperCase();
-    if (CODES.has(upper)) return { code: upper, index: m.index, length: word.length };
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const ch = text[i]!;
+    if (NUMBER_CHARS.has(ch)) continue;
+    let j = i + 1;
+    if (isLetter(ch)) {
+      while (j < n && (isLetter(text[j]!) || text[j] === '.')) j++;
+      if (j < n && (text[j] === '$' || text[j] === '£' || text[j] === '¥')) j++;
+    }
+    const piece = text.slice(i, j);
+    const lower = piece.toLowerCase();
+    const mark = MARK_TABLE.get(lower) ?? (lower.endsWith('.') ? MARK_TABLE.get(lower.slice(0, -1)) : undefined);
+    if (mark) return { code: pick(mark, country), index: i, length: piece.length };
+    const upper = (lower.endsWith('.') ? piece.slice(0, -1) : piece).toUpperCase();
+    if (upper.length === 3 && CODES.has(upper)) return { code: upper, index: i, length: piece.length };
+    i = j - 1;
   }
   return null;
 }

@@ -109,16 +109,15 @@ export function nonDataRows(rows: readonly (readonly Cell[])[], mapping: HeaderM
       out.add(r);
       continue;
     }
-    const lead = row!
-      .slice(0, 4)
-      .map((v) => foldWord(cellText(v)))
-      .filter(Boolean);
-    if (lead.length && TOTAL.test(lead[0]!) && filledMapped(row) < median) {
+    // A total names itself in its first cell and fills fewer cells than the records.
+    const m = filledMapped(row);
+    if (m >= median) continue;
+    const lead = row!.slice(0, 4).find((v) => cellText(v) !== '');
+    if (lead !== undefined && TOTAL.test(foldWord(cellText(lead)))) {
       out.add(r);
       continue;
     }
     // A folder of a hierarchical list: a name and its code, where records fill many more cells.
-    const m = filledMapped(row);
     if (median >= 5 && m <= 2 && n <= 2) {
       const fields = mapping.columns.filter((c) => c.field && cellText(row![c.index]) !== '').map((c) => c.field!);
       if (fields.every((f) => identity.has(f)) && fields.includes('externalId')) out.add(r);
