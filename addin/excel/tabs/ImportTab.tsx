@@ -290,7 +290,7 @@ export default function ImportTab() {
                 {i18n.t('imp.values')}
               </Caption1>
               <Body1 block>
-                {i18n.t('imp.values.intro', { system: system === 'other' ? i18n.t('imp.system.other') : SYSTEM_LABELS[system] })}
+                {system === 'other' ? i18n.t('imp.values.introOther') : i18n.t('imp.values.intro', { system: SYSTEM_LABELS[system] })}
               </Body1>
               <div className={styles.mapping}>
                 {questions.map((q, i) => [

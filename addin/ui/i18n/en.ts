@@ -290,6 +290,8 @@ export const en = {
   'imp.values': 'Values to map',
   'imp.values.intro':
     'Leadpane does not know these values from {system}. Say what each one means: your choice is kept, so the next export from {system} asks nothing.',
+  'imp.values.introOther':
+    'Leadpane does not know these values. Say what each one means: your choice is kept for the next sheet kept by hand or from another system.',
   'imp.values.unset': 'Not mapped (its rows are refused)',
   'imp.values.me': 'Me (the one importing)',
   'imp.matches': {
