@@ -3,6 +3,8 @@
  * `run(args): Promise<number>` (the exit code), loaded only when asked for.
  */
 const COMMANDS: Record<string, string> = {
+  setup:
+    'set up an empty deployment once: its organisation and first admin (setup --url URL --setup-token T --org NAME --email E [--name N])',
   token: 'manage personal API tokens (token create --email E --role R [--org NAME] --local)',
   api: 'call the API (api METHOD PATH [--data JSON] --url URL --token T)',
   extract: 'extract a lead from .eml or text files (extract FILE...)',

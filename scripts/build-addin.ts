@@ -97,7 +97,7 @@ export function leadpaneIcon(size: number): Buffer {
 // ---------------------------------------------------------------------------------------------
 // Plugins
 
-/** Icons, functions.html and functions.json as build assets. */
+/** Icons, the site root page, functions.html and functions.json as build assets. */
 function assetsPlugin(): Plugin {
   return {
     name: 'leadpane:assets',
@@ -116,6 +116,8 @@ function assetsPlugin(): Plugin {
         fileName: 'functions/functions.json',
         source: readFileSync(resolve(ADDIN_ROOT, 'functions/functions.json')),
       });
+      // The site root: what Leadpane is and links to the panes (static, no script).
+      this.emitFile({ type: 'asset', fileName: 'index.html', source: readFileSync(resolve(ADDIN_ROOT, 'index.html')) });
       // Workers static assets apply _headers to every page it serves.
       this.emitFile({ type: 'asset', fileName: '_headers', source: PAGE_HEADERS });
     },

@@ -1,21 +1,49 @@
 /**
- * Scores the email engine on third-party corpora (never their held-out eval splits):
+ * Scores the email engine on the corpora (never their held-out eval splits):
  *   npx tsx scripts/eval-email.ts [DIR] [--json]      DIR defaults to ../shared/corpora
+ * DIR is the folder of corpora or one corpus folder; a DIR in which no mail is recognised is an error.
+ * - leadpane-mail corpora (a folder with labels.json and .eml files, such as leadpane-mail-dev): per
+ *   language, precision/recall/F1 of each lead field and their mean, and the shares of newMessage
+ *   and signature within 90% similarity; notes.json `alternatives` are accepted values too
  * - lead fields vs Quagga Enron signature labels (train+test): precision/recall/F1
  * - reply split: newest message vs the gold per corpus (quagga-enron, quagga-asf, crisp, github, talon)
  * - signature lines vs mailgun-forge #sig# labels and talon's stripped signatures
  * - every BG and RU case of libphonenumber-bg-ru/cases.json
+ * The public corpora label the newest message with its signature, so their reply cut is scored on
+ * `topMessage` (the message as sent); leadpane-mail scores `newMessage` and `signature` apart.
  * Matching rules are loose where the labels are (span boundaries are sloppy): texts match when one's
  * word set contains the other's or they share half their words; phones compare as E.164.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { extractLead, findPhones, isDeviceLine, parseEml, phoneCountries, type EmailInput, type Extraction } from '../shared/email';
+import {
+  extractLead,
+  findPhones,
+  isDeviceLine,
+  parseEml,
+  phoneCountries,
+  toLeadJson,
+  type EmailInput,
+  type Extraction,
+} from '../shared/email';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
-const dir = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/corpora');
+const given = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/corpora');
+const THIRD_PARTY = [
+  'quagga-enron',
+  'quagga-asf',
+  'crisp-email-reply-parser',
+  'github-email-reply-parser',
+  'mailgun-talon',
+  'mailgun-forge',
+  'libphonenumber-bg-ru',
+];
+// DIR is the folder of corpora, or one corpus folder: then only that corpus is scored
+const only = THIRD_PARTY.includes(basename(given)) ? basename(given) : null;
+const dir = only ? dirname(given) : given;
+const has = (name: string, ...marker: string[]): boolean => (only === null || only === name) && existsSync(join(dir, name, ...marker));
 const timings: number[] = [];
 const inputs: EmailInput[] = [];
 
@@ -81,6 +109,156 @@ const report: Record<string, unknown> = {};
 const out: string[] = [];
 const pct = (n: number, d: number): string => (d ? ((100 * n) / d).toFixed(1) + '%' : 'n/a');
 
+// ---- leadpane-mail corpora: the project's own conventions, scored per language ----
+type MailLabel = {
+  file: string;
+  lang: string;
+  lead: Record<string, string | string[] | null>;
+  newMessage: string | null;
+  signature: string | null;
+};
+type MailNote = { alternatives?: Record<string, (string | null)[]> };
+const LEAD_FIELDS = ['fullName', 'email', 'company', 'title', 'phones', 'fax', 'website', 'eik', 'vat', 'city'] as const;
+const LIST_FIELDS = new Set(['phones', 'fax']);
+
+/** Whitespace collapsed, NFC; the comparison of text values and of whole messages. */
+const norm = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** 1 - Levenshtein distance / longer length, on whitespace-collapsed text (null only matches null). */
+function similarity(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 1 : 0;
+  const x = norm(a);
+  const y = norm(b);
+  if (x === y) return 1;
+  const n = x.length;
+  const m = y.length;
+  if (n === 0 || m === 0) return 0;
+  let prev = new Int32Array(m + 1);
+  let cur = new Int32Array(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    const c = x.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const sub = prev[j - 1]! + (c === y.charCodeAt(j - 1) ? 0 : 1);
+      cur[j] = Math.min(sub, prev[j]! + 1, cur[j - 1]! + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return 1 - prev[m]! / Math.max(n, m);
+}
+
+/** Folders under DIR (or DIR itself) that hold a leadpane-mail labels.json. */
+function mailCorpora(): string[] {
+  const isMail = (d: string): boolean => {
+    const p = join(d, 'labels.json');
+    if (!existsSync(p)) return false;
+    try {
+      const l = JSON.parse(readFileSync(p, 'utf8')) as unknown;
+      return (
+        Array.isArray(l) && l.some((e: Partial<MailLabel>) => typeof e?.file === 'string' && e.lead !== undefined && 'newMessage' in e)
+      );
+    } catch {
+      return false;
+    }
+  };
+  if (only) return [];
+  if (isMail(given)) return [given];
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((d) => join(dir, d))
+    .filter((d) => statSync(d).isDirectory() && isMail(d))
+    .sort();
+}
+
+type LangScore = { n: number; fields: Record<string, Prf>; newMessage: number; signature: number };
+const mailMismatches: string[] = [];
+for (const cdir of mailCorpora()) {
+  const name = basename(cdir);
+  const labels = JSON.parse(readFileSync(join(cdir, 'labels.json'), 'utf8')) as MailLabel[];
+  const notes = existsSync(join(cdir, 'notes.json'))
+    ? (JSON.parse(readFileSync(join(cdir, 'notes.json'), 'utf8')) as Record<string, MailNote>)
+    : {};
+  const langs: Record<string, LangScore> = {};
+  for (const lab of labels) {
+    const path = join(cdir, lab.file);
+    if (!existsSync(path)) throw new Error(`${name}: labels.json names ${lab.file}, which is not in ${cdir}`);
+    const x = run(await parseEml(new Uint8Array(readFileSync(path))));
+    const alts = notes[lab.file]?.alternatives ?? {};
+    const ours = toLeadJson(x) as unknown as Record<string, string | string[] | null>;
+    const s = (langs[lab.lang] ??= { n: 0, fields: Object.fromEntries(LEAD_FIELDS.map((f) => [f, prf()])), newMessage: 0, signature: 0 });
+    s.n++;
+    const miss: string[] = [];
+    for (const f of LEAD_FIELDS) {
+      const acc = s.fields[f]!;
+      const ci = f === 'email' || f === 'website';
+      const eq = (a: string, b: string): boolean => (ci ? norm(a).toLowerCase() === norm(b).toLowerCase() : norm(a) === norm(b));
+      if (LIST_FIELDS.has(f)) {
+        const pred = (ours[f] as string[] | null) ?? [];
+        const gold = (lab.lead[f] as string[] | null) ?? [];
+        const before = { ...acc };
+        scoreList(acc, pred, gold, eq, false);
+        if (acc.fp !== before.fp || acc.fn !== before.fn) miss.push(`${f}: ours ${JSON.stringify(pred)} gold ${JSON.stringify(gold)}`);
+        continue;
+      }
+      const pred = ours[f] as string | null;
+      const gold = lab.lead[f] as string | null;
+      const accepted = [gold, ...(alts[f] ?? [])];
+      const ok = accepted.some((g) => (g === null ? pred === null : pred !== null && eq(pred, g)));
+      if (pred !== null && ok) acc.tp++;
+      else {
+        if (pred !== null) acc.fp++;
+        if (gold !== null && !ok) acc.fn++;
+      }
+      if (!ok) miss.push(`${f}: ours ${JSON.stringify(pred)} gold ${JSON.stringify(gold)}`);
+    }
+    const best = (pred: string | null, gold: string | null, alt: (string | null)[] | undefined): number =>
+      Math.max(...[gold, ...(alt ?? [])].map((g) => similarity(pred, g)));
+    const nm = best(x.newMessage || null, lab.newMessage, alts.newMessage);
+    const sg = best(x.signature, lab.signature, alts.signature);
+    if (nm >= 0.9) s.newMessage++;
+    else miss.push(`newMessage ${nm.toFixed(2)}: ours ${JSON.stringify(x.newMessage)}\n      gold ${JSON.stringify(lab.newMessage)}`);
+    if (sg >= 0.9) s.signature++;
+    else miss.push(`signature ${sg.toFixed(2)}: ours ${JSON.stringify(x.signature)}\n      gold ${JSON.stringify(lab.signature)}`);
+    if (miss.length) mailMismatches.push(`## ${name}/${lab.file}\n  ${miss.join('\n  ')}`);
+  }
+  const order = Object.keys(langs).sort((a, b) => ['bg', 'ru', 'en'].indexOf(a) - ['bg', 'ru', 'en'].indexOf(b));
+  out.push(`${name}: ${labels.length} mails (${order.map((l) => `${l} ${langs[l]!.n}`).join(', ')})`);
+  out.push(`lang  mean field F1  newMessage (>=90% similar)  signature (>=90% similar)`);
+  const cr: Record<string, unknown> = {};
+  for (const l of order) {
+    const s = langs[l]!;
+    const scored = LEAD_FIELDS.filter((f) => s.fields[f]!.tp + s.fields[f]!.fp + s.fields[f]!.fn > 0);
+    const mean = scored.length ? scored.reduce((a, f) => a + f1(s.fields[f]!).f1, 0) / scored.length : 0;
+    out.push(
+      `${l.padEnd(4)}  ${mean.toFixed(3).padStart(13)}  ${(s.newMessage / s.n).toFixed(3).padStart(10)} (${s.newMessage}/${s.n})${''.padStart(
+        10,
+      )}  ${(s.signature / s.n).toFixed(3).padStart(9)} (${s.signature}/${s.n})`,
+    );
+    cr[l] = {
+      n: s.n,
+      meanFieldF1: mean,
+      newMessage: s.newMessage / s.n,
+      signature: s.signature / s.n,
+      fields: Object.fromEntries(LEAD_FIELDS.map((f) => [f, { ...f1(s.fields[f]!), ...s.fields[f]! }])),
+    };
+  }
+  out.push(`field      ${order.map((l) => `${l}: P     R     F1   `.padEnd(22)).join('')}`);
+  for (const f of LEAD_FIELDS) {
+    const cells = order.map((l) => {
+      const s = langs[l]!.fields[f]!;
+      if (s.tp + s.fp + s.fn === 0) return '    (none)'.padEnd(22);
+      const m = f1(s);
+      return `    ${m.p.toFixed(2)}  ${m.r.toFixed(2)}  ${m.f1.toFixed(3)}`.padEnd(22);
+    });
+    out.push(`${f.padEnd(10)} ${cells.join('')}`);
+  }
+  out.push('');
+  report.mail ??= {} as Record<string, unknown>;
+  (report.mail as Record<string, unknown>)[name] = cr;
+}
+if (process.env.EVAL_DEBUG === 'mail') console.error(mailMismatches.join('\n'));
+
 // ---- Quagga Enron: fields and split ----
 type QIndex = {
   file: string;
@@ -109,7 +287,7 @@ function scoreSplit(corpus: string, ours: string, goldTop: string): void {
   if (g.startsWith(o) && o.length >= g.length * 0.8) s.cut++;
 }
 
-if (existsSync(join(dir, 'quagga-enron'))) {
+if (has('quagga-enron')) {
   const idx = json<QIndex[]>('quagga-enron', 'index.json').filter((e) => e.split === 'train' || e.split === 'test');
   const fields: Record<string, Prf> = {
     name: prf(),
@@ -127,7 +305,7 @@ if (existsSync(join(dir, 'quagga-enron'))) {
     const x = run(await parseEml(raw));
     if (e.detailed) {
       const top = e.first_quoted_header_offset ?? ann.text.length;
-      scoreSplit('quagga-enron', x.newMessage, ann.text.slice(0, top));
+      scoreSplit('quagga-enron', x.topMessage, ann.text.slice(0, top));
     }
     const firstHeader = e.zone_sequence.indexOf('Header');
     const topZones = firstHeader < 0 ? e.zone_sequence : e.zone_sequence.slice(0, firstHeader);
@@ -190,7 +368,7 @@ if (existsSync(join(dir, 'quagga-enron'))) {
 }
 
 // ---- Quagga ASF: split ----
-if (existsSync(join(dir, 'quagga-asf'))) {
+if (has('quagga-asf')) {
   const idx = json<{ file: string; ann: string; split: string }[]>('quagga-asf', 'index.json').filter(
     (e) => e.split === 'train' || e.split === 'test',
   );
@@ -199,7 +377,7 @@ if (existsSync(join(dir, 'quagga-asf'))) {
     const header = ann.denotations.filter((d) => d.type === 'Header').map((d) => d.start);
     const top = header.length ? Math.min(...header) : ann.text.length;
     const x = run({ text: ann.text });
-    scoreSplit('quagga-asf', x.newMessage, ann.text.slice(0, top));
+    scoreSplit('quagga-asf', x.topMessage, ann.text.slice(0, top));
   }
 }
 
@@ -216,7 +394,7 @@ type Crisp = {
   }[];
 };
 const assertions = { pass: 0, n: 0 };
-if (existsSync(join(dir, 'crisp-email-reply-parser'))) {
+if (has('crisp-email-reply-parser')) {
   const c = json<Crisp>('crisp-email-reply-parser', 'expected.json');
   for (const k of c.cases) {
     const fx = k.fixtures[0];
@@ -226,10 +404,10 @@ if (existsSync(join(dir, 'crisp-email-reply-parser'))) {
     if (expected !== undefined) {
       const s = (splitScores.crisp ??= { exact: 0, cut: 0, n: 0 });
       s.n++;
-      const ok = x.newMessage.trim() === expected.trim();
+      const ok = x.topMessage.trim() === expected.trim();
       if (ok) s.exact++;
-      if (ok || nows(expected).startsWith(nows(x.newMessage))) s.cut++;
-      if (!ok && process.env.EVAL_DEBUG) console.error('crisp', k.test, JSON.stringify(x.newMessage.slice(0, 300)));
+      if (ok || nows(expected).startsWith(nows(x.topMessage))) s.cut++;
+      if (!ok && process.env.EVAL_DEBUG) console.error('crisp', k.test, JSON.stringify(x.topMessage.slice(0, 300)));
       continue;
     }
     // regex assertions on the first fragment (the newest message)
@@ -237,14 +415,14 @@ if (existsSync(join(dir, 'crisp-email-reply-parser'))) {
       const m = /test\.equal\(true,\s*\/(.+)\/\.test\(fragments\[0\](?:\.toString\(\))?\)\)/.exec(a);
       if (!m) continue;
       assertions.n++;
-      if (new RegExp(m[1]!).test(x.newMessage)) assertions.pass++;
+      if (new RegExp(m[1]!).test(x.topMessage)) assertions.pass++;
       else if (process.env.EVAL_DEBUG) console.error('crisp assert', k.test, a);
     }
   }
 }
 
 // ---- github ----
-if (existsSync(join(dir, 'github-email-reply-parser'))) {
+if (has('github-email-reply-parser')) {
   const c = json<{ cases: { test: string; fixtures: string[]; expected_visible_text?: string }[] }>(
     'github-email-reply-parser',
     'expected.json',
@@ -255,10 +433,10 @@ if (existsSync(join(dir, 'github-email-reply-parser'))) {
     const x = run({ text: read('github-email-reply-parser', 'emails', `${fx}.txt`) });
     const s = (splitScores.github ??= { exact: 0, cut: 0, n: 0 });
     s.n++;
-    const ok = x.newMessage.trim() === k.expected_visible_text.trim();
+    const ok = x.topMessage.trim() === k.expected_visible_text.trim();
     if (ok) s.exact++;
-    if (ok || nows(k.expected_visible_text).startsWith(nows(x.newMessage))) s.cut++;
-    if (!ok && process.env.EVAL_DEBUG) console.error('github', k.test, JSON.stringify(x.newMessage.slice(0, 300)));
+    if (ok || nows(k.expected_visible_text).startsWith(nows(x.topMessage))) s.cut++;
+    if (!ok && process.env.EVAL_DEBUG) console.error('github', k.test, JSON.stringify(x.topMessage.slice(0, 300)));
   }
 }
 
@@ -287,7 +465,7 @@ function scoreSignatureLines(body: string, goldSig: Set<number>, x: Extraction):
   sigScores.mails++;
   if (all) sigScores.mailsOk++;
 }
-if (existsSync(join(dir, 'mailgun-talon'))) {
+if (has('mailgun-talon')) {
   type T = { file: string; kind: string; expected_reply_text?: string; sender_file?: string; expected_signature?: string };
   const c = json<{ cases: T[] }>('mailgun-talon', 'expected.json');
   for (const k of c.cases) {
@@ -301,18 +479,18 @@ if (existsSync(join(dir, 'mailgun-talon'))) {
         .filter((l) => !isDeviceLine(l))
         .join('\n')
         .trim();
-      const ok = x.newMessage.trim() === exp;
+      const ok = x.topMessage.trim() === exp;
       if (ok) s.exact++;
-      if (ok || nows(exp).startsWith(nows(x.newMessage))) s.cut++;
-      if (!ok && process.env.EVAL_DEBUG) console.error('talon', k.file, JSON.stringify(x.newMessage.slice(0, 300)));
+      if (ok || nows(exp).startsWith(nows(x.topMessage))) s.cut++;
+      if (!ok && process.env.EVAL_DEBUG) console.error('talon', k.file, JSON.stringify(x.topMessage.slice(0, 300)));
     } else if (k.kind === 'HTML reply extraction' && k.expected_reply_text !== undefined) {
       const x = run({ html: read('mailgun-talon', k.file) });
       const s = (splitScores.talon ??= { exact: 0, cut: 0, n: 0 });
       s.n++;
-      const ok = nows(x.newMessage) === nows(k.expected_reply_text);
+      const ok = nows(x.topMessage) === nows(k.expected_reply_text);
       if (ok) s.exact++;
-      if (ok || nows(k.expected_reply_text).startsWith(nows(x.newMessage))) s.cut++;
-      if (!ok && process.env.EVAL_DEBUG) console.error('talon', k.file, JSON.stringify(x.newMessage.slice(0, 300)));
+      if (ok || nows(k.expected_reply_text).startsWith(nows(x.topMessage))) s.cut++;
+      if (!ok && process.env.EVAL_DEBUG) console.error('talon', k.file, JSON.stringify(x.topMessage.slice(0, 300)));
     } else if (k.kind === 'signature extraction' && k.sender_file && k.expected_signature !== undefined) {
       const body = read('mailgun-talon', k.file).replace(/^#sig#/gm, '');
       const sender = read('mailgun-talon', k.sender_file).trim();
@@ -339,7 +517,7 @@ if (existsSync(join(dir, 'mailgun-talon'))) {
 }
 
 // ---- mailgun-forge: signature lines ----
-if (existsSync(join(dir, 'mailgun-forge'))) {
+if (has('mailgun-forge')) {
   for (const cls of ['P', 'N']) {
     const d = join(dir, 'mailgun-forge', 'dataset', cls);
     for (const f of readdirSync(d).filter((n) => n.endsWith('_body'))) {
@@ -355,6 +533,13 @@ if (existsSync(join(dir, 'mailgun-forge'))) {
       scoreSignatureLines(body, gold, run({ from, text: body }));
     }
   }
+}
+
+if (inputs.length === 0) {
+  process.stderr.write(
+    `eval-email: no mail recognised in ${given}: give the folder of corpora or one corpus folder (labels.json with .eml files, quagga-enron, mailgun-talon, ...)\n`,
+  );
+  process.exit(1);
 }
 
 out.push('');
@@ -384,7 +569,7 @@ report.signature = {
 };
 
 // ---- libphonenumber BG/RU cases ----
-if (existsSync(join(dir, 'libphonenumber-bg-ru', 'cases.json'))) {
+if (has('libphonenumber-bg-ru', 'cases.json')) {
   type C = {
     kind: string;
     region?: string;

@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { activityRoutes } from './activities/activities.routes';
 import { meRoutes, tokenRoutes, userRoutes } from './admin/admin.routes';
+import { formSubmissionRoutes } from './admin/form-submissions.routes';
+import { tenantRoutes } from './admin/tenant.routes';
 import { companyRoutes } from './companies/companies.routes';
 import { contactRoutes } from './contacts/contacts.routes';
 import { dealRoutes } from './deals/deals.routes';
@@ -27,6 +29,7 @@ import { competitorRoutes, dealCompetitorRoutes } from './competitors/competitor
 import { dealDocumentRoutes, documentSettingsRoutes } from './documents/documents.routes';
 import { formRoutes } from './forms/forms.routes';
 import { publicFormRoutes } from './forms/forms.public';
+import { setupRoutes } from './setup/setup.routes';
 import { solvencyRoutes } from './solvency/solvency.routes';
 import { todayRoutes } from './today/today.routes';
 
@@ -65,6 +68,8 @@ const api = new Hono<AppEnv>()
   .get('/auth/config', (c) => c.json({ microsoft: signInConfig(c.env) }))
   // Public web-to-lead posts and embeds (form key, no token): before authentication.
   .route('/forms', publicFormRoutes)
+  // The first organisation and admin of an empty deployment, with the one-time setup secret.
+  .route('/setup', setupRoutes)
   .use(authenticate)
   .use(rateLimit)
   .use(idempotency)
@@ -85,7 +90,9 @@ const api = new Hono<AppEnv>()
   .route('/cases', caseRoutes)
   .route('/competitors', competitorRoutes)
   .route('/settings', documentSettingsRoutes)
+  .route('/settings', tenantRoutes)
   .route('/forms', formRoutes)
+  .route('/forms', formSubmissionRoutes)
   .route('/today', todayRoutes)
   .route('/imports', importRoutes)
   .route('/reports/fn', functionRoutes)

@@ -1,7 +1,9 @@
 import { Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useState } from 'react';
+import type { Me } from '../api/types';
 import type { MessageKey } from '../ui/i18n';
 import { AuthGate } from '../ui/AuthGate';
+import { hasSettings } from '../ui/settings/has-settings';
 import { lazyModule } from '../ui/lazy-module';
 import { usePane, useI18n } from '../ui/context';
 import { WorkbookBar } from './WorkbookBar';
@@ -18,14 +20,16 @@ const tabs = {
   reports: lazy(() => import('./tabs/ReportsTab')),
   today: lazy(() => import('../ui/TodayView')),
 } as const;
-type TabId = keyof typeof tabs;
-const ORDER: TabId[] = ['import', 'pipeline', 'reports', 'today'];
+// Settings (heads and admins only) is a chunk of its own, loaded when its tab is opened.
+const Settings = lazy(() => import('../ui/settings/SettingsView'));
+type TabId = keyof typeof tabs | 'settings';
+const ORDER: TabId[] = ['import', 'pipeline', 'reports', 'today', 'settings'];
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingTop: tokens.spacingVerticalS },
 });
 
-function ExcelHome() {
+function ExcelHome({ me }: { me: Me }) {
   const styles = useStyles();
   const i18n = useI18n();
   const { host } = usePane();
@@ -35,6 +39,8 @@ function ExcelHome() {
   const [visited, setVisited] = useState<Set<TabId>>(() => new Set(['import']));
   // Decided once: switching between the lazy wrapper and the module later would remount the tab.
   const [loadedImport] = useState(() => importTab.get());
+
+  const order = ORDER.filter((id) => id !== 'settings' || hasSettings(me));
 
   const select = (tab: TabId) => {
     setSelected(tab);
@@ -50,14 +56,14 @@ function ExcelHome() {
         aria-label={i18n.t('excel.tabs')}
         size="small"
       >
-        {ORDER.map((id) => (
+        {order.map((id) => (
           <Tab key={id} value={id} id={`tab-${id}`} aria-controls={`panel-${id}`}>
             {i18n.t(`excel.tab.${id}` as MessageKey)}
           </Tab>
         ))}
       </TabList>
       {ORDER.filter((id) => visited.has(id)).map((id) => {
-        const Panel = id === 'import' && loadedImport ? loadedImport.default : tabs[id];
+        const Panel = id === 'settings' ? null : id === 'import' && loadedImport ? loadedImport.default : tabs[id];
         return (
           <div
             key={id}
@@ -68,7 +74,7 @@ function ExcelHome() {
             className={selected === id ? styles.panel : undefined}
           >
             <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
-              <Panel />
+              {Panel ? <Panel /> : <Settings me={me} />}
             </Suspense>
           </div>
         );
@@ -78,5 +84,5 @@ function ExcelHome() {
 }
 
 export function ExcelApp() {
-  return <AuthGate>{() => <ExcelHome />}</AuthGate>;
+  return <AuthGate>{(me) => <ExcelHome me={me} />}</AuthGate>;
 }

@@ -1,7 +1,9 @@
 // An unknown sender: the lead form, filled by the shared extraction engine from the open email
-// (headers, newest message, signature), each field editable with its confidence. Before a lead
-// is created, /match looks for the same person or company (email, phones, EIK, VAT, names) so
-// nobody creates a silent duplicate.
+// (headers, newest message, signature), each field editable with its confidence and where it came
+// from. A company guessed from the mail domain is offered apart, marked as a guess, never filled
+// in. For a web form a colleague forwarded, the lead is the person in the form. Before a lead is
+// created, /match looks for the same person or company (email, phones, EIK, VAT, names) so nobody
+// creates a silent duplicate.
 import {
   Body1,
   Button,
@@ -26,14 +28,15 @@ import { ProblemBar } from '../ui/ProblemBar';
 import type { Confidence } from './ConfidenceHint';
 import { lazyModule, loadedComponent } from '../ui/lazy-module';
 import { messageKey, type LeadRecord, type Link, type MatchAll } from './model';
-import { useExtraction } from './use-extraction';
+import { useExtraction, type ExtractionState } from './use-extraction';
 
 // Not needed for the first paint, so separate chunks loaded alongside the extraction: the
 // confidence badges shown once it has filled the form, and the actions on the email offered once
 // a lead exists (logEmail also links the email to a duplicate the user picks).
 const hints = lazyModule(() => import('./ConfidenceHint'));
 const mailActions = lazyModule(() => import('./MailActions'));
-const loadExtras = () => Promise.all([hints.load(), mailActions.load()]);
+/** The form's after-paint chunks; whoever runs the extraction for the form loads them alongside. */
+export const loadExtras = () => Promise.all([hints.load(), mailActions.load()]);
 
 const ConfidenceHint = loadedComponent(hints, (m) => m.ConfidenceHint);
 const MailActions = loadedComponent(mailActions, (m) => m.MailActions);
@@ -49,6 +52,15 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalXS,
   },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
+  guess: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    padding: tokens.spacingHorizontalS,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorPaletteMarigoldBorder2}`,
+  },
   dupes: {
     display: 'flex',
     flexDirection: 'column',
@@ -101,7 +113,11 @@ type Dupes = { result: MatchAll; kind: 'lead' | 'deal' };
 /** Trimmed text, or null when empty (the API treats null as absent). */
 const orNull = (v: string) => (v.trim() ? v.trim() : null);
 
-export function LeadForm({ item }: { item: MailItem }) {
+/**
+ * The lead form of the open email. `extraction` is the engine's reading when the panel already ran
+ * it (to find whose lead a forwarded form is); otherwise the form runs it after the first paint.
+ */
+export function LeadForm({ item, extraction: given }: { item: MailItem; extraction?: ExtractionState }) {
   const styles = useStyles();
   const i18n = useI18n();
   const { client, host } = usePane();
@@ -122,17 +138,21 @@ export function LeadForm({ item }: { item: MailItem }) {
   }));
   const [confidence, setConfidence] = useState<Partial<Record<FieldName, Confidence | null>>>({});
   const [phones, setPhones] = useState<Phone[]>([{ value: '', kind: null, confidence: null, source: null }]);
+  const [fax, setFax] = useState<{ value: string; confidence: Confidence | null }>({ value: '', confidence: null });
   const touched = useRef(new Set<string>());
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [dupes, setDupes] = useState<Dupes | null>(null);
   const [linked, setLinked] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
-  const extraction = useExtraction(host.mail!, item, true, loadExtras);
+  const own = useExtraction(host.mail!, item, given === undefined, loadExtras);
+  const extraction = given ?? own;
 
   useEffect(() => {
     if (extraction.status !== 'done') return;
     const l = extraction.extraction.lead;
+    // a forwarded form or email: the header's name and address are the colleague's, not the lead's
+    const notSender = extraction.extraction.kind !== 'direct';
     const found: Record<FieldName, XField<string> | null> = {
       fullName: l.fullName,
       firstName: l.firstName,
@@ -150,12 +170,14 @@ export function LeadForm({ item }: { item: MailItem }) {
     setValues((v) => {
       const next = { ...v };
       for (const [k, f] of Object.entries(found) as Array<[FieldName, XField<string> | null]>)
-        if (f && !touched.current.has(k)) next[k] = f.value;
+        if (!touched.current.has(k) && (f || notSender)) next[k] = f ? f.value : '';
       return next;
     });
     setConfidence(Object.fromEntries(Object.entries(found).map(([k, f]) => [k, conf(f)])));
     if (l.phones.length > 0 && !touched.current.has('phones'))
       setPhones(l.phones.map((p) => ({ value: p.value, kind: p.kind, confidence: p.confidence, source: p.source })));
+    if (l.fax.length > 0 && !touched.current.has('fax'))
+      setFax({ value: l.fax.map((f) => f.value).join(', '), confidence: conf(l.fax[0]) });
   }, [extraction]);
 
   const apiError = error instanceof ApiError ? error : null;
@@ -165,6 +187,9 @@ export function LeadForm({ item }: { item: MailItem }) {
     setValues((v) => ({ ...v, [name]: value }));
   };
   const phoneValues = phones.map((p) => p.value.trim()).filter(Boolean);
+  const done = extraction.status === 'done' ? extraction.extraction : null;
+  const guess = done?.suggestions.company ?? null;
+  const leadPerson = done && done.kind !== 'direct' ? (done.lead.fullName?.value ?? done.lead.email?.value ?? null) : null;
 
   const findDuplicates = () =>
     client.get<MatchAll>('/match', {
@@ -178,6 +203,10 @@ export function LeadForm({ item }: { item: MailItem }) {
 
   const createLead = async (kind: 'lead' | 'deal') => {
     const extra = phoneValues.slice(1);
+    const notes = [
+      extra.length ? i18n.t('lead.otherPhones', { phones: extra.join(', ') }) : null,
+      fax.value.trim() ? i18n.t('lead.faxNote', { fax: fax.value.trim() }) : null,
+    ].filter((n): n is string => n !== null);
     const lead = await client.create<LeadRecord>('/leads', {
       source: 'email',
       fullName: orNull(values.fullName),
@@ -193,7 +222,7 @@ export function LeadForm({ item }: { item: MailItem }) {
       eik: orNull(values.eik),
       vat: orNull(values.vat),
       needs: orNull(values.needs),
-      notes: extra.length ? i18n.t('lead.otherPhones', { phones: extra.join(', ') }) : null,
+      notes: notes.length ? notes.join('\n') : null,
       externalRef: messageKey(item),
     });
     let link: Link = { companyId: null, contactId: null, dealId: null, leadId: lead.id };
@@ -280,8 +309,13 @@ export function LeadForm({ item }: { item: MailItem }) {
       <Subtitle2 as="h2" id="new-lead-title">
         {i18n.t('lead.new.title')}
       </Subtitle2>
-      <Body1 as="p" className={styles.text}>
-        {i18n.t('lead.new.body', { email: from.email })}
+      <Body1 as="p" className={styles.text} data-testid="lead-form-intro">
+        {leadPerson && done
+          ? i18n.t(done.kind === 'webform' ? 'lead.new.fromForm' : 'lead.new.fromForward', {
+              name: leadPerson,
+              forwarder: from.name || from.email,
+            })
+          : i18n.t('lead.new.body', { email: from.email })}
       </Body1>
       {extraction.status === 'pending' ? <Spinner size="tiny" label={i18n.t('lead.reading')} /> : null}
       {extraction.status === 'failed' ? (
@@ -297,40 +331,57 @@ export function LeadForm({ item }: { item: MailItem }) {
       {TEXT_FIELDS.map((name) => {
         const message = fieldMessage(name);
         return (
-          <Field
-            key={name}
-            label={i18n.t(LABELS[name])}
-            hint={confidence[name] ? <ConfidenceHint c={confidence[name] ?? null} /> : undefined}
-            validationMessage={message}
-            validationState={message ? 'error' : 'none'}
-          >
-            <Input name={name} type={name === 'email' ? 'email' : 'text'} value={values[name]} onChange={(_, d) => set(name, d.value)} />
-          </Field>
+          <div key={name} data-field={name}>
+            <Field
+              label={i18n.t(LABELS[name])}
+              hint={confidence[name] ? <ConfidenceHint c={confidence[name] ?? null} /> : undefined}
+              validationMessage={message}
+              validationState={message ? 'error' : 'none'}
+            >
+              <Input name={name} type={name === 'email' ? 'email' : 'text'} value={values[name]} onChange={(_, d) => set(name, d.value)} />
+            </Field>
+            {name === 'companyName' && guess && !values.companyName.trim() ? (
+              // a guess is shown apart and never filled in: the email does not state it
+              <div className={styles.guess} data-testid="company-guess" data-source="domain">
+                <Caption1>{i18n.t('lead.guess.company', { company: guess.value })}</Caption1>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    set('companyName', guess.value);
+                    setConfidence((c) => ({ ...c, companyName: { confidence: guess.confidence, source: guess.source } }));
+                  }}
+                >
+                  {i18n.t('lead.guess.use')}
+                </Button>
+              </div>
+            ) : null}
+          </div>
         );
       })}
       {phones.map((phone, i) => {
         const message = i === 0 ? fieldMessage('phone') : undefined;
         const kind = phone.kind ? i18n.t(`lead.phone.${phone.kind}`) : null;
         return (
-          <Field
-            key={i}
-            label={kind ? i18n.t('lead.phoneKind', { kind }) : i18n.t('lead.phone')}
-            hint={
-              phone.confidence !== null ? <ConfidenceHint c={{ confidence: phone.confidence, source: phone.source ?? '' }} /> : undefined
-            }
-            validationMessage={message}
-            validationState={message ? 'error' : 'none'}
-          >
-            <Input
-              name={`phone-${i}`}
-              type="tel"
-              value={phone.value}
-              onChange={(_, d) => {
-                touched.current.add('phones');
-                setPhones((list) => list.map((p, j) => (j === i ? { ...p, value: d.value } : p)));
-              }}
-            />
-          </Field>
+          <div key={i} data-field={`phone-${i}`}>
+            <Field
+              label={kind ? i18n.t('lead.phoneKind', { kind }) : i18n.t('lead.phone')}
+              hint={
+                phone.confidence !== null ? <ConfidenceHint c={{ confidence: phone.confidence, source: phone.source ?? '' }} /> : undefined
+              }
+              validationMessage={message}
+              validationState={message ? 'error' : 'none'}
+            >
+              <Input
+                name={`phone-${i}`}
+                type="tel"
+                value={phone.value}
+                onChange={(_, d) => {
+                  touched.current.add('phones');
+                  setPhones((list) => list.map((p, j) => (j === i ? { ...p, value: d.value } : p)));
+                }}
+              />
+            </Field>
+          </div>
         );
       })}
       <div>
@@ -344,6 +395,19 @@ export function LeadForm({ item }: { item: MailItem }) {
         >
           {i18n.t('lead.addPhone')}
         </Button>
+      </div>
+      <div data-field="fax">
+        <Field label={i18n.t('lead.fax')} hint={fax.confidence ? <ConfidenceHint c={fax.confidence} /> : undefined}>
+          <Input
+            name="fax"
+            type="tel"
+            value={fax.value}
+            onChange={(_, d) => {
+              touched.current.add('fax');
+              setFax((f) => ({ ...f, value: d.value }));
+            }}
+          />
+        </Field>
       </div>
       <Field
         label={i18n.t(LABELS.needs)}

@@ -1,14 +1,18 @@
 import { Body1, Caption1, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import type { Me } from '../api/types';
 import type { MailItem } from '../office/types';
 import { AuthGate } from '../ui/AuthGate';
 import { usePane, useI18n } from '../ui/context';
 import { EmptyState } from '../ui/EmptyState';
+import { hasSettings } from '../ui/settings/has-settings';
 import { EmlDrop } from './EmlDrop';
 import { SenderPanel } from './SenderPanel';
 
 // Today is its own chunk: the first screen is the open message's sender.
 const TodayView = lazy(() => import('../ui/TodayView'));
+// Settings (heads and admins only) too, loaded when its tab is opened.
+const Settings = lazy(() => import('../ui/settings/SettingsView'));
 
 const useStyles = makeStyles({
   item: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -70,15 +74,16 @@ function MailHome() {
   );
 }
 
-type View = 'mail' | 'today';
+type View = 'mail' | 'today' | 'settings';
 
 /** The message's sender, and the manager's day (follow-ups, quiet deals) one tab away. */
-function OutlookHome() {
+function OutlookHome({ me }: { me: Me }) {
   const styles = useStyles();
   const i18n = useI18n();
   const [view, setView] = useState<View>('mail');
-  // Today stays mounted once opened, so switching back and forth keeps its state.
+  // Today and Settings stay mounted once opened, so switching back and forth keeps their state.
   const [todayOpened, setTodayOpened] = useState(false);
+  const [settingsOpened, setSettingsOpened] = useState(false);
   return (
     <>
       <TabList
@@ -86,6 +91,7 @@ function OutlookHome() {
         onTabSelect={(_, data) => {
           setView(data.value as View);
           if (data.value === 'today') setTodayOpened(true);
+          if (data.value === 'settings') setSettingsOpened(true);
         }}
         aria-label={i18n.t('outlook.tabs')}
         size="small"
@@ -96,6 +102,11 @@ function OutlookHome() {
         <Tab value="today" id="tab-today" aria-controls="panel-today">
           {i18n.t('excel.tab.today')}
         </Tab>
+        {hasSettings(me) ? (
+          <Tab value="settings" id="tab-settings" aria-controls="panel-settings">
+            {i18n.t('excel.tab.settings')}
+          </Tab>
+        ) : null}
       </TabList>
       <div
         id="panel-mail"
@@ -119,10 +130,23 @@ function OutlookHome() {
           </Suspense>
         </div>
       ) : null}
+      {settingsOpened ? (
+        <div
+          id="panel-settings"
+          role="tabpanel"
+          aria-labelledby="tab-settings"
+          hidden={view !== 'settings'}
+          className={view === 'settings' ? styles.panel : undefined}
+        >
+          <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
+            <Settings me={me} />
+          </Suspense>
+        </div>
+      ) : null}
     </>
   );
 }
 
 export function OutlookApp() {
-  return <AuthGate>{() => <OutlookHome />}</AuthGate>;
+  return <AuthGate>{(me) => <OutlookHome me={me} />}</AuthGate>;
 }

@@ -1,6 +1,8 @@
 // Who is this? One batched /match call for every address of the thread (from, to, cc), then the
 // sender's client card (a known contact, or a lead captured earlier from the same address), or
-// the lead form filled from the email when Leadpane does not know the sender.
+// the lead form filled from the email when Leadpane does not know the sender. A forwarded email
+// is read first: the lead of a forwarded web form is the person in the form, and of a forwarded
+// email its original sender, never the colleague who forwarded it.
 import { Body1, Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { DealSummary } from '../api/types';
@@ -8,8 +10,9 @@ import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
 import { lazyModule, loadedComponent } from '../ui/lazy-module';
-import { LeadForm } from './LeadForm';
-import { senderCompany, senderContact, senderLead, threadEmails, type MatchAll } from './model';
+import { LeadForm, loadExtras } from './LeadForm';
+import { isForward, senderCompany, senderContact, senderLead, threadEmails, type MatchAll } from './model';
+import { useExtraction } from './use-extraction';
 
 // Filing an attachment in a deal is offered after the card loaded: its form is a separate chunk.
 const FileToDeal = lazy(() => import('./FileToDeal'));
@@ -78,11 +81,16 @@ function Attachments({ item, companyId = null }: { item: MailItem; companyId?: s
 export function SenderPanel({ item }: { item: MailItem }) {
   const i18n = useI18n();
   const styles = useStyles();
-  const { client } = usePane();
+  const { client, host } = usePane();
   const [result, setResult] = useState<MatchAll | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const emails = threadEmails(item);
-  const key = emails.join(',');
+  // only a forward is read before the card: whose lead it is depends on what was forwarded
+  const forward = item.from !== null && isForward(item.subject);
+  const extraction = useExtraction(host.mail!, item, forward, loadExtras);
+  const read = extraction.status === 'done' ? extraction.extraction : null;
+  const leadEmail = forward && read && read.kind !== 'direct' ? (read.lead.email?.value ?? null) : null;
+  const emails = [...new Set([...(leadEmail ? [leadEmail] : []), ...threadEmails(item)])];
+  const key = forward && extraction.status === 'pending' ? '' : emails.join(',');
 
   useEffect(() => {
     if (!key) return;
@@ -107,9 +115,9 @@ export function SenderPanel({ item }: { item: MailItem }) {
 
   if (error) return <ProblemBar error={error} />;
   if (!item.from) return <Attachments item={item} />;
-  if (!result) return <Spinner size="small" label={i18n.t('mail.looking')} />;
+  if (!result || !key) return <Spinner size="small" label={i18n.t('mail.looking')} />;
 
-  const sender = item.from.email.toLowerCase();
+  const sender = (leadEmail ?? item.from.email).toLowerCase();
   const known = senderContact(result, sender);
   const company = known?.company ?? senderCompany(result, sender);
   const lead = known ? null : senderLead(result, sender);
@@ -129,7 +137,7 @@ export function SenderPanel({ item }: { item: MailItem }) {
             </Body1>
           </>
         ) : null}
-        <LeadForm item={item} />
+        <LeadForm item={item} extraction={forward ? extraction : undefined} />
       </>
     );
 

@@ -39,6 +39,10 @@ export const NO_LINK: Link = { companyId: null, contactId: null, dealId: null, l
 
 export type { CreditSummary } from '../../shared/credit/score';
 
+/** A forwarded message by its subject ("Fwd:", "FW:", "Пр:", "Пересл:"). */
+export const isForward = (subject: string | null | undefined): boolean =>
+  /^\s*(?:fwd?|fw|пр|препр|пересл|tr|wg|rv)\s*:/i.test(subject ?? '');
+
 /** The thread's addresses (from, to, cc), sender first, without duplicates. */
 export function threadEmails(item: MailItem): string[] {
   const all = [item.from, ...item.to, ...item.cc].filter((a) => a !== null).map((a) => a.email.trim().toLowerCase());

@@ -22,14 +22,13 @@ function afterPaint(): Promise<void> {
   });
 }
 
-/** The newest message without its signature: what the sender asks for. Capped at the API's 5000. */
+/**
+ * What the sender asks for: the newest message as the engine gives it (quoted history and the
+ * signature left out; a web form's dump; a colleague's note over a forwarded form). Capped at the
+ * API's 5000.
+ */
 export function needsOf(extraction: Extraction): string {
-  let text = extraction.newMessage;
-  if (extraction.signature) {
-    const at = text.lastIndexOf(extraction.signature);
-    if (at > 0) text = text.slice(0, at);
-  }
-  return text.trim().slice(0, 5000);
+  return extraction.newMessage.trim().slice(0, 5000);
 }
 
 export async function extractFromItem(

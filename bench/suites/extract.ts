@@ -5,13 +5,19 @@ import { ROOT } from '../../scripts/lib/local';
 import { percentile, round } from '../stats';
 import type { Suite } from '../run';
 
-/** Every mail file under the email corpora (or the project's own fixtures when they are absent). */
+/** Every mail file under the email corpora, Bulgarian and Russian business mail included (or the project's own fixtures when they are absent). */
 function mailFiles(): string[] {
   const corpora = resolve(ROOT, '../shared/corpora');
   const roots = existsSync(corpora)
-    ? ['quagga-enron', 'quagga-asf', 'mailgun-forge', 'mailgun-talon', 'crisp-email-reply-parser', 'github-email-reply-parser'].map((d) =>
-        join(corpora, d),
-      )
+    ? [
+        'quagga-enron',
+        'quagga-asf',
+        'mailgun-forge',
+        'mailgun-talon',
+        'crisp-email-reply-parser',
+        'github-email-reply-parser',
+        'leadpane-mail-dev',
+      ].map((d) => join(corpora, d))
     : [join(ROOT, 'test/fixtures/email')];
   const out: string[] = [];
   const walk = (dir: string) => {

@@ -1,7 +1,9 @@
 /**
  * `leadpane extract FILE...`: one JSON line per file with the lead, the newest message and the
- * signature. A .eml (or any file that starts with RFC 822 headers) is parsed as a message; any
- * other file is the body, optionally preceded by "From:" / "Subject:" lines.
+ * signature, and, when the mail states no company, `"suggestions": {"company": ...}` guessed from
+ * the mail domain (a guess, never a lead value). A .eml (or any file that starts with RFC 822
+ * headers) is parsed as a message; any other file is the body, optionally preceded by "From:" /
+ * "Subject:" lines.
  */
 import { readFile } from 'node:fs/promises';
 import { extractLead, parseEml, parseTextMessage, toLeadJson } from '../../shared/email';
@@ -36,7 +38,9 @@ export async function run(args: string[]): Promise<number> {
       const head = buf.subarray(0, 8192).toString('latin1');
       const input = looksLikeEml(file, head) ? await parseEml(new Uint8Array(buf)) : parseTextMessage(buf.toString('utf8'));
       const x = extractLead(input);
-      process.stdout.write(JSON.stringify({ file, lead: toLeadJson(x), newMessage: x.newMessage || null, signature: x.signature }) + '\n');
+      const suggestions = Object.fromEntries(Object.entries(x.suggestions).map(([k, f]) => [k, f.value]));
+      const line = { file, lead: toLeadJson(x), newMessage: x.newMessage || null, signature: x.signature };
+      process.stdout.write(JSON.stringify(Object.keys(suggestions).length ? { ...line, suggestions } : line) + '\n');
     } catch (err) {
       process.stderr.write(`leadpane extract: cannot parse ${file}: ${(err as Error).message}\n`);
       code = 1;

@@ -222,10 +222,15 @@ export function ensureAssetsDir(): void {
 /** Where `npm start` keeps the demo users' tokens and whether the demo was seeded. */
 export const DEMO_STATE_FILE = join(ROOT, '.wrangler/leadpane-demo.json');
 
+/** The state file of a local data folder: the default one, or beside another `persistTo`. */
+export function demoStateFile(o: LocalOptions = {}): string {
+  return o.persistTo ? join(o.persistTo, 'leadpane-demo.json') : DEMO_STATE_FILE;
+}
+
 /** Wipes the local D1 and the demo tokens: the next `npm start` seeds the demo afresh. */
-export function wipeLocalData(): void {
-  rmSync(join(ROOT, '.wrangler/state'), { recursive: true, force: true });
-  rmSync(DEMO_STATE_FILE, { force: true });
+export function wipeLocalData(o: LocalOptions = {}): void {
+  rmSync(o.persistTo ?? join(ROOT, '.wrangler/state'), { recursive: true, force: true });
+  rmSync(demoStateFile(o), { force: true });
 }
 
 export function readJson<T>(file: string): T | null {

@@ -4,6 +4,8 @@ import type { Extraction } from './types';
 export interface LeadJson {
   fullName: string | null;
   firstName: string | null;
+  /** a patronymic, a father's name or a middle name; null when the name has none */
+  middleName: string | null;
   lastName: string | null;
   email: string | null;
   company: string | null;
@@ -26,6 +28,7 @@ export function toLeadJson(x: Extraction): LeadJson {
   return {
     fullName: l.fullName?.value ?? null,
     firstName: l.firstName?.value ?? null,
+    middleName: l.middleName?.value ?? null,
     lastName: l.lastName?.value ?? null,
     email: l.email?.value ?? null,
     company: l.company?.value ?? null,

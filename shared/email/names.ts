@@ -3,7 +3,8 @@
  * display name, and telling whether a signature line is a name and whether it is the sender's.
  */
 import { nameKey } from '../identity';
-import { CLOSING, DEGREE, HONORIFIC, LEGAL_FORM, ORG_WORD, RU_PATRONYMIC, TITLE_WORD } from './lexicon';
+import { splitPersonName } from '../person-name';
+import { CLOSING, DEGREE, HONORIFIC, LEGAL_FORM, ORG_WORD, TITLE_WORD } from './lexicon';
 
 export interface NameParts {
   fullName: string;
@@ -24,35 +25,22 @@ function cleanTokens(full: string): string[] {
 }
 
 /**
- * Splits a full name into first, middle and last. A Russian patronymic in the middle
- * ("Сергей Александрович Смирнов") or at the end ("Смирнов Сергей Александрович", surname first)
- * is the middle name; a Bulgarian three-part name keeps the father's name in the middle.
+ * Splits a full name into first, middle and last, in the order it was written: a Russian
+ * patronymic in the middle ("Сергей Александрович Смирнов") or at the end ("Смирнов Сергей
+ * Александрович", surname first), a surname first when the other word is the given name
+ * ("Соколова Марина"), a Bulgarian three-part name with the father's name in the middle.
  * @example splitName('Иван Петров Иванов') // { firstName: 'Иван', middleName: 'Петров', lastName: 'Иванов', ... }
  */
 export function splitName(full: string): NameParts {
-  const tokens = cleanTokens(full);
-  const fullName = tokens.join(' ');
-  if (tokens.length === 0) return { fullName, firstName: null, middleName: null, lastName: null };
-  if (tokens.length === 1) return { fullName, firstName: tokens[0]!, middleName: null, lastName: null };
-  if (tokens.length === 2) return { fullName, firstName: tokens[0]!, middleName: null, lastName: tokens[1]! };
-  if (tokens.length === 3 && RU_PATRONYMIC.test(tokens[2]!) && !RU_PATRONYMIC.test(tokens[1]!)) {
-    // "Смирнов Сергей Александрович": surname, name, patronymic
-    return { fullName, firstName: tokens[1]!, middleName: tokens[2]!, lastName: tokens[0]! };
-  }
-  return {
-    fullName,
-    firstName: tokens[0]!,
-    middleName: tokens.slice(1, -1).join(' '),
-    lastName: tokens[tokens.length - 1]!,
-  };
+  return splitPersonName(full);
 }
 
 /** Words of a mailbox that is a function, not a person. */
 const ROLE_WORD =
-  /(?:^|\s)(?:announcements?|newsletter|notifications?|team|support|service|services|desk|office|info|sales|admin|noreply|no-reply|mailer|alerts?|news|helpdesk|customer|екип|отдел|офис|продажби|поддръжка|команда|служба|поддержка|отдел продаж)(?=$|\s)/iu;
+  /(?:^|\s)(?:announcements?|newsletter|notifications?|team|support|service|services|desk|office|info|sales|admin|noreply|no-reply|mailer|alerts?|news|helpdesk|customer|екип|отдел|офис|продажби|поддръжка|команда|служба|поддержка|отдел продаж|снабдяване|снабжение|бухгалтерия|счетоводство|заявки|закупки|поръчки|заказы|склад|логистика|доставки|приемная|канцелярия|reception|accounts|billing|purchasing|procurement|orders|careers|jobs)(?=$|\s)/iu;
 
 const NAME_WORD =
-  /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)?|\p{Lu}\.|\p{Lu}{2,}|(?:van|von|de|der|da|di|del|la|le|bin|al)|Mc\p{Lu}\p{Ll}+|O'\p{Lu}\p{Ll}+)$/u;
+  /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)?|\p{Lu}\.|\p{Lu}{2,}|(?:van|von|de|der|da|di|del|la|le|bin|al)|(?:Mac|Mc|De|Di|Da|La|Le|Van|Von|Fitz)\p{Lu}\p{Ll}+|O['’]\p{Lu}\p{Ll}+)$/u;
 
 /**
  * True when a line looks like a person's name: two to four capitalised words, no digits.
@@ -91,6 +79,8 @@ export function displayName(name: string | null | undefined): string | null {
     .replace(/\s+/g, ' ')
     .trim();
   if (!n || n.includes('@')) return null;
+  // "Мандра Родина - Снабдяване", "Acme | Sales": an organisation and its department
+  if (/\s[-–—|]\s/.test(n)) return null;
   // "Cook  Diane H." / "Vickers, Frank" (Enron) and "Petrov, Ivan"
   const comma = /^([^,]+),\s*([^,]+)$/.exec(n);
   if (comma) n = `${comma[2]!.trim()} ${comma[1]!.trim()}`;

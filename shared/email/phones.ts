@@ -15,6 +15,8 @@ export interface PhoneMatch {
   start: number;
   end: number;
   fax: boolean;
+  /** a "тел./факс" or "tel/fax" label: the number is both a phone and a fax */
+  alsoFax: boolean;
   /** the label before the number says mobile/phone/fax: a strong contact signal */
   labelled: boolean;
 }
@@ -89,6 +91,12 @@ const NANP_SHAPE = /\d{3}\)?[\s./-]{0,3}\d{3}[\s./-]{1,3}\d{4}/;
 const LABELS =
   /(facsimile|fax|telefax|факс|tel|phone|mob|mobile|cell|gsm|тел|телефон|моб|мобилен|мобильный|сот|(?<![\p{L}])[tfmpф](?=\s*[.:]))/giu;
 
+const ID_BEFORE =
+  /(?:ИНН|КПП|ОГРН|ОГРНИП|ОКПО|ОКВЭД|БИК|ЕИК|БУЛСТАТ|UIC|EIK|VAT|ДДС|IBAN|BIC|р\/с|к\/с|company no\.?|reg(?:istration)?\.? no\.?)(?:\s*\/\s*\p{L}+)?\s*(?:№|No\.?|N)?\s*[:.№]?\s*(?:[\dA-Z]+\s*\/\s*)?$/iu;
+
+/** "тел./факс:", "Tel/Fax", "phone & fax" right before the number. */
+const PHONE_AND_FAX = /(?:тел|телефон|tel|phone|т)\.?\s*(?:\/|и|&|and)\s*(?:факс|fax|ф)\.?\s*[:.]?\s*$/iu;
+
 function isFaxContext(before: string): boolean {
   // the text between the previous number (or line start) and this one
   const m = /([^\n]*)$/.exec(before);
@@ -111,7 +119,9 @@ export function findPhones(text: string, countries: readonly CountryCode[] = ['B
   // one is valid: a few parses per number instead of a full-text scan per country.
   const nanp = NANP_SHAPE.test(text);
   const order = countries.filter((c, rank) => !(c === 'US' && rank > 1 && !nanp));
-  for (const m of text.matchAll(CANDIDATE)) {
+  // " / " between two numbers separates them ("052 600 318 / 0878 205 441"); same length, so offsets hold
+  const spans = text.replace(/([ \t])\/(?=[ \t])/g, '$1;');
+  for (const m of spans.matchAll(CANDIDATE)) {
     const span = m[0];
     const start = m.index;
     if (DATE_LIKE.test(span) || span.replace(/\D/g, '').length < 6) continue;
@@ -166,6 +176,8 @@ export function findPhones(text: string, countries: readonly CountryCode[] = ['B
     const rawText = text.slice(c.start, c.end);
     // a file name ("23052653.pdf") or an unformatted digit run without trunk prefix or label is not a phone
     if (/^\.[a-z]{2,4}\b/i.test(text.slice(c.end, c.end + 6))) continue;
+    // a company identifier or an account number, not a phone ("КПП 027401001", "ИНН/КПП 5406912536/540601001")
+    if (ID_BEFORE.test(beforeSeg)) continue;
     const labelled = ANY_LABEL.test(beforeSeg) || PHONE_LABEL.test(beforeSeg);
     if (/^[1-79]\d+$/.test(rawText) && !labelled) continue;
     const type = c.type();
@@ -184,6 +196,7 @@ export function findPhones(text: string, countries: readonly CountryCode[] = ['B
       start: c.start,
       end,
       fax: isFaxContext(beforeSeg) || FAX_AFTER.test(text.slice(end, end + 12)),
+      alsoFax: PHONE_AND_FAX.test(beforeSeg),
       labelled,
     });
   }

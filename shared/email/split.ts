@@ -30,6 +30,13 @@ const ATTR_VERB =
 const ATTR_OPEN = /^\s*(?:>\s*)?(?:on|le|am|el|il|op|em|den|dne|w dniu|dnia|на|в|pe|la|\d|\p{L}{2,3},)\s/iu;
 /** "12.03.2015, 10:15, "Alex" <alex@yandex.ru>:" (Yandex, mail.ru, Russian Gmail). */
 const ATTR_ADDR = /@[^\s>]*\s*>?\]?\)?\s*:\s*$/u;
+/** The Bat!'s template: "Вы писали 27 мая 2024 г., 18:12:" ("You wrote ..."). */
+const ATTR_YOU = /^\s*(?:вы писали|ты писал|вие писахте|ти писа|you wrote)(?=\s).{0,80}:\s*$/iu;
+/** A quoted line: "> text", or The Bat!'s initials quoting "ДС> text". */
+const QUOTED = /^\s*(?:\p{Lu}{1,4})?>/u;
+/** The end of a forwarded message as Yandex and mail.ru write it. */
+export const FORWARD_END =
+  /^\s*[-=_*]{2,}\s*(?:конец пересылаемого сообщения|край на препратеното (?:съобщение|писмо)|end of forwarded message)\s*[-=_*]*\s*$/iu;
 /** Zoho and some webmails: "---- On ... wrote ----", no colon. */
 const ATTR_NOCOLON = /^\s*-*\s*(?:on|le|am|el|il|op|em|на)\s.*\b(?:wrote|a écrit|schrieb|написа|пишет|написал)\s*-*\s*$/iu;
 /** A dashed title line ("-------- Oprindelig besked --------"), a quote when a header field follows. */
@@ -47,12 +54,23 @@ const DEVICE =
   /^\s*(?:sent from my [\p{L}\p{N} .'-]{1,40}|sent from (?:mail|outlook|yahoo mail|samsung mobile|my mobile device)\b[^,]{0,40}|sent from \p{L}+|gesendet von [\p{L} ]{1,30} für (?:android|ios)|sent from \p{L}+ for (?:ios|android|windows(?: 10)?)|get outlook for (?:ios|android)|sent via blackberry[^,]{0,40}|sent (?:on the go )?from (?:my )?blackberry[^,]{0,60}|sent with blackberry[^,]{0,40}|изпратено от (?:моя |моят |мобилния )?[\p{L}\p{N} .'-]{1,40}|отправлено (?:с|из|со) [\p{L}\p{N} .'-]{1,40}|послано с [\p{L}\p{N} .'-]{1,40}|envoyé de mon [\p{L}\p{N} .'-]{1,40}|envoyé à partir de [\p{L}\p{N} .'-]{1,40}|von meinem [\p{L}\p{N} .'-]{1,40} gesendet|enviado desde mi [\p{L}\p{N} .'-]{1,40}|inviato da(?:l mio)? [\p{L}\p{N} .'-]{1,40}|verstuurd vanaf mijn [\p{L}\p{N} .'-]{1,40}|wysłane z (?:mojego )?[\p{L}\p{N} .'-]{1,40})\s*$/iu;
 
 /** A confidentiality notice or similar boilerplate paragraph. */
-const DISCLAIMER =
+export const DISCLAIMER =
   /(?:confidential|privileged|intended (?:only )?(?:solely )?for the (?:use|addressee)|intended recipient|if you (?:have )?received this (?:e-?mail|message|communication) in error|this (?:e-?mail|message) (?:and any attachments )?(?:is|are|may) (?:strictly )?(?:confidential|privileged)|disclaimer|поверителн|конфиденциальн|предназначен[оа]? (?:единствено|само|исключительно)|если вы получили (?:это|данное) (?:сообщение|письмо) по ошибке|ако сте получили (?:това|настоящото) (?:съобщение|писмо) по грешка|please consider the environment before printing|моля, помислете за околната среда)/iu;
 
 export interface SplitResult {
-  /** lines of the newest message, device lines and disclaimers removed */
+  /**
+   * The newest message as its author sent it (signature included), device lines and disclaimers
+   * removed: the reply cut that the public reply-parsing corpora measure.
+   */
   lines: string[];
+  /**
+   * The author's own lines, device lines and disclaimers kept (they belong to the signature). For
+   * an interleaved reply, the author's paragraphs between and after the quoted blocks, in order,
+   * one blank line apart.
+   */
+  author: string[];
+  /** true when the author answered inline, between quoted blocks */
+  interleaved: boolean;
   /** index of the first quoted line in the input, or -1 */
   quoteStart: number;
   /** the quoted/forwarded history as it was written (after the marker), or '' */
@@ -90,9 +108,9 @@ function findMarker(lines: readonly string[]): Marker | null {
     if (line.length > 400) continue;
     if (FORWARD.test(line)) return { index: i, forward: true, attribution: false };
     if (ORIGINAL.test(line)) return { index: i, forward: false, attribution: false };
-    if (/^\s*>/.test(line)) {
+    if (QUOTED.test(line)) {
       // an attribution just above a ">" block starts the quote
-      if (i > 0 && !isBlank(lines[i - 1]) && /:\s*$/.test(lines[i - 1]!) && !/^\s*>/.test(lines[i - 1]!)) {
+      if (i > 0 && !isBlank(lines[i - 1]) && /:\s*$/.test(lines[i - 1]!) && !QUOTED.test(lines[i - 1]!)) {
         return { index: startOfAttribution(lines, i - 1), forward: false, attribution: true };
       }
       return { index: i, forward: false, attribution: false };
@@ -116,6 +134,7 @@ function findMarker(lines: readonly string[]): Marker | null {
     if (DASHED_TITLE.test(line) && (FROM_LINE.test(lines[i + 1] ?? '') || OTHER_LINE.test(lines[i + 1] ?? ''))) {
       return { index: i, forward: false, attribution: false };
     }
+    if (ATTR_YOU.test(line)) return { index: i, forward: false, attribution: true };
     if (isAttribution(line) || ATTR_NOCOLON.test(line)) {
       const start = startOfAttribution(lines, i);
       const head = lines.slice(start, i + 1).join(' ');
@@ -171,6 +190,61 @@ export function isDeviceLine(line: string): boolean {
   return bare.length < 80 && DEVICE.test(bare);
 }
 
+/** A line of a quote's own header: the attribution, a From/Date/Subject field, a title or a rule. */
+function isHeaderLine(line: string): boolean {
+  return (
+    FROM_LINE.test(line) ||
+    OTHER_LINE.test(line) ||
+    ORIGINAL.test(line) ||
+    FORWARD.test(line) ||
+    SEPARATOR.test(line) ||
+    DASHED_TITLE.test(line) ||
+    ATTR_YOU.test(line) ||
+    isAttribution(line) ||
+    /:\s*$/.test(line)
+  );
+}
+
+/**
+ * The author's paragraphs under a quote she answered inline ("> question" / answer / "> question" /
+ * answer), or null when the quote is plain history. Only a short greeting may stand above the
+ * quote, so a top-posted reply whose quote ends in a list footer stays a top-posted reply.
+ */
+function inlineAnswers(all: readonly string[], marker: Marker): string[][] | null {
+  const top = all.slice(0, marker.index).filter((l) => !isBlank(l));
+  if (top.length > 3 || top.some((l) => l.length > 160)) return null;
+  // the quote's own header runs from the marker to the first quoted line
+  let q = marker.index;
+  while (q < all.length && !QUOTED.test(all[q]!)) {
+    if (q > marker.index && !isBlank(all[q]) && !isHeaderLine(all[q]!)) return null;
+    if (++q - marker.index > 10) return null;
+  }
+  if (q >= all.length) return null;
+  const rest = all.slice(q);
+  const next = findMarker(rest.map((l) => (QUOTED.test(l) ? '' : l)));
+  const upto = next ? next.index : rest.length;
+  const segments: string[][] = [];
+  let cur: string[] = [];
+  const close = () => {
+    while (cur.length && isBlank(cur[0])) cur.shift();
+    while (cur.length && isBlank(cur[cur.length - 1])) cur.pop();
+    if (cur.length) segments.push(cur);
+    cur = [];
+  };
+  for (let i = 0; i < upto; i++) {
+    const l = rest[i]!;
+    if (QUOTED.test(l)) close();
+    else cur.push(l);
+  }
+  close();
+  // an answer is the author's own text, not a mailing-list or legal footer under the quote
+  const own = segments.filter((seg) => {
+    const text = seg.join(' ');
+    return !DISCLAIMER.test(text) && !/mailing list|unsubscribe|^_+$/i.test(text);
+  });
+  return own.length ? segments : null;
+}
+
 /**
  * Splits a plain-text body into the newest message and the quoted history.
  * @example splitReply('Thanks!\n\nOn Mon, 1 Jan 2024, Ivan <i@x.bg> wrote:\n> hi').lines // ['Thanks!']
@@ -179,11 +253,14 @@ export function splitReply(text: string): SplitResult {
   const all = text.replace(/\r\n?/g, '\n').split('\n');
   const marker = findMarker(all);
   let lines: string[];
+  let author: string[];
+  let interleaved = false;
   let quoteStart = -1;
   let quoted = '';
   if (marker) {
     quoteStart = marker.index;
     lines = all.slice(0, marker.index);
+    author = lines;
     quoted = all.slice(marker.index).join('\n');
     if (lines.every(isBlank) && marker.attribution) {
       // inline reply: the answers sit between ">" blocks under the attribution
@@ -192,7 +269,17 @@ export function splitReply(text: string): SplitResult {
       const upto = next ? next.index : rest.length;
       lines = rest.slice(0, upto).filter((l) => !/^\s*>/.test(l));
     }
-  } else lines = all;
+    const answers = marker.forward ? null : inlineAnswers(all, marker);
+    if (answers) {
+      interleaved = true;
+      const top = trimBlank(all.slice(0, marker.index));
+      author = [...top];
+      for (const seg of answers) author.push(...(author.length ? [''] : []), ...seg);
+    }
+  } else {
+    lines = all;
+    author = all;
+  }
 
   // device lines end the message; what follows is an unmarked quote
   const dev = lines.findIndex((l) => isDeviceLine(l));
@@ -203,10 +290,22 @@ export function splitReply(text: string): SplitResult {
     }
     lines = lines.slice(0, dev);
   }
+  if (!interleaved) {
+    const adev = author.findIndex((l) => isDeviceLine(l));
+    if (adev >= 0) author = author.slice(0, adev + 1);
+  }
   lines = dropDisclaimer(lines);
   while (lines.length && (isBlank(lines[lines.length - 1]) || SEPARATOR.test(lines[lines.length - 1]!))) lines.pop();
   while (lines.length && isBlank(lines[0])) lines.shift();
-  return { lines, quoteStart, quoted, forwarded: marker?.forward ?? false };
+  return { lines, author: trimBlank(author), interleaved, quoteStart, quoted, forwarded: marker?.forward ?? false };
+}
+
+function trimBlank(lines: readonly string[]): string[] {
+  let a = 0;
+  let b = lines.length;
+  while (a < b && isBlank(lines[a])) a++;
+  while (b > a && isBlank(lines[b - 1])) b--;
+  return lines.slice(a, b);
 }
 
 /** Removes a trailing confidentiality notice (and what follows it) from the message lines. */
@@ -268,6 +367,14 @@ export function parseQuotedHeader(lines: readonly string[]): QuotedHeader {
   const h: QuotedHeader = { from: null, date: null, subject: null, bodyStart: 0 };
   let i = 0;
   while (i < lines.length && (isBlank(lines[i]) || SEPARATOR.test(lines[i]!) || FORWARD.test(lines[i]!) || ORIGINAL.test(lines[i]!))) i++;
+  // Yandex and mail.ru forwards open with an attribution instead of a field block:
+  // '05.06.2024, 09:41, "site.ru" <noreply@site.ru>:'
+  const first = (lines[i] ?? '').replace(/^\s*>\s?/, '');
+  if (first.length < 200 && (isAttribution(first) || ATTR_YOU.test(first))) {
+    h.from = attributionAuthor(first);
+    h.bodyStart = i + 1;
+    return h;
+  }
   let seen = 0;
   for (; i < lines.length && i < 40; i++) {
     const line = lines[i]!.replace(/^\s*>\s?/, '');
@@ -294,4 +401,26 @@ export function parseQuotedHeader(lines: readonly string[]): QuotedHeader {
   }
   h.bodyStart = i;
   return h;
+}
+
+const ADDRESS_IN = /<?([\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)>?/u;
+
+/**
+ * Who wrote the quoted message, from its attribution line, as "Name <address>" (or either part).
+ * @example attributionAuthor('На 16.05.2024 г. в 17:08, Калин Русев <k.rusev@x.bg> написа:') // 'Калин Русев <k.rusev@x.bg>'
+ */
+export function attributionAuthor(line: string): string | null {
+  const l = line.replace(/^\s*(?:\p{Lu}{0,4}>\s?)+/u, '').trim();
+  const email = ADDRESS_IN.exec(l);
+  const head = email ? l.slice(0, email.index) : l.replace(ATTR_VERB, '').replace(/:\s*$/, '');
+  const part = head.split(',').pop() ?? '';
+  const name = part
+    .replace(/^.*\d{1,2}:\d{2}(?::\d{2})?\s*(?:ч\.|h|am|pm)?\s*(?:[+-]\d{2}:?\d{2})?/iu, '')
+    .replace(/^\s*(?:от|from|de|von|at)\s+/iu, '')
+    .replace(ATTR_VERB, '')
+    .replace(/["“”„«»]/g, '')
+    .trim();
+  const who = /\p{L}/u.test(name) && name.length <= 60 ? name : null;
+  if (email) return who ? `${who} <${email[1]}>` : email[1]!;
+  return who;
 }

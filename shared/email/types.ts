@@ -19,8 +19,12 @@ export interface EmailInput {
   html?: string | null;
 }
 
-/** Where a value came from; it explains the confidence. */
-export type FieldSource = 'form' | 'signature' | 'header' | 'body' | 'forwarded' | 'domain';
+/**
+ * Where a value came from; it explains the confidence. The sources rank signature, then a
+ * statement in the body, then the From header; 'history' is the sender's own earlier message
+ * quoted in the thread; 'domain' is a guess from the mail domain, offered only as a suggestion.
+ */
+export type FieldSource = 'form' | 'signature' | 'header' | 'body' | 'forwarded' | 'history' | 'domain';
 
 /** One extracted value with its confidence (0..1) and origin. */
 export interface Field<T> {
@@ -61,11 +65,28 @@ export interface LeadDraft {
 /** How the lead was found: a reply, a forwarded message or a web-form notification. */
 export type LeadKind = 'direct' | 'forwarded' | 'webform';
 
+/** Guesses that are not values: shown apart, marked as guesses, never saved unless the user takes them. */
+export interface Suggestions {
+  /** the company guessed from a business mail domain ("acme-trade.bg" -> "Acme-trade") */
+  company?: Field<string>;
+}
+
 export interface Extraction {
   lead: LeadDraft;
   kind: LeadKind;
-  /** the newest message: quoted history, device lines ("Sent from my iPhone") and disclaimers removed; its signature stays */
+  /**
+   * What the author wrote in the newest message, without quoted, forwarded or earlier history and
+   * without the signature block; an interleaved reply's own paragraphs joined by a blank line; a
+   * web-form notification's whole dump; for a form forwarded by a colleague, the colleague's note.
+   */
   newMessage: string;
-  /** the signature block of the lead's message (closing line included), or null */
+  /**
+   * The newest message's signature block, from the closing ("Best regards,") or the first name or
+   * contact line, through device lines and disclaimers; without the "-- " line; null when unsigned.
+   * For a form forwarded by a colleague it is the colleague's (never a source for the lead).
+   */
   signature: string | null;
+  /** the newest message as sent, signature included (device lines and disclaimers removed) */
+  topMessage: string;
+  suggestions: Suggestions;
 }

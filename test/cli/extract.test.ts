@@ -32,6 +32,7 @@ describe('leadpane extract', () => {
         'firstName',
         'fullName',
         'lastName',
+        'middleName',
         'phones',
         'title',
         'vat',
@@ -48,18 +49,35 @@ describe('leadpane extract', () => {
       website: null,
     });
     expect(bg!.newMessage).not.toContain('Изпратено:');
+    expect(bg!.newMessage).not.toContain('С уважение,');
     expect(bg!.signature).toMatch(/^С уважение,/);
-    expect(ru!.lead).toMatchObject({ firstName: 'Сергей', lastName: 'Смирнов', phones: ['+74951234567', '+79123456789'] });
+    expect(ru!.lead).toMatchObject({
+      firstName: 'Сергей',
+      middleName: 'Александрович',
+      lastName: 'Смирнов',
+      phones: ['+74951234567', '+79123456789'],
+    });
   });
 
   it('reads a windows-1251 .eml with its Bulgarian signature', () => {
     const [line] = extract(fixtures + 'windows-1251-bg.eml').lines as { lead: Record<string, unknown> }[];
     expect(line!.lead).toMatchObject({
       fullName: 'Красимира Петкова',
-      company: '„Пакет Про“ ООД',
+      company: 'Пакет Про ООД',
       eik: '831642181',
       website: 'paketpro.bg',
     });
+  });
+
+  it('prints a company guessed from the mail domain apart, under suggestions, and leaves lead.company and lead.website empty', () => {
+    const [line] = extract(fixtures + 'conventions/domain-only.txt').lines as {
+      lead: Record<string, unknown>;
+      suggestions?: Record<string, unknown>;
+    }[];
+    expect(line!.lead).toMatchObject({ company: null, website: null, middleName: null });
+    expect(line!.suggestions).toEqual({ company: 'Tehnomarket-m' });
+    const [signed] = extract(fixtures + 'conventions/signature-company-not-domain.txt').lines as { suggestions?: unknown }[];
+    expect(signed).not.toHaveProperty('suggestions');
   });
 
   it('reports a missing file on stderr, exits 1 and still processes the other files', () => {

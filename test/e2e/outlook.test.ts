@@ -120,6 +120,156 @@ describe('the Outlook pane against the real API', () => {
     },
   );
 
+  /** The source badge ("Signature", "Header", "Guess", ...) shown beside a field of the lead form. */
+  const sourceOf = (page: Page, field: string) => page.locator(`[data-field="${field}"] [data-source]`).first().getAttribute('data-source');
+  const badgeOf = (page: Page, field: string) => page.locator(`[data-field="${field}"] [data-source] .fui-Badge`).first().innerText();
+
+  it(
+    'Bulgarian: the name the sender signed in Cyrillic beats a Latin From name, each field says where it came from, and the needs stop above the signature',
+    { timeout: 240_000 },
+    async () => {
+      const eml = buildEml({
+        from: 'ivana.georgieva@rodopa-tex.bg',
+        fromName: 'Ivana Georgieva',
+        subject: 'Запитване за шевни машини',
+        messageId: '<bg-signed-1@rodopa-tex.bg>',
+        body: [
+          'Здравейте,',
+          '',
+          'Интересуваме се от 4 промишлени шевни машини с директно задвижване. Моля за оферта с доставка до цеха ни.',
+          '',
+          'Поздрави,',
+          'Ивана Георгиева',
+          'Главен технолог',
+          'Родопа Текс ООД',
+          '4700 Смолян, бул. „България“ 12, вх. Б, ет. 3, офис 7',
+          'тел.: 0301 6 25 40',
+          'факс: 0301 6 25 41',
+          'моб.: 0887 315 620',
+        ].join('\n'),
+      });
+      const { page, context, errors } = await open(eml, 'bg');
+      await eventually(() => value(page, 'companyName')).toBe('Родопа Текс ООД');
+      expect(await value(page, 'fullName')).toBe('Ивана Георгиева');
+      expect(await value(page, 'title')).toBe('Главен технолог');
+      expect(await value(page, 'city')).toBe('Смолян');
+      expect(await value(page, 'phone-0')).toBe('+35930162540');
+      expect(await value(page, 'phone-1')).toBe('+359887315620');
+      expect(await value(page, 'fax')).toBe('+35930162541');
+      expect(await page.locator('[name="needs"]').inputValue()).toBe(
+        'Здравейте,\n\nИнтересуваме се от 4 промишлени шевни машини с директно задвижване. Моля за оферта с доставка до цеха ни.',
+      );
+      await eventually(() => sourceOf(page, 'fullName')).toBe('signature');
+      expect(await badgeOf(page, 'fullName')).toBe('Подпис');
+      expect(await sourceOf(page, 'email')).toBe('header');
+      expect(await badgeOf(page, 'email')).toBe('Заглавка');
+      expect(await sourceOf(page, 'phone-0')).toBe('signature');
+      expect(await sourceOf(page, 'fax')).toBe('signature');
+      expect(await page.getByTestId('company-guess').count()).toBe(0);
+      await shot(page, 'lead-form-sources-bg');
+
+      await page.getByRole('button', { name: 'Създай запитване' }).click();
+      await eventually(() => page.getByText('Запитването е създадено', { exact: false }).count()).toBe(1);
+      const [lead] = api.sql<{ full_name: string; company_name: string; city: string; needs: string; notes: string }>(
+        `SELECT full_name, company_name, city, needs, notes FROM leads WHERE email_norm = 'ivana.georgieva@rodopa-tex.bg'`,
+      );
+      expect(lead).toMatchObject({ full_name: 'Ивана Георгиева', company_name: 'Родопа Текс ООД', city: 'Смолян' });
+      expect(lead!.needs).not.toContain('Поздрави');
+      expect(lead!.notes).toContain('Факс: +35930162541');
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it(
+    'Russian: a web form forwarded by a colleague becomes the lead of the person in the form, never of the colleague',
+    { timeout: 240_000 },
+    async () => {
+      const eml = buildEml({
+        from: 'd.larionov@kotlotech-e2e.ru',
+        fromName: 'Денис Ларионов',
+        subject: 'Fwd: Заявка с сайта',
+        messageId: '<ru-forwarded-form-1@kotlotech-e2e.ru>',
+        body: [
+          'Оля, это твой регион, перезвони им до обеда.',
+          '',
+          '--',
+          'Ларионов Д.',
+          '',
+          '-------- Пересылаемое сообщение --------',
+          '03.03.2025, 09:12, "kotlotech-e2e.ru" <robot@kotlotech-e2e.ru>:',
+          '',
+          'Заявка с сайта',
+          '',
+          'ФИО: Семенов Олег Петрович',
+          'Организация: ООО «ВологдаТеплоСеть»',
+          'Должность: главный энергетик',
+          'Телефон: +7 (8172) 72-41-09',
+          'E-mail: o.semenov@vologda-ts-e2e.ru',
+          'Город: Вологда',
+          'Сообщение: Нужны два котла по 2 МВт с горелками, монтаж летом.',
+          '',
+          '-------- Конец пересылаемого сообщения --------',
+        ].join('\n'),
+      });
+      const { page, context, errors } = await open(eml, 'ru');
+      await eventually(() => value(page, 'email')).toBe('o.semenov@vologda-ts-e2e.ru');
+      expect(await value(page, 'fullName')).toBe('Семенов Олег Петрович');
+      expect(await value(page, 'firstName')).toBe('Олег');
+      expect(await value(page, 'lastName')).toBe('Семенов');
+      expect(await value(page, 'companyName')).toBe('ООО ВологдаТеплоСеть');
+      expect(await value(page, 'title')).toBe('главный энергетик');
+      expect(await value(page, 'city')).toBe('Вологда');
+      expect(await value(page, 'phone-0')).toBe('+78172724109');
+      expect(await page.getByTestId('lead-form-intro').innerText()).toContain('Семенов Олег Петрович');
+      await eventually(() => sourceOf(page, 'email')).toBe('form');
+      expect(await badgeOf(page, 'fullName')).toBe('Веб-форма');
+      await shot(page, 'forwarded-form-ru');
+
+      await page.getByRole('button', { name: 'Создать лид' }).click();
+      await eventually(() => api.sql(`SELECT id FROM leads WHERE email_norm = 'o.semenov@vologda-ts-e2e.ru'`).length).toBe(1);
+      const [lead] = api.sql<{ full_name: string; company_name: string; needs: string }>(
+        `SELECT full_name, company_name, needs FROM leads WHERE email_norm = 'o.semenov@vologda-ts-e2e.ru'`,
+      );
+      expect(lead).toMatchObject({ full_name: 'Семенов Олег Петрович', company_name: 'ООО ВологдаТеплоСеть' });
+      expect(api.sql(`SELECT id FROM leads WHERE email_norm = 'd.larionov@kotlotech-e2e.ru'`)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it(
+    'English: a company guessed from the mail domain is offered apart as a guess and filled only when taken',
+    { timeout: 240_000 },
+    async () => {
+      const eml = buildEml({
+        from: 'ivan.kolev@tehnomarket-e2e.co.uk',
+        fromName: 'Ivan Kolev',
+        subject: 'Quick question',
+        messageId: '<en-guess-1@tehnomarket-e2e.co.uk>',
+        body: 'Hello, do you ship to Serbia?\n',
+      });
+      const { page, context, errors } = await open(eml, 'en');
+      const guess = page.getByTestId('company-guess');
+      await eventually(() => guess.count()).toBe(1);
+      expect(await value(page, 'companyName')).toBe('');
+      expect(await value(page, 'website')).toBe('');
+      expect(await guess.innerText()).toContain('Tehnomarket-e2e');
+      expect(await guess.innerText()).toContain('not written in the email');
+      expect(await value(page, 'fullName')).toBe('Ivan Kolev');
+      expect(await badgeOf(page, 'fullName')).toBe('Header');
+      expect(await page.locator('[name="needs"]').inputValue()).toBe('Hello, do you ship to Serbia?');
+      await shot(page, 'company-guess-en');
+
+      await guess.getByRole('button', { name: 'Use the guess' }).click();
+      expect(await value(page, 'companyName')).toBe('Tehnomarket-e2e');
+      await eventually(() => badgeOf(page, 'companyName')).toBe('Guess');
+      expect(await guess.count()).toBe(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+
   it('logging the same email twice makes one activity', { timeout: 180_000 }, async () => {
     const contact = vipContact();
     const messageId = '<log-twice-1@e2e.example>';

@@ -50,6 +50,8 @@ beforeAll(async () => {
       ENTRA_AUDIENCE: `api://127.0.0.1/${clientId},${clientId}`,
       ENTRA_JWKS_URL: `http://127.0.0.1:${port}/jwks`,
       ENTRA_ISSUER_TEMPLATE: 'https://login.test/{tid}/v2.0',
+      // No organisation is linked to this tenant yet: the deployment lets it make its own.
+      ENTRA_ALLOWED_TENANTS: tenantId,
     },
   });
   browser = await launchBrowser();
@@ -63,7 +65,7 @@ afterAll(async () => {
 
 describe('Microsoft 365 sign-in in the pane', () => {
   it(
-    'signs in through Office with one click, and the tenant becomes an organisation with this user as its admin',
+    'signs in through Office with one click, and the allowed tenant becomes an organisation with this user as its admin',
     { timeout: 240_000 },
     async () => {
       const { page, errors } = await openPane(browser, api, 'excel', {

@@ -10,11 +10,16 @@ import { build, makeOrg } from './harness';
 
 const AUDIENCE = 'api://leadpane.test/app';
 const JWKS_URL = 'https://keys.test/jwks';
+/** Tenants this file's deployment lets sign in unlinked (test/worker/entra-tenants.test.ts has the refusals). */
+const allowed: string[] = [];
 const entraEnv = {
   ...env,
   ENTRA_AUDIENCE: AUDIENCE,
   ENTRA_JWKS_URL: JWKS_URL,
   ENTRA_ISSUER_TEMPLATE: 'https://login.test/{tid}/v2.0',
+  get ENTRA_ALLOWED_TENANTS() {
+    return allowed.join(',');
+  },
 };
 const issuerOf = (tid: string) => `https://login.test/${tid}/v2.0`;
 
@@ -105,10 +110,15 @@ async function rejected(token: string, detail: RegExp, e = entraEnv) {
   return res;
 }
 
-const newTenant = () => crypto.randomUUID();
+/** A tenant listed in ENTRA_ALLOWED_TENANTS: its first user makes its organisation. */
+const newTenant = () => {
+  const tid = crypto.randomUUID();
+  allowed.push(tid);
+  return tid;
+};
 
 describe('Microsoft 365 sign-in', () => {
-  it('a valid token for a new tenant creates the organisation with that user as admin and answers /api/v1/me', async () => {
+  it('a valid token for a new allowed tenant creates the organisation with that user as admin and answers /api/v1/me', async () => {
     const tid = newTenant();
     const ana = person(tid, 'Ana.Petrova@Contoso-Bg.test');
     const me = await callAs(await mint(ana), 'GET', '/api/v1/me');
@@ -166,7 +176,8 @@ describe('Microsoft 365 sign-in', () => {
 
   it('an existing user with the same email is linked, not duplicated', async () => {
     const org = await makeOrg();
-    const tid = newTenant();
+    // Linked, not allowed: the tenant's users sign in to this organisation.
+    const tid = crypto.randomUUID();
     await env.DB.prepare('UPDATE orgs SET tenant_id = ?1 WHERE id = ?2').bind(tid, org.orgId).run();
     const { email } = (await env.DB.prepare('SELECT email FROM users WHERE id = ?1').bind(org.head.userId).first<{ email: string }>())!;
     const head = person(tid, email.toUpperCase());
@@ -188,8 +199,8 @@ describe('Microsoft 365 sign-in', () => {
 
   it('the JWKS is fetched once for many requests', async () => {
     const url = `https://keys.test/jwks-${crypto.randomUUID()}`;
-    const e = { ...entraEnv, ENTRA_JWKS_URL: url };
     const tid = newTenant();
+    const e = { ...entraEnv, ENTRA_JWKS_URL: url };
     const users = [1, 2, 3].map((i) => person(tid, `user${i}@once.test`));
     for (let i = 0; i < 6; i++) {
       const res = await callAs(await mint(users[i % 3]!), 'GET', '/api/v1/me', {}, e);

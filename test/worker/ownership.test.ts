@@ -19,10 +19,12 @@ const writes = () => routeDocs.filter((r) => r.method !== 'get');
 
 /** Shared routes, and why a manager may use them on a colleague's data (or why nothing of a colleague's is at stake). */
 const SHARED: Record<string, string> = {
-  'post /api/v1/users': 'admins only (the role suite checks it)',
-  'patch /api/v1/users/:id': 'admins only',
-  'post /api/v1/tokens': "a user's own token",
-  'delete /api/v1/tokens/:id': 'a user revokes their own tokens; admins anyone',
+  'post /api/v1/users': 'heads (managers only) and admins (the role suite checks it)',
+  'patch /api/v1/users/:id': 'heads (managers only) and admins',
+  'post /api/v1/tokens': "a user's own token; heads make managers', admins anyone's",
+  'delete /api/v1/tokens/:id': "a user revokes their own tokens; heads managers', admins anyone's",
+  'put /api/v1/settings/microsoft': 'admins only: the tenant link',
+  'post /api/v1/setup': 'the setup secret, once per deployment: no organisation exists yet',
   'post /api/v1/companies': 'clients are shared; VIP tier and credit limit are head-only fields (write-rules suite)',
   'patch /api/v1/companies/:id': 'clients are shared; head-only fields checked by the write-rules suite',
   'delete /api/v1/companies/:id': 'heads and admins only',

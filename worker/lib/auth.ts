@@ -1,12 +1,13 @@
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../shared/schemas';
-import { entraAudiences, entraPrincipal, verifyEntraToken } from './entra';
+import { allowedTenants, entraAudiences, entraPrincipal, verifyEntraToken } from './entra';
 import { AppError } from './errors';
 import type { AppEnv, Bindings, Principal } from './env';
 import { sha256Hex } from './ids';
 
 interface TokenRow {
   token_id: string;
+  expires_at: string | null;
   user_id: string;
   org_id: string;
   role: Role;
@@ -64,14 +65,20 @@ export async function principalFromToken(db: D1Database, token: string, now = Da
   const hash = await sha256Hex(token);
   const cached = principals.get(hash);
   if (cached && cached.until > now) return cached.principal;
-  const principal = await loadPrincipal(db, hash);
-  if (principal) remember(hash, principal, now + PRINCIPAL_TTL_MS);
-  else principals.delete(hash);
-  return principal;
+  const loaded = await loadPrincipal(db, hash, now);
+  if (!loaded) {
+    principals.delete(hash);
+    return null;
+  }
+  // Never remembered past the token's own expiry.
+  const expires = loaded.expiresAt ? Date.parse(loaded.expiresAt) : Infinity;
+  remember(hash, loaded.principal, Math.min(now + PRINCIPAL_TTL_MS, expires));
+  return loaded.principal;
 }
 
 /**
- * The principal of a Microsoft 365 access token; throws a 401 that says what is wrong. Cached like
+ * The principal of a Microsoft 365 access token; throws a 401 that says what is wrong with the
+ * token, or a 403 for a tenant that is neither linked nor allowed (never cached). Cached like
  * personal tokens, but never past the token's own expiry.
  */
 export async function principalFromEntraToken(env: Bindings, token: string, now = Date.now()): Promise<Principal> {
@@ -82,22 +89,29 @@ export async function principalFromEntraToken(env: Bindings, token: string, now 
   if (cached && cached.until > now) return cached.principal;
   principals.delete(hash);
   const claims = await verifyEntraToken(token, env);
-  const principal = await entraPrincipal(env.DB, claims);
+  const principal = await entraPrincipal(env.DB, claims, allowedTenants(env));
   remember(hash, principal, Math.min(now + PRINCIPAL_TTL_MS, claims.exp * 1000));
   return principal;
 }
 
-async function loadPrincipal(db: D1Database, hash: string): Promise<Principal | null> {
+async function loadPrincipal(
+  db: D1Database,
+  hash: string,
+  now: number,
+): Promise<{ principal: Principal; expiresAt: string | null } | null> {
   const row = await db
     .prepare(
-      `SELECT t.id AS token_id, u.id AS user_id, u.org_id, u.role, u.email, u.name
+      `SELECT t.id AS token_id, t.expires_at, u.id AS user_id, u.org_id, u.role, u.email, u.name
          FROM api_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.hash = ?1 AND t.revoked_at IS NULL AND u.active = 1`,
+        WHERE t.hash = ?1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?2) AND u.active = 1`,
     )
-    .bind(hash)
+    .bind(hash, new Date(now).toISOString())
     .first<TokenRow>();
   if (!row) return null;
-  return { userId: row.user_id, orgId: row.org_id, role: row.role, email: row.email, name: row.name, tokenId: row.token_id };
+  return {
+    principal: { userId: row.user_id, orgId: row.org_id, role: row.role, email: row.email, name: row.name, tokenId: row.token_id },
+    expiresAt: row.expires_at,
+  };
 }
 
 const RANK: Record<Role, number> = { manager: 1, head: 2, admin: 3 };

@@ -182,20 +182,39 @@ const toPrincipal = (u: UserRow): Principal => ({
   tokenId: null,
 });
 
+/** ENTRA_ALLOWED_TENANTS as a set of lower-case tenant ids (comma or space separated). */
+export function allowedTenants(env: Pick<Bindings, 'ENTRA_ALLOWED_TENANTS'>): Set<string> {
+  return new Set(
+    (env.ENTRA_ALLOWED_TENANTS ?? '')
+      .split(/[\s,]+/)
+      .map((t) => t.trim().toLowerCase())
+      .filter((t) => GUID.test(t)),
+  );
+}
+
+/** A verified token of a tenant this deployment does not serve: known who, but no organisation. */
+const tenantRefused = (tid: string) =>
+  new AppError(
+    'forbidden',
+    `Your Microsoft 365 tenant (${tid}) is not linked to a Leadpane organisation on this server. ` +
+      'An admin links it in Leadpane under Settings → Microsoft 365; until then, sign in with a personal token.',
+  );
+
 /**
- * The principal of a verified token: the tenant is the organisation (`orgs.tenant_id`), the object
- * id the user (`users.external_id`). First sign-in provisions: a new tenant gets an organisation
- * with this user as admin; a new user of a known tenant is a manager; a user an admin already
- * added with this address is linked instead. Safe under concurrent first requests: every insert
- * yields on conflict and the outcome is read back.
+ * The principal of a verified token: the tenant is the organisation it is linked to
+ * (`orgs.tenant_id`, set in Settings), the object id the user (`users.external_id`). A new user of
+ * a linked tenant is a manager, or the user an admin already invited with this address. A tenant
+ * that no organisation is linked to is refused (403) unless ENTRA_ALLOWED_TENANTS lists it: then
+ * its first user makes its organisation and administers it. Safe under concurrent first requests:
+ * every insert yields on conflict and the outcome is read back.
  */
-export async function entraPrincipal(db: D1Database, claims: EntraClaims): Promise<Principal> {
+export async function entraPrincipal(db: D1Database, claims: EntraClaims, allowed: ReadonlySet<string> = new Set()): Promise<Principal> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const org = await db.prepare('SELECT id FROM orgs WHERE tenant_id = ?1').bind(claims.tid).first<{ id: string }>();
     if (org) {
       const user = await findUser(db, org.id, claims.oid);
       if (user) return activePrincipal(user);
-    }
+    } else if (!allowed.has(claims.tid)) throw tenantRefused(claims.tid);
     if (!claims.email)
       throw invalidToken('The Microsoft 365 token carries no email address (preferred_username), so no Leadpane user can be matched.');
     await provision(db, claims, claims.email, org?.id ?? null);

@@ -13,6 +13,13 @@ export interface Bindings {
   ENTRA_JWKS_URL?: string;
   /** Expected issuer with a `{tid}` placeholder (tests, sovereign clouds); default Microsoft's. */
   ENTRA_ISSUER_TEMPLATE?: string;
+  /**
+   * Microsoft 365 tenants (ids, comma-separated) that may sign in before any organisation is
+   * linked to them: each one's first user makes its organisation. Others must be linked.
+   */
+  ENTRA_ALLOWED_TENANTS?: string;
+  /** The one-time secret of `leadpane setup` (a Worker secret); unset: setup is off. */
+  SETUP_TOKEN?: string;
 }
 
 export interface Principal {

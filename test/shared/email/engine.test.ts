@@ -128,10 +128,12 @@ describe('html bodies', () => {
 });
 
 describe('companies', () => {
-  it('guesses a company from a business domain with low confidence and never from free mail', () => {
+  it('offers a company guessed from a business domain only as a low-confidence suggestion, never from free mail', () => {
     const biz = extractLead({ from: 'Ivan <ivan@acme-trade.bg>', text: 'Hello' });
-    expect(biz.lead.company).toMatchObject({ value: 'Acme-trade', source: 'domain' });
-    expect(biz.lead.company!.confidence).toBeLessThan(0.5);
-    expect(extractLead({ from: 'Ivan <ivan@abv.bg>', text: 'Hello' }).lead.company).toBeNull();
+    expect(biz.lead.company).toBeNull();
+    expect(biz.suggestions.company).toMatchObject({ value: 'Acme-trade', source: 'domain' });
+    expect(biz.suggestions.company!.confidence).toBeLessThan(0.5);
+    const free = extractLead({ from: 'Ivan <ivan@abv.bg>', text: 'Hello' });
+    expect([free.lead.company, free.suggestions.company]).toEqual([null, undefined]);
   });
 });

@@ -1,0 +1,79 @@
+import { Hono } from 'hono';
+import { TenantLink, TenantLinkPut } from '../../shared/schemas';
+import { auditStatement } from '../lib/audit';
+import { forgetPrincipals, requireRole } from '../lib/auth';
+import { signInConfig } from '../lib/entra';
+import type { AppEnv } from '../lib/env';
+import { AppError } from '../lib/errors';
+import { nowIso } from '../lib/ids';
+import { doc } from '../lib/openapi';
+import { jsonBody } from '../lib/validate';
+import { etag, requireIfMatch } from '../lib/versioning';
+
+doc(
+  {
+    method: 'get',
+    path: '/api/v1/settings/microsoft',
+    summary: 'The Microsoft 365 (Entra ID) tenant this organisation is linked to',
+    tag: 'Admin',
+    roles: ['admin'],
+    response: TenantLink,
+  },
+  {
+    method: 'put',
+    path: '/api/v1/settings/microsoft',
+    summary: "Link the organisation to its Microsoft 365 tenant (null unlinks): the tenant's users then sign in to this organisation",
+    tag: 'Admin',
+    roles: ['admin'],
+    body: TenantLinkPut,
+    response: TenantLink,
+    ifMatch: true,
+  },
+);
+
+/** Routes under /settings: the organisation's Microsoft 365 tenant link (admins). */
+export const tenantRoutes = new Hono<AppEnv>()
+  .get('/microsoft', requireRole('admin'), async (c) => {
+    const p = c.get('principal');
+    const org = await c.env.DB.prepare('SELECT tenant_id, version FROM orgs WHERE id = ?1')
+      .bind(p.orgId)
+      .first<{ tenant_id: string | null; version: number }>();
+    c.header('etag', etag(org!.version));
+    return c.json({ tenantId: org!.tenant_id, signInEnabled: signInConfig(c.env) !== null, version: org!.version });
+  })
+  .put('/microsoft', requireRole('admin'), jsonBody(TenantLinkPut), async (c) => {
+    const p = c.get('principal');
+    const expected = requireIfMatch(c);
+    const { tenantId } = c.req.valid('json');
+    const db = c.env.DB;
+    let res: D1Result | undefined;
+    try {
+      [res] = await db.batch([
+        db
+          .prepare('UPDATE orgs SET tenant_id = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND version = ?2')
+          .bind(p.orgId, expected, tenantId, nowIso()),
+        auditStatement(db, p, 'update', 'org', p.orgId, { tenantId }, { sql: 'changes() = 1', params: [] }),
+      ]);
+    } catch (err) {
+      // orgs.tenant_id is unique: a tenant serves one organisation.
+      if (err instanceof Error && /UNIQUE/i.test(err.message))
+        throw new AppError('conflict', 'This Microsoft 365 tenant is already linked to another Leadpane organisation.', {
+          errors: [{ path: '/tenantId', code: 'taken', message: 'Linked to another organisation.' }],
+        });
+      throw err;
+    }
+    if (res!.meta.changes !== 1) {
+      const current = await db
+        .prepare('SELECT tenant_id, version FROM orgs WHERE id = ?1')
+        .bind(p.orgId)
+        .first<{ tenant_id: string | null; version: number }>();
+      throw new AppError('precondition_failed', 'The organisation changed since you read it.', {
+        current: { tenantId: current!.tenant_id, signInEnabled: signInConfig(c.env) !== null, version: current!.version },
+        headers: { etag: etag(current!.version) },
+      });
+    }
+    // Microsoft 365 principals remembered for the old link must be looked up again.
+    forgetPrincipals();
+    c.header('etag', etag(expected + 1));
+    return c.json({ tenantId, signInEnabled: signInConfig(c.env) !== null, version: expected + 1 });
+  });
