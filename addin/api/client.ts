@@ -71,6 +71,8 @@ export interface ApiClient {
     finish(id: string): Promise<unknown>;
     /** The value-mapping step: what each stage, status, currency and owner value means (null: the user says). */
     values(body: ImportValuesBody): Promise<ImportValuesAnswer>;
+    /** The organisation's country and currency for imports. */
+    defaults(): Promise<{ country: string | null; currency: string | null; version: number }>;
   };
   deals: {
     list(query: { owner?: string; limit?: number; cursor?: string }): Promise<{ items: DealRecord[]; nextCursor: string | null }>;
@@ -265,6 +267,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       rows: (id, q) => send({ method: 'GET', path: `/imports/${encodeURIComponent(id)}/rows`, query: q }),
       finish: (id) => send({ method: 'POST', path: `/imports/${encodeURIComponent(id)}/finish` }, { idempotent: true }),
       values: (body) => send({ method: 'POST', path: '/imports/values', body }, { idempotent: true }),
+      defaults: () => send({ method: 'GET', path: '/imports/defaults' }),
     },
     deals: {
       list: (q) => send({ method: 'GET', path: '/deals', query: q }),

@@ -96,11 +96,14 @@ export async function run(args: string[]): Promise<number> {
   const { kind, mapping } = sheet;
   const system = (systemFlag as SourceSystem | undefined) ?? sheet.system ?? 'other';
   if (!mapping.columns.some((c) => c.field)) return fail(`no column of ${file} maps to a Leadpane field; check the header row.`);
-  // Amounts that name no currency: the one given, else the one the sheet's country pays in.
-  const currency = currencyFlag ?? (kind === 'payments' ? undefined : (sheet.context.currency ?? undefined));
   const data = rows.slice(mapping.headerRow + 1).map((r) => r.map(wire));
   const firstRow = mapping.headerRow + 1;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  // Amounts that name no currency: the one given, else the organisation's (the API applies it),
+  // else the one the sheet's country pays in.
+  const org = await fetchJson<{ country: string | null; currency: string | null }>(`${url}/api/v1/imports/defaults`, headers);
+  if ('problem' in org) return fail(org.problem);
+  const currency = currencyFlag ?? (kind === 'payments' || org.value.currency ? undefined : (sheet.context.currency ?? undefined));
 
   // The value-mapping step: what the API knows of the sheet's values; the rest is listed.
   const questions = kind === 'payments' ? [] : distinctValues(rows, mapping, { kind, system, maps: choices });
@@ -110,7 +113,7 @@ export async function run(args: string[]): Promise<number> {
     for (const q of questions) if (q.from !== 'choice') (values[q.field] ??= []).push(q.raw);
     const answer = await send<{ items: Array<{ field: ValueField; raw: string; value: string | null }> }>(
       `${url}/api/v1/imports/values`,
-      { kind, system, ...(country ? { country } : {}), values },
+      { kind, system, ...((country ?? org.value.country) ? { country: country ?? org.value.country } : {}), values },
       headers,
     );
     if ('problem' in answer) return fail(answer.problem);
@@ -222,6 +225,24 @@ function countBy(keys: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of keys) out[k] = (out[k] ?? 0) + 1;
   return out;
+}
+
+/** GETs JSON once; a problem answer is named. */
+async function fetchJson<T>(url: string, headers: Record<string, string>): Promise<{ value: T } | { problem: string }> {
+  try {
+    const res = await fetch(url, { headers });
+    const text = await res.text();
+    if (res.ok) return { value: JSON.parse(text) as T };
+    let detail = text.slice(0, 200);
+    try {
+      detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
+    } catch {
+      /* not problem+json */
+    }
+    return { problem: `${res.status} ${detail}` };
+  } catch (err) {
+    return { problem: `cannot reach the server (${(err as Error).message})` };
+  }
 }
 
 /**

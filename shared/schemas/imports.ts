@@ -113,3 +113,9 @@ export const ImportValuesQuery = z.strictObject({
     owner: z.array(z.string().max(200)).max(500).optional(),
   }),
 });
+
+/** What an organisation sets once for its imports: its country (national phone numbers) and currency (amounts that name none). */
+export const ImportDefaults = z.strictObject({
+  country: CountryCode.nullable().default(null),
+  currency: Currency.nullable().default(null),
+});

@@ -63,6 +63,29 @@ describe('phone numbers from a sheet', () => {
     expect((await lead(org.head, res.rows[0]!.id)).phone).toBe('+441614960479');
   });
 
+  it('reads them with the country the organisation set once for its imports, which a head of sales sets', async () => {
+    const org = await makeOrg();
+    const put = (who: typeof org.head, body: unknown, version: number) =>
+      call(who, 'PUT', '/api/v1/imports/defaults', { body, headers: { 'if-match': `"${version}"` } });
+    expect((await put(org.manager, { country: 'GB', currency: 'GBP' }, 0)).status).toBe(403);
+    expect((await put(org.head, { country: 'XX' }, 0)).json.errors[0]).toMatchObject({ path: '/country', code: 'unknown_country' });
+    expect((await put(org.head, { country: 'GB', currency: 'GBP' }, 0)).json).toEqual({ country: 'GB', currency: 'GBP', version: 1 });
+    expect((await put(org.head, { country: 'IE', currency: 'EUR' }, 0)).status).toBe(412);
+    expect((await call(org.manager, 'GET', '/api/v1/imports/defaults')).json).toEqual({ country: 'GB', currency: 'GBP', version: 1 });
+    const rows = sheetOf(['Name', 'Company', 'Phone'], [{ Name: 'Ruth Gale', Company: 'Gale Print', Phone: '0161 496 0479' }]);
+    const res = await importSheet(org.head, rows);
+    expect((await lead(org.head, res.rows[0]!.id)).phone).toBe('+441614960479');
+    const deals = sheetOf(
+      ['Deal Name', 'Deal Stage', 'Amount'],
+      [{ 'Deal Name': 'Gale – presses', 'Deal Stage': 'Contract Sent', Amount: '1200' }],
+    );
+    const deal = await importSheet(org.head, deals);
+    expect((await call(org.head, 'GET', `/api/v1/deals/${deal.rows[0]!.id}`)).json).toMatchObject({
+      amountMinor: 120_000,
+      currency: 'GBP',
+    });
+  });
+
   it('reads them with the country the sheet’s other numbers show when nothing else names one', async () => {
     const org = await makeOrg();
     const rows = sheetOf(

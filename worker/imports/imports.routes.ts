@@ -1,7 +1,7 @@
 import { assertAccess } from '../rules/access';
 import { Hono } from 'hono';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
-import { ImportChunk, ImportCreate, ImportRowsQuery, ImportValuesQuery, type ImportRowResult } from '../../shared/schemas';
+import { ImportChunk, ImportCreate, ImportDefaults, ImportRowsQuery, ImportValuesQuery, type ImportRowResult } from '../../shared/schemas';
 import type { HeaderMapping, ImportKind } from '../../shared/sheet';
 import { auditStatement } from '../lib/audit';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
@@ -14,7 +14,10 @@ import { jsonBody, query } from '../lib/validate';
 import { isExternalIdConflict } from './external-ids';
 import { planChunk, type ImportRow } from './import-chunk';
 import { isValueOf, type ValueMaps } from '../../shared/sheet';
-import { answerValues, orgUsers, rememberValueMaps } from './value-maps';
+import { readJson } from '../cases/read-json';
+import { requireRole } from '../lib/auth';
+import { etag, requireIfMatch } from '../lib/versioning';
+import { answerValues, IMPORT_DEFAULTS_KEY, importDefaults, orgUsers, rememberValueMaps } from './value-maps';
 
 doc(
   { method: 'get', path: '/api/v1/imports', summary: 'Recent imports with their progress, newest first', tag: 'Imports' },
@@ -43,6 +46,21 @@ doc(
     query: ImportRowsQuery,
   },
   { method: 'post', path: '/api/v1/imports/:id/finish', summary: 'Mark an import finished', tag: 'Imports' },
+  {
+    method: 'get',
+    path: '/api/v1/imports/defaults',
+    summary: "The organisation's country (for national phone numbers) and currency (for amounts that name none) on imports",
+    tag: 'Imports',
+  },
+  {
+    method: 'put',
+    path: '/api/v1/imports/defaults',
+    summary: "Set the organisation's country and currency for imports (an import may still name its own)",
+    tag: 'Imports',
+    roles: ['head', 'admin'],
+    body: ImportDefaults,
+    ifMatch: true,
+  },
   {
     method: 'post',
     path: '/api/v1/imports/values',
@@ -165,6 +183,46 @@ function checkCountries(
 const storedResults = (json: string) => (JSON.parse(json) as StoredResult[]).map(fromStored);
 
 export const importRoutes = new Hono<AppEnv>()
+  .get('/defaults', async (c) => {
+    const d = await importDefaults(c.env.DB, c.get('principal').orgId);
+    c.header('etag', etag(d.version));
+    return c.json(d);
+  })
+  .put('/defaults', requireRole('head', 'admin'), async (c) => {
+    const p = c.get('principal');
+    const db = c.env.DB;
+    const expected = requireIfMatch(c);
+    const input = await readJson(c, ImportDefaults);
+    checkCountries({ defaultCountry: input.country ?? undefined }, '/country');
+    const now = nowIso();
+    const value = JSON.stringify(input);
+    const write =
+      expected === 0
+        ? db
+            .prepare(
+              `INSERT INTO org_settings (org_id, key, value, version, updated_at, updated_by) VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT (org_id, key) DO NOTHING`,
+            )
+            .bind(p.orgId, IMPORT_DEFAULTS_KEY, value, now, p.userId)
+        : db
+            .prepare(
+              `UPDATE org_settings SET value = ?3, version = version + 1, updated_at = ?4, updated_by = ?5 WHERE org_id = ?1 AND key = ?2 AND version = ?6`,
+            )
+            .bind(p.orgId, IMPORT_DEFAULTS_KEY, value, now, p.userId, expected);
+    const [res] = await db.batch([
+      write,
+      auditStatement(db, p, 'update', 'settings', IMPORT_DEFAULTS_KEY, input, { sql: 'changes() = 1', params: [] }),
+    ]);
+    if (!res!.meta.changes) {
+      const current = await importDefaults(db, p.orgId);
+      throw new AppError('precondition_failed', `The import defaults changed since you read them (now version ${current.version}).`, {
+        current,
+        headers: { etag: etag(current.version) },
+      });
+    }
+    const out = { ...input, version: expected + 1 };
+    c.header('etag', etag(out.version));
+    return c.json(out);
+  })
   .post('/values', jsonBody(ImportValuesQuery), async (c) => {
     const q = c.req.valid('json');
     if (q.country) checkCountries({ defaultCountry: q.country }, '/country');

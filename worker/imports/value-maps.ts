@@ -138,7 +138,12 @@ export async function answerValues(
   q: z.output<typeof ImportValuesQuery>,
 ): Promise<{ system: SourceSystem; items: ValueAnswer[]; users: OrgUser[] }> {
   const system = q.system ?? 'other';
-  const [kept, users] = await Promise.all([loadValueMaps(db, p.orgId, system, q.kind), orgUsers(db, p.orgId)]);
+  const [kept, users, org] = await Promise.all([
+    loadValueMaps(db, p.orgId, system, q.kind),
+    orgUsers(db, p.orgId),
+    importDefaults(db, p.orgId),
+  ]);
+  const country = q.country ?? org.country;
   const items: ValueAnswer[] = [];
   const seen = new Set<string>();
   for (const field of ['stage', 'status', 'currency'] as const) {
@@ -146,7 +151,7 @@ export async function answerValues(
       const key = `${field}|${valueKey(raw)}`;
       if (!raw.trim() || seen.has(key)) continue;
       seen.add(key);
-      const meaning = resolveValue(field, raw, { kind: q.kind, system, maps: kept, country: q.country ?? null });
+      const meaning = resolveValue(field, raw, { kind: q.kind, system, maps: kept, country });
       items.push({ field, raw, value: meaning?.value ?? null, from: meaning?.from ?? null });
     }
   }
@@ -161,4 +166,23 @@ export async function answerValues(
     items.push({ field: 'owner', raw, value: named ?? chosen, from: named ? 'user' : chosen ? 'choice' : null });
   }
   return { system, items, users };
+}
+
+export const IMPORT_DEFAULTS_KEY = 'imports';
+
+export interface ImportDefaultsValue {
+  country: string | null;
+  currency: string | null;
+  version: number;
+}
+
+/** The organisation's country and currency for imports (none set: version 0). */
+export async function importDefaults(db: D1Database, orgId: string): Promise<ImportDefaultsValue> {
+  const row = await db
+    .prepare('SELECT value, version FROM org_settings WHERE org_id = ?1 AND key = ?2')
+    .bind(orgId, IMPORT_DEFAULTS_KEY)
+    .first<{ value: string; version: number }>();
+  if (!row) return { country: null, currency: null, version: 0 };
+  const v = JSON.parse(row.value) as { country?: string | null; currency?: string | null };
+  return { country: v.country ?? null, currency: v.currency ?? null, version: row.version };
 }

@@ -90,7 +90,10 @@ export default function ImportTab() {
       setChoices({});
       // A sheet with the source's record IDs is a later export of records already here: update them.
       setMode(a.mapping.columns.some((c) => c.field === 'externalId') ? 'update' : 'skip');
-      if (a.kind !== 'leads' && a.context.currency) setCurrency(a.context.currency);
+      // Amounts that name no currency: the organisation's currency (the API applies it), else the
+      // one the sheet's country pays in, for the user to confirm.
+      const org = await client.imports.defaults().catch(() => null);
+      setCurrency(a.kind !== 'leads' && !org?.currency && a.context.currency ? a.context.currency : '');
       setFields(Object.fromEntries(a.mapping.columns.map((c) => [c.index, c.field])));
     } catch (e) {
       setError(e);
