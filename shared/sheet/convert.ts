@@ -221,14 +221,19 @@ export function createRowConverter(
   const amountHint = mapping.columns.find((c) => c.field === 'amount')?.currency ?? null;
   const fallbackCurrency = options.defaultCurrency ?? null;
   // A stage, status or currency column repeats a few values: each is looked up once.
-  const meanings = new Map<string, string | null>();
+  const meanings = {
+    stage: new Map<string, string | null>(),
+    status: new Map<string, string | null>(),
+    currency: new Map<string, string | null>(),
+  };
   const meaning = (field: 'stage' | 'status' | 'currency', raw: string, country: string | null = null): string | undefined => {
-    const key = `${field}|${country ?? ''}|${raw}`;
-    let hit = meanings.get(key);
+    const table = meanings[field];
+    const key = country ? `${country}|${raw}` : raw;
+    let hit = table.get(key);
     if (hit === undefined) {
       hit = resolveValue(field, raw, { ...valueCtx, country })?.value ?? null;
-      if (meanings.size >= PHONE_CACHE_LIMIT) meanings.clear();
-      meanings.set(key, hit);
+      if (table.size >= PHONE_CACHE_LIMIT) table.clear();
+      table.set(key, hit);
     }
     return hit ?? undefined;
   };

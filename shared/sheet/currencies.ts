@@ -298,9 +298,9 @@ const isLetter = (ch: string) =>
  * symbol that may touch the digits ("€15", "1200₽").
  * @example findCurrencyMark('12 500,00 лв.') // { code: 'BGN', index: 10, length: 3 }
  */
-export function findCurrencyMark(text: string, country?: string | null): CurrencyMark | null {
+export function findCurrencyMark(text: string, country?: string | null, from = 0): CurrencyMark | null {
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const ch = text[i]!;
     if (NUMBER_CHARS.has(ch)) continue;
     let j = i + 1;

@@ -198,13 +198,15 @@ function readMoney(value: string, defaultCurrency: string | null, country: strin
   const mark = findCurrencyMark(text, country);
   const currency = mark?.code ?? defaultCurrency;
   if (mark) {
-    text = text.slice(0, mark.index) + ' ' + text.slice(mark.index + mark.length);
-    // A second marker of the same currency ("USD 100 $") says nothing more.
-    const again = findCurrencyMark(text, country);
-    if (again) {
-      if (again.code !== mark.code) return null;
-      text = text.slice(0, again.index) + ' ' + text.slice(again.index + again.length);
-    }
+    // A second marker of the same currency ("USD 100 $") says nothing more; of another, the cell is not one amount.
+    const again = findCurrencyMark(text, country, mark.index + mark.length);
+    if (again && again.code !== mark.code) return null;
+    text =
+      text.slice(0, mark.index) +
+      ' ' +
+      (again
+        ? text.slice(mark.index + mark.length, again.index) + ' ' + text.slice(again.index + again.length)
+        : text.slice(mark.index + mark.length));
   }
   text = text.replace(GROUPING, '');
   let negative = false;
@@ -298,7 +300,6 @@ export interface PhoneReading {
 export function readPhone(value: Cell, country = 'BG', fallbacks: readonly string[] = []): PhoneReading | null {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
   if (!HAS_DIGIT.test(text)) return null;
-  const countries = [country, ...fallbacks.filter((c) => c !== country)];
   const read = (raw: string): PhoneReading | null => {
     const ext = EXTENSION.exec(raw);
     let part = (ext ? raw.slice(0, ext.index) : raw).replace(TRUNK_IN_BRACKETS, '$1 ');
@@ -307,12 +308,13 @@ export function readPhone(value: Cell, country = 'BG', fallbacks: readonly strin
     let e164: string | null = null;
     if (INTERNATIONAL.test(part)) e164 = toE164(part, country as CountryCode);
     else {
-      for (const c of countries) if ((e164 = toE164(part, c as CountryCode))) break;
+      e164 = toE164(part, country as CountryCode);
+      for (let k = 0; !e164 && k < fallbacks.length; k++) if (fallbacks[k] !== country) e164 = toE164(part, fallbacks[k] as CountryCode);
       // Digits that begin with a country code but lack the "+" (an export that dropped it).
       const digits = part.replace(/[\s().-]/g, '');
       if (!e164 && /^[1-9]\d{9,13}$/.test(digits)) {
         const intl = toE164('+' + digits, country as CountryCode);
-        if (intl && countries.some((c) => intl.startsWith('+' + getCountryCallingCode(c as CountryCode)))) e164 = intl;
+        if (intl && [country, ...fallbacks].some((c) => intl.startsWith('+' + getCountryCallingCode(c as CountryCode)))) e164 = intl;
       }
     }
     return e164 ? { e164, ext: ext ? ext[1]! : null } : null;

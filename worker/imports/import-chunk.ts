@@ -14,7 +14,7 @@ import {
 import { changedDealHistory, lastChanges, newDealHistory, historyStatements, type HistoryRow } from './deal-history';
 import { dealsByCompanyTitle, linkExternalIds, lookupExternalIds } from './external-ids';
 import { lookupKeys, type Key } from './identity-lookup';
-import { importDefaults, loadValueMaps, mergeValueMaps, orgUsers, ownerResolver, type ImportDefaultsValue } from './value-maps';
+import { orgUsers, ownerResolver } from './value-maps';
 import { planPayments } from './import-payments';
 import { companies } from '../companies/companies.repo';
 import { deals } from '../deals/deals.repo';
@@ -123,19 +123,12 @@ export async function planChunk(
 ): Promise<ChunkPlan> {
   const system = imp.options.system ?? 'other';
   // The users are read only when a column names owners: one D1 round trip less per chunk otherwise.
+  // The organisation's country, currency and value choices were fixed on the import when it began.
   const namesOwners = imp.kind !== 'payments' && imp.mapping.columns.some((c) => c.field === 'owner');
-  const namesValues = imp.mapping.columns.some(
-    (c) => c.field === 'stage' || c.field === 'status' || c.field === 'currency' || c.field === 'owner',
-  );
-  const [kept, users, org] = await Promise.all([
-    namesValues ? loadValueMaps(db, p.orgId, system, imp.kind) : Promise.resolve({}),
-    namesOwners ? orgUsers(db, p.orgId) : Promise.resolve([]),
-    // The organisation's country and currency, unless the import names its own.
-    imp.options.defaultCountry && imp.options.defaultCurrency ? null : importDefaults(db, p.orgId),
-  ]);
-  const values = mergeValueMaps(kept, imp.options.values);
+  const users = namesOwners ? await orgUsers(db, p.orgId) : [];
+  const values = imp.options.values ?? {};
   const ownerOf = namesOwners ? ownerResolver(users, values.owner) : () => null;
-  const reading = readingOptions(imp, chunk.rows, org);
+  const reading = readingOptions(imp, chunk.rows);
   const convert = createRowConverter(imp.mapping, { ...reading, kind: imp.kind, system, values });
   // Totals, folders and a report's footer are not records: neither imported nor refused.
   const notRecords = nonDataRows(chunk.rows, { ...imp.mapping, headerRow: -1 });
@@ -525,17 +518,18 @@ export async function planChunk(
 }
 
 /**
- * How this chunk's rows are read: the import's country and currency, else the organisation's; the
- * sheet-wide facts the client measured on the whole sheet (country, date order), else the chunk's own.
+ * How this chunk's rows are read: the import's country and currency (the organisation's, unless the
+ * import named its own); the sheet-wide facts the client measured on the whole sheet (country,
+ * date order), else the chunk's own.
  */
-function readingOptions(imp: ImportRow, rows: z.output<typeof ImportChunk>['rows'], org: ImportDefaultsValue | null) {
+function readingOptions(imp: ImportRow, rows: z.output<typeof ImportChunk>['rows']) {
   const given = imp.options.sheetCountry !== undefined || imp.options.dateOrder !== undefined;
   const own = given ? null : inferSheetContext(rows, { ...imp.mapping, headerRow: -1 });
   return {
-    defaultCountry: imp.options.defaultCountry ?? org?.country ?? null,
+    defaultCountry: imp.options.defaultCountry ?? null,
     // The currency of amounts that name none is the organisation's choice, never a guess here
     // (the pane and the CLI offer the sheet's country's currency for the user to confirm).
-    defaultCurrency: imp.options.defaultCurrency ?? org?.currency ?? null,
+    defaultCurrency: imp.options.defaultCurrency ?? null,
     sheetCountry: imp.options.sheetCountry ?? own?.country ?? null,
     sheetCountries: imp.options.sheetCountries ?? own?.countries ?? [],
     dateOrder: imp.options.dateOrder ?? own?.dateOrder ?? 'DMY',

@@ -17,7 +17,15 @@ import { isValueOf, type ValueMaps } from '../../shared/sheet';
 import { readJson } from '../cases/read-json';
 import { requireRole } from '../lib/auth';
 import { etag, requireIfMatch } from '../lib/versioning';
-import { answerValues, IMPORT_DEFAULTS_KEY, importDefaults, orgUsers, rememberValueMaps } from './value-maps';
+import {
+  answerValues,
+  IMPORT_DEFAULTS_KEY,
+  importDefaults,
+  loadValueMaps,
+  mergeValueMaps,
+  orgUsers,
+  rememberValueMaps,
+} from './value-maps';
 
 doc(
   { method: 'get', path: '/api/v1/imports', summary: 'Recent imports with their progress, newest first', tag: 'Imports' },
@@ -245,6 +253,18 @@ export const importRoutes = new Hono<AppEnv>()
     checkCountries(body.options);
     if (body.kind !== 'payments') await checkChoices(c.env.DB, p.orgId, body.kind, body.options.values);
     const system = body.options.system ?? 'other';
+    // The import reads its rows with what the organisation has set and said so far (its country
+    // and currency, its value choices for this system), fixed now: no chunk reads them again.
+    const [org, kept] = await Promise.all([
+      importDefaults(c.env.DB, p.orgId),
+      body.kind === 'payments' ? Promise.resolve({}) : loadValueMaps(c.env.DB, p.orgId, system, body.kind),
+    ]);
+    const options = {
+      ...body.options,
+      ...(body.options.defaultCountry || !org.country ? {} : { defaultCountry: org.country }),
+      ...(body.options.defaultCurrency || !org.currency ? {} : { defaultCurrency: org.currency }),
+      ...(body.kind === 'payments' ? {} : { values: mergeValueMaps(kept, body.options.values) }),
+    };
     const now = nowIso();
     const row: ImportDbRow = {
       id: newId(),
@@ -253,7 +273,7 @@ export const importRoutes = new Hono<AppEnv>()
       mode: body.mode,
       file_name: body.fileName ?? null,
       mapping: JSON.stringify(body.mapping),
-      options: JSON.stringify(body.options),
+      options: JSON.stringify(options),
       system,
       status: 'open',
       rows_expected: body.rowsExpected ?? null,
