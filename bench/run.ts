@@ -38,6 +38,7 @@ export const BUDGETS: Record<string, ['<=' | '>=' | '=', number]> = {
   'import_full.seconds': ['<=', 90],
   'import_full.cli_peak_rss_mb': ['<=', 512],
   'import_full.server_peak_rss_mb': ['<=', 512],
+  'functions.requests_for_2000_cells': ['<=', 5],
 };
 
 const SUITES: Record<string, () => Promise<Suite>> = {
@@ -49,6 +50,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   load: async () => (await import('./suites/load')).suite,
   import: async () => (await import('./suites/import')).suite,
   addin: async () => (await import('./suites/addin')).suite,
+  sync: async () => (await import('./suites/sync')).suite,
 };
 
 async function main(): Promise<void> {

@@ -23,6 +23,7 @@ import { importRoutes } from './imports/imports.routes';
 import { matchRoutes } from './match/match.routes';
 import { quotaRoutes, reportRoutes } from './reports/reports.routes';
 import { functionRoutes } from './reports/functions.routes';
+import { csvListRoutes } from './reports/list-csv.routes';
 import { taskRoutes } from './tasks/tasks.routes';
 import { caseRoutes } from './cases/cases.routes';
 import { competitorRoutes, dealCompetitorRoutes } from './competitors/competitors.routes';
@@ -79,6 +80,11 @@ const api = new Hono<AppEnv>()
   .route('/companies', companyRoutes)
   .route('/contacts', contactRoutes)
   .route('/contacts', privacyRoutes)
+  // format=csv of the lists Power Query reads, before their own routes.
+  .route('/leads', csvListRoutes('leads'))
+  .route('/deals', csvListRoutes('deals'))
+  .route('/activities', csvListRoutes('activities'))
+  .route('/tasks', csvListRoutes('tasks'))
   .route('/leads', leadRoutes)
   .route('/deals', dealRoutes)
   .route('/activities', activityRoutes)

@@ -3,7 +3,9 @@
 // empty cells read as "", a leading apostrophe marks text, null in a write clears nothing.
 import { assertRectangular, cellsForWrite, parseCell, parseRange, rangeAddress, stripSheet } from './a1';
 import { decodeText, parseCsv } from './csv';
-import type { CellValue, ChartKind, ExcelHost, Matrix, RangeRead, WriteOptions, WriteResult } from './types';
+import { planTablePatch } from './table-patch';
+import type { CellValue, ChartKind, ExcelHost, Matrix, RangeRead, SheetVisibility, WriteOptions, WriteResult } from './types';
+import type { XlsxSheet } from './xlsx-io';
 
 interface MemorySheet {
   name: string;
@@ -11,6 +13,8 @@ interface MemorySheet {
   tables: Array<{ name: string; address: string; style: string }>;
   charts: Array<{ kind: ChartKind; source: string; title?: string; name?: string }>;
   hiddenColumns: Set<number>;
+  visibility: SheetVisibility;
+  validations: Array<{ address: string; values: string[] }>;
 }
 
 export interface WorkbookSnapshot {
@@ -22,13 +26,17 @@ export interface WorkbookSnapshot {
     tables: Array<{ name: string; address: string; style: string }>;
     charts: Array<{ kind: ChartKind; source: string; title?: string; name?: string }>;
     hiddenColumns: number[];
+    /** Present only for a hidden or very hidden sheet. */
+    visibility?: SheetVisibility;
+    /** Present only when the sheet has in-cell drop-downs. */
+    validations?: Array<{ address: string; values: string[] }>;
   }>;
 }
 
 export interface BrowserExcelHost extends ExcelHost {
   readonly kind: 'browser';
-  /** Replaces the workbook with these sheets (in order; the first becomes active). */
-  load(sheets: Record<string, Matrix>, fileName?: string | null): void;
+  /** Replaces the workbook with these sheets (in order; the first visible one becomes active). */
+  load(sheets: Record<string, Matrix> | XlsxSheet[], fileName?: string | null): void;
   /** Opens an .xlsx or .csv file chosen or dropped by the user. */
   openFile(file: Blob & { name: string }): Promise<void>;
   isOpen(): boolean;
@@ -76,7 +84,28 @@ export function createBrowserExcelHost(initial?: {
     tables: [],
     charts: [],
     hiddenColumns: new Set(),
+    visibility: 'visible',
+    validations: [],
   });
+
+  const findTable = (tableName: string) => {
+    for (const sheet of sheets) {
+      const table = sheet.tables.find((t) => t.name.toLowerCase() === tableName.toLowerCase());
+      if (table) return { sheet, table };
+    }
+    throw notFound(`Table "${tableName}"`);
+  };
+
+  /** Moves the tables of a sheet whose rows lie at or below `from` by `by` rows (deleted or inserted rows). */
+  const shiftTables = (sheet: MemorySheet, from: number, by: number) => {
+    for (const t of sheet.tables) {
+      const box = parseRange(t.address);
+      const end = box.row + box.rows - 1;
+      if (end < from) continue;
+      const start = box.row >= from ? Math.max(from, box.row + by) : box.row;
+      t.address = rangeAddress(start, box.col, Math.max(1, end + by - start + 1), box.cols);
+    }
+  };
 
   const usedBox = (sheet: MemorySheet) => {
     let maxRow = -1;
@@ -107,9 +136,17 @@ export function createBrowserExcelHost(initial?: {
     return out;
   };
 
-  const load = (input: Record<string, Matrix>, fileName: string | null = null) => {
-    sheets = Object.entries(input).map(([n, v]) => newSheet(n, v));
-    active = sheets[0]?.name ?? null;
+  const load = (input: Record<string, Matrix> | XlsxSheet[], fileName: string | null = null) => {
+    const list: XlsxSheet[] = Array.isArray(input) ? input : Object.entries(input).map(([n, values]) => ({ name: n, values }));
+    sheets = list.map((x) => {
+      const sheet = newSheet(x.name, x.values);
+      sheet.tables = (x.tables ?? []).map((t) => ({ name: t.name, address: t.address, style: t.style ?? 'TableStyleMedium2' }));
+      sheet.hiddenColumns = new Set(x.hiddenColumns ?? []);
+      sheet.visibility = x.visibility ?? 'visible';
+      sheet.validations = (x.validations ?? []).map((v) => ({ address: v.address, values: [...v.values] }));
+      return sheet;
+    });
+    active = (sheets.find((x) => x.visibility === 'visible') ?? sheets[0])?.name ?? null;
     selection = null;
     name = fileName;
     changed();
@@ -134,7 +171,7 @@ export function createBrowserExcelHost(initial?: {
       const { readXlsx } = await import('./xlsx-io');
       const read = await readXlsx(bytes);
       if (read.length === 0) throw new Error('The workbook has no sheets');
-      load(Object.fromEntries(read.map((s) => [s.name, s.values])), file.name);
+      load(read, file.name);
     },
 
     isOpen: () => sheets.length > 0,
@@ -183,15 +220,11 @@ export function createBrowserExcelHost(initial?: {
       return { sheet: sheet.name, address: rangeAddress(box.row, box.col, box.rows, box.cols), values: read(sheet, box) };
     },
 
-    async readTable(tableName) {
-      for (const sheet of sheets) {
-        const table = sheet.tables.find((t) => t.name.toLowerCase() === tableName.toLowerCase());
-        if (table) {
-          const all = read(sheet, parseRange(table.address));
-          return { sheet: sheet.name, headers: (all[0] ?? []).map((v) => String(v ?? '')), rows: all.slice(1) };
-        }
-      }
-      throw notFound(`Table "${tableName}"`);
+    async readTable(tableName, opts = {}) {
+      const { sheet, table } = findTable(tableName);
+      const box = parseRange(table.address);
+      const all = read(sheet, { ...box, cols: box.cols + (opts.beside ?? 0) });
+      return { sheet: sheet.name, headers: (all[0] ?? []).map((v) => String(v ?? '')), rows: all.slice(1) };
     },
 
     async listTables() {
@@ -257,6 +290,54 @@ export function createBrowserExcelHost(initial?: {
       changed();
     },
 
+    async patchTable(tableName, patch) {
+      const { sheet, table } = findTable(tableName);
+      const box = parseRange(table.address);
+      const bodyBox = { row: box.row + 1, col: box.col, rows: box.rows - 1, cols: box.cols };
+      const plan = planTablePatch(bodyBox.rows > 0 ? read(sheet, bodyBox) : [], patch);
+      const put = (row: number, col: number, v: CellValue) => {
+        const target = (sheet.cells[row] ??= []);
+        while (target.length < col) target.push(null);
+        target[col] = typeof v === 'string' && v.startsWith("'") ? v.slice(1) : v;
+      };
+      for (const run of plan.runs) {
+        const [escaped = []] = cellsForWrite([run.values], false);
+        escaped.forEach((v, i) => put(bodyBox.row + run.row, bodyBox.col + run.col + i, v));
+      }
+      for (const row of plan.removeRows) {
+        sheet.cells.splice(bodyBox.row + row, 1);
+        shiftTables(sheet, bodyBox.row + row, -1);
+      }
+      const append = patch.append ?? [];
+      if (append.length) {
+        assertRectangular(append);
+        const now = parseRange(table.address);
+        const at = now.row + now.rows;
+        sheet.cells.splice(at, 0, ...append.map(() => [] as CellValue[]));
+        shiftTables(sheet, at, append.length);
+        cellsForWrite(append, false).forEach((row, r) => row.forEach((v, c) => put(at + r, now.col + c, v)));
+        table.address = rangeAddress(now.row, now.col, now.rows + append.length, now.cols);
+      }
+      for (let r = 0; r < sheet.cells.length; r++) sheet.cells[r] = Array.from(sheet.cells[r] ?? [], (v) => v ?? null);
+      changed();
+      return { skippedCells: plan.skippedCells, skippedRows: plan.skippedRows };
+    },
+
+    async setWorksheetVisibility(sheetName, visibility) {
+      const sheet = find(sheetName);
+      sheet.visibility = visibility;
+      if (visibility !== 'visible' && active?.toLowerCase() === sheet.name.toLowerCase())
+        active = sheets.find((x) => x.visibility === 'visible')?.name ?? active;
+      changed();
+    },
+
+    async setListValidation(sheetName, address, values) {
+      const sheet = find(sheetName);
+      const bare = stripSheet(address);
+      sheet.validations = [...sheet.validations.filter((v) => v.address !== bare), { address: bare, values: [...values] }];
+      changed();
+    },
+
     snapshot(): WorkbookSnapshot {
       return {
         fileName: name,
@@ -269,6 +350,8 @@ export function createBrowserExcelHost(initial?: {
             tables: s.tables.map((t) => ({ ...t })),
             charts: s.charts.map((c) => ({ ...c })),
             hiddenColumns: [...s.hiddenColumns].sort((x, y) => x - y),
+            ...(s.visibility !== 'visible' ? { visibility: s.visibility } : {}),
+            ...(s.validations.length ? { validations: s.validations.map((v) => ({ address: v.address, values: [...v.values] })) } : {}),
           };
         }),
       };
@@ -276,9 +359,7 @@ export function createBrowserExcelHost(initial?: {
 
     async toXlsx() {
       const { writeXlsx } = await import('./xlsx-io');
-      return writeXlsx(
-        host.snapshot().sheets.map((s) => ({ name: s.name, values: s.values, tables: s.tables, hiddenColumns: s.hiddenColumns })),
-      );
+      return writeXlsx(host.snapshot().sheets);
     },
 
     async download(fileName) {

@@ -2,7 +2,8 @@
 // each chunk under 2 MB, and a timeout around every sync.
 import { withTimeout } from './async';
 import { MAX_CHUNK_BYTES, assertRectangular, cellsForWrite, chunkRows, parseCell, parseRange, rangeAddress, stripSheet } from './a1';
-import type { ChartKind, ExcelHost, Matrix, RangeRead, WriteOptions, WriteResult } from './types';
+import { planTablePatch } from './table-patch';
+import type { ChartKind, ExcelHost, Matrix, RangeRead, SheetVisibility, WriteOptions, WriteResult } from './types';
 
 /** `Excel.run`, injectable so tests can pass office-addin-mock's context. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -18,6 +19,12 @@ export interface OfficeExcelOptions {
    */
   readCellsPerSync?: number;
 }
+
+const VISIBILITY: Record<SheetVisibility, 'Visible' | 'Hidden' | 'VeryHidden'> = {
+  visible: 'Visible',
+  hidden: 'Hidden',
+  veryHidden: 'VeryHidden',
+};
 
 const CHART_TYPES: Record<ChartKind, 'ColumnClustered' | 'BarClustered' | 'Line' | 'Pie'> = {
   column: 'ColumnClustered',
@@ -111,16 +118,19 @@ export function createOfficeExcelHost(options: OfficeExcelOptions = {}): ExcelHo
         return { ...read, sheet: sheet.name };
       }),
 
-    readTable: (name) =>
+    readTable: (name, opts = {}) =>
       run(async (context) => {
+        const beside = opts.beside ?? 0;
         const table = context.workbook.tables.getItem(name);
         const sheet = table.worksheet.load('name');
-        const header = table.getHeaderRowRange().load('values');
+        const header = table.getHeaderRowRange().load(['values', 'address']);
         const body = table.getDataBodyRange().load('address');
         await sync(context);
-        const rows = await readBlock(context, sheet, parseRange(stripSheet(body.address)));
-        const headers = ((header.values as Matrix)[0] ?? []).map((v) => String(v ?? ''));
-        return { sheet: sheet.name, headers, rows };
+        const box = parseRange(stripSheet(body.address));
+        const head = parseRange(stripSheet(header.address));
+        const rows = await readBlock(context, sheet, { ...box, row: head.row, rows: box.rows + 1, cols: box.cols + beside });
+        const headers = (beside ? rows[0]! : ((header.values as Matrix)[0] ?? [])).map((v) => String(v ?? ''));
+        return { sheet: sheet.name, headers, rows: rows.slice(1) };
       }),
 
     listTables: () =>
@@ -196,6 +206,59 @@ export function createOfficeExcelHost(options: OfficeExcelOptions = {}): ExcelHo
     setColumnsHidden: (sheetName, columns, hidden) =>
       run(async (context) => {
         context.workbook.worksheets.getItem(sheetName).getRange(columns).columnHidden = hidden;
+        await sync(context);
+      }),
+
+    // Reads the table as it is now (the user may have typed, sorted or added rows since the caller
+    // read it), then queues every write, delete and append for one sync (appends over 2 MB take
+    // one more sync per chunk): three syncs for a whole pipeline.
+    patchTable: (name, patch) =>
+      run(async (context) => {
+        const table = context.workbook.tables.getItem(name);
+        const sheet = table.worksheet.load('name');
+        const body = table.getDataBodyRange().load(['address', 'rowCount', 'columnCount']);
+        await sync(context);
+        const box = parseRange(stripSheet(body.address));
+        const values = await readBlock(context, sheet, box);
+        const plan = planTablePatch(values, patch);
+        for (const run_ of plan.runs) {
+          sheet.getRange(rangeAddress(box.row + run_.row, box.col + run_.col, 1, run_.values.length)).values = cellsForWrite(
+            [run_.values],
+            false,
+          ) as Excel.Range['values'];
+        }
+        // Whole sheet rows, bottom first: the columns the caller keeps beside the table move with their row.
+        for (const row of plan.removeRows) sheet.getRange(`${box.row + row + 1}:${box.row + row + 1}`).delete('Up');
+        const append = patch.append ?? [];
+        if (plan.runs.length || plan.removeRows.length || !append.length) await sync(context);
+        if (append.length) {
+          const width = assertRectangular(append);
+          // New rows go under the body as it is after the deletes; an Excel table always has a body row.
+          let next = box.row + Math.max(0, box.rows - plan.removeRows.length);
+          for (const chunk of chunkRows(cellsForWrite(append, false), maxChunkBytes)) {
+            table.rows.add(undefined, chunk.rows.map((r) => r.slice(0, box.cols)) as Excel.Range['values']);
+            if (width > box.cols)
+              sheet.getRange(rangeAddress(next, box.col + box.cols, chunk.rows.length, width - box.cols)).values = chunk.rows.map((r) =>
+                r.slice(box.cols),
+              ) as Excel.Range['values'];
+            next += chunk.rows.length;
+            await sync(context);
+          }
+        }
+        return { skippedCells: plan.skippedCells, skippedRows: plan.skippedRows };
+      }),
+
+    setWorksheetVisibility: (sheetName, visibility) =>
+      run(async (context) => {
+        context.workbook.worksheets.getItem(sheetName).visibility = VISIBILITY[visibility] as Excel.SheetVisibility;
+        await sync(context);
+      }),
+
+    setListValidation: (sheetName, address, values) =>
+      run(async (context) => {
+        const validation = context.workbook.worksheets.getItem(sheetName).getRange(stripSheet(address)).dataValidation;
+        validation.clear();
+        validation.rule = { list: { inCellDropDown: true, source: values.join(',') } };
         await sync(context);
       }),
   };

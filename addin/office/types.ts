@@ -31,6 +31,37 @@ export interface WriteResult {
 
 export type ChartKind = 'column' | 'bar' | 'line' | 'pie';
 
+/** Where a patch finds a table row: by the key in its key column, or (a row without a key yet) by its cells. */
+export type RowTarget = { key: string } | { row: number; match: CellValue[] };
+
+/**
+ * A change to an Excel table made in one go (two or three syncs in Office whatever its size), safe
+ * against the user typing meanwhile: rows are found by their key, not by where they were when
+ * read, and a cell or row that no longer holds what the caller read is left alone and reported.
+ */
+export interface TablePatch {
+  /** Column (0-based, within the table) holding each row's key, e.g. a hidden id column. */
+  keyColumn: number;
+  /**
+   * Cells to set. `col` counts from the table's first column and may lie to the right of the
+   * table (a column the caller keeps beside it). With `expect`, only when the cell still holds it.
+   */
+  set?: Array<{ at: RowTarget; col: number; value: CellValue; expect?: CellValue }>;
+  /** Whole rows to delete; with `expect`, only when the row's first cells still hold those values. */
+  remove?: Array<{ key: string; expect?: CellValue[] }>;
+  /** Rows to add at the end of the table; cells past the table's last column go beside it, on the row's line. */
+  append?: Matrix;
+}
+
+export interface TablePatchResult {
+  /** Cells left alone because they changed since the caller read them (or their row is gone). */
+  skippedCells: Array<{ at: RowTarget; col: number }>;
+  /** Keys of rows left in place because they changed since the caller read them (or are gone). */
+  skippedRows: string[];
+}
+
+export type SheetVisibility = 'visible' | 'hidden' | 'veryHidden';
+
 export interface ExcelHost {
   readonly kind: 'office' | 'browser';
   listWorksheets(): Promise<string[]>;
@@ -42,8 +73,11 @@ export interface ExcelHost {
   readSelection(): Promise<RangeRead>;
   /** Everything that holds a value on a sheet (the active sheet when omitted). */
   readUsedRange(sheet?: string): Promise<RangeRead>;
-  /** An Excel table by name: its header row and body rows. */
-  readTable(name: string): Promise<{ sheet: string; headers: string[]; rows: Matrix }>;
+  /**
+   * An Excel table by name: its header row and body rows; with `beside`, that many columns to the
+   * right of the table come along on each row (a column the caller keeps next to the table).
+   */
+  readTable(name: string, options?: { beside?: number }): Promise<{ sheet: string; headers: string[]; rows: Matrix }>;
   listTables(): Promise<Array<{ name: string; sheet: string }>>;
   /**
    * Writes a 2-D block whose top-left cell is `topLeft` (e.g. "A1"), in chunks under 2 MB
@@ -57,6 +91,12 @@ export interface ExcelHost {
   addChart(sheet: string, sourceAddress: string, options: { kind: ChartKind; title?: string; name?: string }): Promise<void>;
   /** Hides or shows whole columns, e.g. "M:N". */
   setColumnsHidden(sheet: string, columns: string, hidden: boolean): Promise<void>;
+  /** Sets cells, deletes and appends rows of a table by row key; see TablePatch. */
+  patchTable(name: string, patch: TablePatch): Promise<TablePatchResult>;
+  /** Shows or hides a worksheet; a very hidden sheet cannot be unhidden from Excel's menus. */
+  setWorksheetVisibility(name: string, visibility: SheetVisibility): Promise<void>;
+  /** An in-cell drop-down of allowed values on a range (Excel's list data validation). */
+  setListValidation(sheet: string, address: string, values: string[]): Promise<void>;
 }
 
 export interface MailAddress {

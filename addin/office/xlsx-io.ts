@@ -1,7 +1,9 @@
 // .xlsx in and out for browser mode, with exceljs. exceljs is about 250 KB gzip in the browser, so
 // this module is only ever imported dynamically, when the user opens or downloads a workbook.
 import type * as ExcelJSModule from 'exceljs';
-import type { CellValue, Matrix } from './types';
+import { parseRange, rangeAddress } from './a1';
+import { addCharts, type SheetCharts } from './xlsx-charts';
+import type { CellValue, ChartKind, Matrix, SheetVisibility } from './types';
 
 type ExcelJS = typeof ExcelJSModule;
 
@@ -35,9 +37,52 @@ export interface XlsxSheet {
   values: Matrix;
   tables?: Array<{ name: string; address: string; style?: string }>;
   hiddenColumns?: number[];
+  visibility?: SheetVisibility;
+  /** In-cell drop-downs: a range and its allowed values. */
+  validations?: Array<{ address: string; values: string[] }>;
+  /** Native charts: their kind, the block they draw (header row first) and title. */
+  charts?: Array<{ kind: ChartKind; source: string; title?: string; name?: string }>;
 }
 
-/** Reads every worksheet's values (formulas as their cached results). */
+const EXCEL_STATE: Record<SheetVisibility, 'visible' | 'hidden' | 'veryHidden'> = {
+  visible: 'visible',
+  hidden: 'hidden',
+  veryHidden: 'veryHidden',
+};
+
+/** A list validation's allowed values from its formula ("\"a,b\""), or null for a range reference. */
+function listValues(formula: string | undefined): string[] | null {
+  const m = /^"(.*)"$/s.exec(formula ?? '');
+  return m ? m[1]!.split(',') : null;
+}
+
+/** exceljs reads a validation of a range as one entry per cell: gathered back into one block per list. */
+function validationsOf(model: Record<string, { type?: string; formulae?: string[] } | undefined>): XlsxSheet['validations'] {
+  const byList = new Map<string, { values: string[]; row: number; col: number; endRow: number; endCol: number }>();
+  for (const [address, v] of Object.entries(model)) {
+    const values = v?.type === 'list' ? listValues(v.formulae?.[0]) : null;
+    if (!values) continue;
+    const box = parseRange(address);
+    const key = values.join(',');
+    const b = byList.get(key);
+    if (!b) byList.set(key, { values, row: box.row, col: box.col, endRow: box.row + box.rows - 1, endCol: box.col + box.cols - 1 });
+    else {
+      b.row = Math.min(b.row, box.row);
+      b.col = Math.min(b.col, box.col);
+      b.endRow = Math.max(b.endRow, box.row + box.rows - 1);
+      b.endCol = Math.max(b.endCol, box.col + box.cols - 1);
+    }
+  }
+  return [...byList.values()].map((b) => ({
+    address: rangeAddress(b.row, b.col, b.endRow - b.row + 1, b.endCol - b.col + 1),
+    values: b.values,
+  }));
+}
+
+/**
+ * Reads every worksheet: values (formulas as their cached results), tables, hidden columns, hidden
+ * sheets and drop-downs, so a workbook the pane downloaded opens again as the pane left it.
+ */
 export async function readXlsx(data: ArrayBuffer | Uint8Array): Promise<XlsxSheet[]> {
   const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
@@ -52,12 +97,28 @@ export async function readXlsx(data: ArrayBuffer | Uint8Array): Promise<XlsxShee
       for (let c = 1; c <= width; c++) cells.push(plain(row.getCell(c).value));
       values.push(cells);
     }
-    sheets.push({ name: worksheet.name, values });
+    const sheet: XlsxSheet = { name: worksheet.name, values };
+    // getTables() answers the tables themselves (its type says pairs).
+    const tables = (worksheet.getTables() as unknown[])
+      .map((t) => (t as { table?: { name?: string; tableRef?: string; style?: { theme?: string } } }).table)
+      .filter((t): t is { name: string; tableRef: string; style?: { theme?: string } } => !!t?.name && !!t.tableRef)
+      .map((t) => ({ name: t.name, address: t.tableRef, style: t.style?.theme ?? 'TableStyleMedium2' }));
+    if (tables.length) sheet.tables = tables;
+    const hidden: number[] = [];
+    for (let c = 1; c <= Math.max(width, 1); c++) if (worksheet.getColumn(c).hidden) hidden.push(c - 1);
+    if (hidden.length) sheet.hiddenColumns = hidden;
+    if (worksheet.state === 'hidden' || worksheet.state === 'veryHidden') sheet.visibility = worksheet.state;
+    const validations = validationsOf(
+      (worksheet as unknown as { dataValidations: { model: Record<string, { type?: string; formulae?: string[] }> } }).dataValidations
+        .model,
+    );
+    if (validations?.length) sheet.validations = validations;
+    sheets.push(sheet);
   });
   return sheets;
 }
 
-/** Writes the sheets to an .xlsx file; tables become real Excel tables. Charts are not written. */
+/** Writes the sheets to an .xlsx file: tables as real Excel tables, charts as native charts. */
 export async function writeXlsx(sheets: XlsxSheet[]): Promise<Uint8Array> {
   const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
@@ -76,7 +137,12 @@ export async function writeXlsx(sheets: XlsxSheet[]): Promise<Uint8Array> {
       const header = sheet.values[Number(first.row) - 1] ?? [];
       const columns: ExcelJSModule.TableColumnProperties[] = [];
       for (let c = Number(first.col); c <= Number(last.col); c++) columns.push({ name: String(header[c - 1] ?? `Column${c}`) });
-      const rows = sheet.values.slice(Number(first.row), Number(last.row)).map((row) => row.slice(Number(first.col) - 1, Number(last.col)));
+      const width = Number(last.col) - Number(first.col) + 1;
+      const rows = sheet.values
+        .slice(Number(first.row), Number(last.row))
+        .map((row) => Array.from({ length: width }, (_, i) => row[Number(first.col) - 1 + i] ?? null));
+      // Excel has no table without a body row (a new table gets an empty one): so does the file.
+      if (rows.length === 0) rows.push(Array<CellValue>(width).fill(null));
       worksheet.addTable({
         name: table.name,
         ref: start,
@@ -87,6 +153,18 @@ export async function writeXlsx(sheets: XlsxSheet[]): Promise<Uint8Array> {
       });
     }
     for (const c of sheet.hiddenColumns ?? []) worksheet.getColumn(c + 1).hidden = true;
+    if (sheet.visibility && sheet.visibility !== 'visible') worksheet.state = EXCEL_STATE[sheet.visibility];
+    const validations = (worksheet as unknown as { dataValidations: { add(address: string, rule: unknown): void } }).dataValidations;
+    for (const v of sheet.validations ?? [])
+      validations.add(v.address, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${v.values.join(',')}"`],
+      });
   }
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+  const charts: SheetCharts[] = sheets
+    .map((sheet, index) => ({ index, name: sheet.name, values: sheet.values, charts: sheet.charts ?? [] }))
+    .filter((s) => s.charts.length > 0);
+  return charts.length ? addCharts(bytes, charts) : bytes;
 }

@@ -1,25 +1,38 @@
-// A known sender: the client card (company, VIP tier, open deals, open complaints, credit, last
-// contact) and what to do with this email. A lead captured earlier gets a smaller card.
+// A known sender: the client card (company and its identifier, VIP tier, open deals, open
+// complaints with their age, the credit score with its reasons and the limit, last contact) and
+// what to do with this email. Heads of sales set the VIP tier and the credit limit here; anyone
+// opens a deal in the deal view. A lead captured earlier gets a smaller card, and is converted
+// into a client and a deal from it.
 import {
   Badge,
   Body1,
+  Button,
   Caption1,
+  Field,
+  Input,
   MessageBar,
   MessageBarBody,
-  Radio,
-  RadioGroup,
+  Select,
   Spinner,
   Subtitle2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Company, CompanyCard, Contact } from '../api/types';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
-import { MailActions } from './MailActions';
-import { isVip, type CreditSummary, type LeadRecord } from './model';
+import { countryOfUser, identifierCountry, identifierLabel } from './company-id';
+import { caseLine, MailActions, type CaseRecord } from './MailActions';
+import { isHead, useMe } from './me';
+import { CURRENCIES, decimalToMinor, isVip, minorToInput, type CreditSummary, type LeadRecord } from './model';
+import { creditReasons } from './explain';
+import { RuleBar } from './RuleBar';
+
+// The deal view and the lead's conversion are chunks of their own, loaded when opened.
+const DealView = lazy(() => import('./DealView'));
+const ConvertLead = lazy(() => import('./ConvertLead'));
 
 export const useCardStyles = makeStyles({
   card: {
@@ -32,16 +45,45 @@ export const useCardStyles = makeStyles({
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  fields: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalXL },
+  plain: {
+    margin: 0,
+    paddingInlineStart: 0,
+    listStyleType: 'none',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
+  grow: { flexGrow: 1 },
   text: { margin: 0 },
 });
 
-type FullCard = CompanyCard & { lastContactDays?: number | null; credit?: CreditSummary | null };
+interface CardCompany extends Company {
+  version: number;
+  vipTier: number | string | null;
+  eik?: string | null;
+  vat?: string | null;
+  country?: string | null;
+  website?: string | null;
+  phone?: string | null;
+  creditLimitMinor?: number | null;
+  creditCurrency?: string | null;
+}
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
+type FullCard = Omit<CompanyCard, 'company' | 'openCases'> & {
+  company: CardCompany;
+  openCases: CaseRecord[];
+  lastContactDays?: number | null;
+  credit?: CreditSummary | null;
+};
+
+function Section({ title, id, children }: { title: string; id?: string; children: React.ReactNode }) {
   return (
     <div>
-      <Caption1 block>{title}</Caption1>
+      <Caption1 block id={id}>
+        {title}
+      </Caption1>
       {children}
     </div>
   );
@@ -50,24 +92,116 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 function CreditLine({ credit }: { credit: CreditSummary }) {
   const i18n = useI18n();
   const styles = useCardStyles();
-  if (!credit.invoices12m && credit.creditLimitMinor === null) {
-    return (
-      <Body1 as="p" className={styles.text}>
-        {i18n.t('card.noCredit')}
-      </Body1>
-    );
-  }
   const parts = [i18n.t('card.creditScore', { grade: credit.grade, score: credit.score })];
-  if (credit.creditLimitMinor !== null)
-    parts.push(i18n.t('card.creditLimit', { amount: i18n.formatMoney(credit.creditLimitMinor, credit.currency) }));
+  parts.push(
+    credit.creditLimitMinor !== null
+      ? i18n.t('card.creditLimit', { amount: i18n.formatMoney(credit.creditLimitMinor, credit.currency) })
+      : i18n.t('card.noLimit'),
+  );
   if (credit.overdueAmountMinor > 0)
     parts.push(
       i18n.t('card.creditOverdue', { amount: i18n.formatMoney(credit.overdueAmountMinor, credit.currency), days: credit.maxDaysOverdue }),
     );
+  const none = !credit.invoices12m && credit.creditLimitMinor === null && credit.openAmountMinor === 0;
+  // With no history at all, "no payment history yet" says it; the reasons would only repeat it.
+  const reasons = none ? [] : creditReasons(i18n, credit);
   return (
-    <Body1 as="p" className={styles.text}>
-      {parts.join(' · ')}
-    </Body1>
+    <>
+      <Body1 as="p" className={styles.text} data-testid="credit-line">
+        {none ? i18n.t('card.noCredit') : parts.join(' · ')}
+      </Body1>
+      {reasons.length ? (
+        <ul className={styles.list} aria-label={i18n.t('card.creditWhy')} data-testid="credit-reasons">
+          {reasons.map((r) => (
+            <li key={r}>
+              <Caption1>{r}</Caption1>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+/** What only heads of sales set on a client: the VIP tier and the credit limit. */
+function HeadSettings({ company, onSaved }: { company: CardCompany; onSaved: (message: string) => Promise<void> }) {
+  const styles = useCardStyles();
+  const i18n = useI18n();
+  const { client } = usePane();
+  const [tier, setTier] = useState(String(Number(company.vipTier) || 0));
+  const [limit, setLimit] = useState(minorToInput(company.creditLimitMinor ?? null));
+  const [currency, setCurrency] = useState(company.creditCurrency ?? 'BGN');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [badLimit, setBadLimit] = useState(false);
+
+  const save = async (body: Record<string, unknown>, message: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.send({
+        method: 'PATCH',
+        path: `/companies/${encodeURIComponent(company.id)}`,
+        body,
+        headers: { 'If-Match': `"${company.version}"` },
+      });
+      await onSaved(message);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveLimit = () => {
+    const minor = limit.trim() ? decimalToMinor(limit) : null;
+    setBadLimit(limit.trim() !== '' && minor === null);
+    if (limit.trim() && minor === null) return;
+    void save({ creditLimitMinor: minor, creditCurrency: minor === null ? null : currency }, i18n.t('card.limitSaved'));
+  };
+
+  return (
+    <section aria-labelledby="head-settings-title" data-testid="head-settings">
+      <Caption1 as="h3" id="head-settings-title" block>
+        {i18n.t('card.headSettings')}
+      </Caption1>
+      <div className={styles.fields}>
+        <Field label={i18n.t('card.vipTier')}>
+          <Select name="vipTier" value={tier} onChange={(_, d) => setTier(d.value)}>
+            {['0', '1', '2', '3'].map((t) => (
+              <option key={t} value={t}>
+                {t === '0' ? i18n.t('card.vipNone') : i18n.t('card.vipLevel', { tier: t })}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button size="small" disabled={busy} onClick={() => void save({ vipTier: Number(tier) }, i18n.t('card.vipSaved'))}>
+          {i18n.t('card.vipSave')}
+        </Button>
+      </div>
+      <div className={styles.fields}>
+        <Field
+          label={i18n.t('card.limitAmount')}
+          validationMessage={badLimit ? i18n.t('deal.badAmount') : undefined}
+          validationState={badLimit ? 'error' : 'none'}
+        >
+          <Input name="creditLimit" inputMode="decimal" value={limit} onChange={(_, d) => setLimit(d.value)} />
+        </Field>
+        <Field label={i18n.t('deal.currency')}>
+          <Select name="creditCurrency" value={currency} onChange={(_, d) => setCurrency(d.value)}>
+            {CURRENCIES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button size="small" disabled={busy} onClick={saveLimit}>
+          {i18n.t('card.limitSave')}
+        </Button>
+      </div>
+      <RuleBar error={error} />
+    </section>
   );
 }
 
@@ -75,30 +209,60 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
   const styles = useCardStyles();
   const i18n = useI18n();
   const { client } = usePane();
+  const me = useMe();
   const [card, setCard] = useState<FullCard | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [dealId, setDealId] = useState('');
+  const [openDeal, setOpenDeal] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    if (!company) return;
+    try {
+      setCard((await client.companyCard(company.id)) as unknown as FullCard);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, [client, company]);
 
   useEffect(() => {
-    if (!company) return;
-    let live = true;
-    client.companyCard(company.id).then(
-      (c) => live && setCard(c as FullCard),
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, company]);
+    void load();
+  }, [load]);
 
   const label = (prefix: string, value: string | undefined) => {
     const key = `${prefix}.${value ?? ''}`;
     return i18n.has(key) ? i18n.t(key) : (value ?? '');
   };
-  const vip = card?.company.vipTier ?? company?.vipTier ?? null;
+
+  if (openDeal)
+    return (
+      <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
+        <DealView
+          dealId={openDeal}
+          item={item}
+          onBack={() => {
+            setOpenDeal(null);
+            void load();
+          }}
+        />
+      </Suspense>
+    );
+
+  const full = card?.company ?? (company as CardCompany | null);
+  const vip = full?.vipTier ?? null;
   const openComplaints = card?.openCases.filter((c) => (c.kind ?? 'complaint') === 'complaint') ?? [];
   const openProposals = card?.openCases.filter((c) => c.kind === 'proposal') ?? [];
   const link = { companyId: company?.id ?? null, contactId: contact?.id ?? null, dealId: dealId || null, leadId: null };
+  const userCountry = countryOfUser(i18n.locale, i18n.lang);
+  const idCountry = full
+    ? identifierCountry(
+        full.eik,
+        { country: full.country, website: full.website, email: contact?.email ?? null, phones: [full.phone], vat: full.vat },
+        userCountry,
+      )
+    : null;
+  const head = isHead(me);
 
   return (
     <>
@@ -121,6 +285,11 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
               <Subtitle2 as={contact ? 'h3' : 'h2'} block>
                 {company.name}
               </Subtitle2>
+              {full?.eik ? (
+                <Caption1 block data-testid="company-identifier">
+                  {identifierLabel(i18n, idCountry, userCountry)}: {full.eik}
+                </Caption1>
+              ) : null}
             </div>
             {isVip(vip) ? (
               <Badge appearance="filled" color="important" data-testid="vip-badge">
@@ -136,44 +305,56 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
         ) : null}
         {company && !card && !error ? <Spinner size="tiny" label={i18n.t('common.loading')} /> : null}
         <ProblemBar error={error} />
+        {saved ? (
+          <MessageBar intent="success" role="status">
+            <MessageBarBody>{saved}</MessageBarBody>
+          </MessageBar>
+        ) : null}
         {card ? (
           <>
-            <div>
-              <Caption1 block id="open-deals-title">
-                {i18n.t('card.openDeals')}
-              </Caption1>
+            <Section title={i18n.t('card.openDeals')} id="open-deals-title">
               {card.openDeals.length === 0 ? (
                 <Body1 as="p" className={styles.text}>
                   {i18n.t('card.noDeals')}
                 </Body1>
               ) : (
-                // Choosing a deal here links the actions below (log, follow-up, complaint) to it.
-                <RadioGroup aria-labelledby="open-deals-title" value={dealId} onChange={(_, d) => setDealId(d.value)}>
+                <ul className={styles.plain} aria-labelledby="open-deals-title" data-testid="open-deals">
                   {card.openDeals.map((d) => (
-                    <Radio
-                      key={d.id}
-                      value={d.id}
-                      label={`${d.title} · ${label('stage', d.stage)} · ${i18n.formatMoney(d.amountMinor, d.currency)}`}
-                    />
+                    <li key={d.id} className={styles.row}>
+                      <Body1 className={styles.grow}>
+                        {`${d.title} · ${label('stage', d.stage)} · ${i18n.formatMoney(d.amountMinor, d.currency)}`}
+                      </Body1>
+                      <Button size="small" aria-label={i18n.t('deal.openAria', { title: d.title })} onClick={() => setOpenDeal(d.id)}>
+                        {i18n.t('deal.open')}
+                      </Button>
+                    </li>
                   ))}
-                  <Radio value="" label={i18n.t('actions.noDeal')} />
-                </RadioGroup>
+                </ul>
               )}
-            </div>
+            </Section>
+            {card.openDeals.length > 0 ? (
+              // The deal the actions below (log, follow-up, complaint) are linked to.
+              <Field label={i18n.t('card.linkDeal')}>
+                <Select name="linkDeal" value={dealId} onChange={(_, d) => setDealId(d.value)}>
+                  <option value="">{i18n.t('actions.noDeal')}</option>
+                  {card.openDeals.map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.title}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            ) : null}
             <Section title={i18n.t('card.openComplaints')}>
               {openComplaints.length === 0 ? (
                 <Body1 as="p" className={styles.text}>
                   {i18n.t('card.noCases')}
                 </Body1>
               ) : (
-                <ul className={styles.list}>
+                <ul className={styles.list} data-testid="open-complaints">
                   {openComplaints.map((c) => (
                     <li key={c.id}>
-                      <Body1>
-                        {[c.subject, label('case.priority', c.priority as string | undefined), label('case.status', c.status)]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      </Body1>
+                      <Body1>{caseLine(i18n, c)}</Body1>
                     </li>
                   ))}
                 </ul>
@@ -181,10 +362,10 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
             </Section>
             {openProposals.length > 0 ? (
               <Section title={i18n.t('card.openProposals')}>
-                <ul className={styles.list}>
+                <ul className={styles.list} data-testid="open-proposals">
                   {openProposals.map((c) => (
                     <li key={c.id}>
-                      <Body1>{[c.subject, label('case.status', c.status)].filter(Boolean).join(' · ')}</Body1>
+                      <Body1>{caseLine(i18n, c)}</Body1>
                     </li>
                   ))}
                 </ul>
@@ -195,6 +376,20 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
                 <CreditLine credit={card.credit} />
               </Section>
             ) : null}
+            {head ? (
+              <HeadSettings
+                key={card.company.version}
+                company={card.company}
+                onSaved={async (message) => {
+                  setSaved(message);
+                  await load();
+                }}
+              />
+            ) : (
+              <Caption1 block data-testid="head-only-note">
+                {i18n.t('card.headOnly')}
+              </Caption1>
+            )}
             <Section title={i18n.t('card.lastActivity')}>
               <Body1 as="p" className={styles.text}>
                 {card.lastActivity
@@ -205,7 +400,7 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
           </>
         ) : null}
       </section>
-      <MailActions item={item} link={link} />
+      <MailActions item={item} link={link} onChanged={() => void load()} />
     </>
   );
 }
@@ -214,8 +409,28 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
 export function LeadCard({ item, lead }: { item: MailItem; lead: LeadRecord }) {
   const styles = useCardStyles();
   const i18n = useI18n();
+  const [converting, setConverting] = useState(false);
+  const [converted, setConverted] = useState<{ dealId: string | null; link: LeadLink; name: string } | null>(null);
   const status = `lead.status.${lead.status}`;
   const source = `lead.source.${lead.source}`;
+
+  if (converted)
+    return (
+      <>
+        {converted.dealId ? (
+          <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
+            <DealView dealId={converted.dealId} item={item} notice={i18n.t('convert.done', { name: converted.name })} />
+          </Suspense>
+        ) : (
+          <MessageBar intent="success" role="status">
+            <MessageBarBody>{i18n.t('convert.done', { name: converted.name })}</MessageBarBody>
+          </MessageBar>
+        )}
+        <MailActions item={item} link={converted.link} />
+      </>
+    );
+
+  const canConvert = lead.status !== 'converted' && lead.status !== 'disqualified';
   return (
     <>
       <section className={styles.card} aria-label={lead.fullName ?? lead.email ?? ''} data-testid="lead-card">
@@ -232,16 +447,31 @@ export function LeadCard({ item, lead }: { item: MailItem; lead: LeadRecord }) {
           <Badge appearance="tint">{i18n.has(status) ? i18n.t(status) : lead.status}</Badge>
           <Badge appearance="outline">{i18n.has(source) ? i18n.t(source) : lead.source}</Badge>
         </div>
+        {canConvert && !converting ? (
+          <div>
+            <Button appearance="primary" onClick={() => setConverting(true)}>
+              {i18n.t('convert.button')}
+            </Button>
+          </div>
+        ) : null}
       </section>
-      <MailActions
-        item={item}
-        link={{
-          companyId: lead.convertedCompanyId ?? null,
-          contactId: lead.convertedContactId ?? null,
-          dealId: lead.convertedDealId ?? null,
-          leadId: lead.id,
-        }}
-      />
+      {converting ? (
+        <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
+          <ConvertLead item={item} lead={lead} onCancel={() => setConverting(false)} onConverted={(result) => setConverted(result)} />
+        </Suspense>
+      ) : (
+        <MailActions
+          item={item}
+          link={{
+            companyId: lead.convertedCompanyId ?? null,
+            contactId: lead.convertedContactId ?? null,
+            dealId: lead.convertedDealId ?? null,
+            leadId: lead.id,
+          }}
+        />
+      )}
     </>
   );
 }
+
+type LeadLink = { companyId: string | null; contactId: string | null; dealId: string | null; leadId: string | null };

@@ -18,7 +18,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/problem';
 import type { Field as XField, PhoneField } from '../../shared/email';
 import type { MailItem } from '../office/types';
@@ -27,6 +27,7 @@ import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
 import type { Confidence } from './ConfidenceHint';
 import { lazyModule, loadedComponent } from '../ui/lazy-module';
+import { countryOfUser, identifierCountry, identifierLabel } from './company-id';
 import { messageKey, type LeadRecord, type Link, type MatchAll } from './model';
 import { useExtraction, type ExtractionState } from './use-extraction';
 
@@ -37,6 +38,9 @@ const hints = lazyModule(() => import('./ConfidenceHint'));
 const mailActions = lazyModule(() => import('./MailActions'));
 /** The form's after-paint chunks; whoever runs the extraction for the form loads them alongside. */
 export const loadExtras = () => Promise.all([hints.load(), mailActions.load()]);
+
+// The deal a "Create deal" made opens in the deal view, a chunk of its own.
+const DealView = lazy(() => import('./DealView'));
 
 const ConfidenceHint = loadedComponent(hints, (m) => m.ConfidenceHint);
 const MailActions = loadedComponent(mailActions, (m) => m.MailActions);
@@ -281,19 +285,35 @@ export function LeadForm({ item, extraction: given }: { item: MailItem; extracti
     }
   };
 
+  // The identifier is named for its country: ЕИК, ИНН or Company number (see company-id.ts).
+  const userCountry = countryOfUser(i18n.locale, i18n.lang);
+  const eikLabel = identifierLabel(
+    i18n,
+    identifierCountry(values.eik, { email: values.email, website: values.website, phones: phoneValues, vat: values.vat }, userCountry),
+    userCountry,
+  );
+  const labelOf = (name: FieldName) => (name === 'eik' ? eikLabel : i18n.t(LABELS[name]));
+
   const matchedOn = (keys: string[]) =>
     i18n.t('card.matchedOn', {
-      keys: keys.map((k) => (i18n.has(`match.key.${k}`) ? i18n.t(`match.key.${k}` as MessageKey) : k)).join(', '),
+      keys: keys.map((k) => (k === 'eik' ? eikLabel : i18n.has(`match.key.${k}`) ? i18n.t(`match.key.${k}` as MessageKey) : k)).join(', '),
     });
 
   if (created) {
+    const message = i18n.t(created.deal ? 'lead.dealCreated' : 'lead.created', {
+      name: created.lead.fullName ?? created.lead.email ?? '',
+    });
     return (
       <>
-        <MessageBar intent="success" role="status">
-          <MessageBarBody>
-            {i18n.t(created.deal ? 'lead.dealCreated' : 'lead.created', { name: created.lead.fullName ?? created.lead.email ?? '' })}
-          </MessageBarBody>
-        </MessageBar>
+        {created.deal && created.link.dealId ? (
+          <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
+            <DealView dealId={created.link.dealId} item={item} notice={message} />
+          </Suspense>
+        ) : (
+          <MessageBar intent="success" role="status">
+            <MessageBarBody>{message}</MessageBarBody>
+          </MessageBar>
+        )}
         <MailActions item={item} link={created.link} />
       </>
     );
@@ -333,7 +353,7 @@ export function LeadForm({ item, extraction: given }: { item: MailItem; extracti
         return (
           <div key={name} data-field={name}>
             <Field
-              label={i18n.t(LABELS[name])}
+              label={labelOf(name)}
               hint={confidence[name] ? <ConfidenceHint c={confidence[name] ?? null} /> : undefined}
               validationMessage={message}
               validationState={message ? 'error' : 'none'}

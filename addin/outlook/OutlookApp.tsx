@@ -7,12 +7,15 @@ import { usePane, useI18n } from '../ui/context';
 import { EmptyState } from '../ui/EmptyState';
 import { hasSettings } from '../ui/settings/has-settings';
 import { EmlDrop } from './EmlDrop';
+import { MeContext } from './me';
 import { SenderPanel } from './SenderPanel';
 
 // Today is its own chunk: the first screen is the open message's sender.
 const TodayView = lazy(() => import('../ui/TodayView'));
 // Settings (heads and admins only) too, loaded when its tab is opened.
 const Settings = lazy(() => import('../ui/settings/SettingsView'));
+// A follow-up's deal opens from Today in the deal view.
+const DealView = lazy(() => import('./DealView'));
 
 const useStyles = makeStyles({
   item: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -84,6 +87,7 @@ function OutlookHome({ me }: { me: Me }) {
   // Today and Settings stay mounted once opened, so switching back and forth keeps their state.
   const [todayOpened, setTodayOpened] = useState(false);
   const [settingsOpened, setSettingsOpened] = useState(false);
+  const [todayDeal, setTodayDeal] = useState<string | null>(null);
   return (
     <>
       <TabList
@@ -126,7 +130,10 @@ function OutlookHome({ me }: { me: Me }) {
           className={view === 'today' ? styles.panel : undefined}
         >
           <Suspense fallback={<Spinner size="small" label={i18n.t('common.loading')} />}>
-            <TodayView />
+            {todayDeal ? <DealView dealId={todayDeal} item={null} onBack={() => setTodayDeal(null)} /> : null}
+            <div hidden={todayDeal !== null}>
+              <TodayView onOpenDeal={setTodayDeal} />
+            </div>
           </Suspense>
         </div>
       ) : null}
@@ -148,5 +155,13 @@ function OutlookHome({ me }: { me: Me }) {
 }
 
 export function OutlookApp() {
-  return <AuthGate>{(me) => <OutlookHome me={me} />}</AuthGate>;
+  return (
+    <AuthGate>
+      {(me) => (
+        <MeContext.Provider value={me}>
+          <OutlookHome me={me} />
+        </MeContext.Provider>
+      )}
+    </AuthGate>
+  );
 }

@@ -119,3 +119,40 @@ export const messageKey = (item: MailItem) => item.internetMessageId ?? item.id 
 export function confidenceLevel(confidence: number): 'high' | 'medium' | 'low' {
   return confidence >= 0.8 ? 'high' : confidence >= 0.5 ? 'medium' : 'low';
 }
+
+/** The currencies the API keeps money in. */
+export const CURRENCIES = ['BGN', 'EUR', 'RUB', 'USD'] as const;
+
+/**
+ * An amount typed by a user to integer minor units (two decimals): "1 234,50", "1234.5" and
+ * "1,234.50" all give 123450; null when it is not an amount (or has more than two decimals).
+ * @example decimalToMinor('12 345,6') // 1234560
+ */
+export function decimalToMinor(text: string): number | null {
+  const s = text.replace(/[\s\u00a0\u202f']/g, '');
+  if (!s) return null;
+  const lastSep = Math.max(s.lastIndexOf(','), s.lastIndexOf('.'));
+  // The last separator is the decimal one when one or two digits follow it; others group thousands.
+  const decimal = lastSep >= 0 && s.length - lastSep - 1 <= 2;
+  const whole = decimal ? s.slice(0, lastSep) : s;
+  const fraction = decimal ? s.slice(lastSep + 1) : '';
+  if (!/^(?:\d+|\d{1,3}(?:[.,]\d{3})+)$/.test(whole) || !/^\d{0,2}$/.test(fraction)) return null;
+  const minor = Number(whole.replace(/[.,]/g, '')) * 100 + Number(fraction.padEnd(2, '0'));
+  return Number.isSafeInteger(minor) ? minor : null;
+}
+
+/** Minor units as the text of an amount field: 123450 -> "1234.50". */
+export function minorToInput(amountMinor: number | null | undefined): string {
+  if (amountMinor === null || amountMinor === undefined) return '';
+  const whole = Math.trunc(amountMinor / 100);
+  return `${whole}.${String(Math.abs(amountMinor) % 100).padStart(2, '0')}`;
+}
+
+/** A date and a time of day from the follow-up form (local time) as an ISO instant; null when invalid. */
+export function dateTimeInputToIso(date: string, time: string): string | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time || '09:00');
+  if (!d || !t) return null;
+  const at = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]), 0, 0);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}

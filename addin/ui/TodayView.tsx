@@ -1,6 +1,8 @@
-// Today, in both panes: tasks due today and overdue, deals gone quiet, open complaints; a task is
-// marked done here with If-Match (a changed task refreshes the list instead of being overwritten).
-// Offline, "done" is queued and sent once the pane is back online; the task shows as queued.
+// Today, in both panes: tasks due today and overdue, each with the client it is for, deals gone
+// quiet, open complaints; a task opens in place (its client, contact, deal, lead and note, and in
+// Outlook its deal), and is marked done here with If-Match (a changed task refreshes the list
+// instead of being overwritten). Offline, "done" is queued and sent once the pane is back online;
+// the task shows as queued.
 import { Body1, Button, Caption1, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { TodayBody, TodayTask } from '../api/client';
@@ -19,10 +21,35 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalXS,
   },
   item: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  task: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  title: { paddingInline: 0, minWidth: 0, textAlign: 'start', justifyContent: 'flex-start', fontWeight: tokens.fontWeightSemibold },
+  details: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    paddingInlineStart: tokens.spacingHorizontalM,
+    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke2}`,
+  },
+  note: { margin: 0, whiteSpace: 'pre-wrap' },
 });
 
-export default function TodayView() {
+/** What Today says about a task's client (GET /today names them). */
+const text = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
+/** The one line that says whom a task is for: the client (or contact, or lead) and the deal. */
+function clientLine(t: TodayTask): string | null {
+  const who = text(t.clientName) ?? text(t.contactName) ?? text(t.leadName);
+  const deal = text(t.dealTitle);
+  // A deal titled after its client ("Acme · Licences") says both already.
+  if (who && deal && deal.includes(who)) return deal;
+  const parts = [who, deal].filter((p): p is string => p !== null);
+  return parts.length ? parts.join(' · ') : null;
+}
+
+/** `onOpenDeal` (the Outlook pane) opens a task's deal in the deal view. */
+export default function TodayView({ onOpenDeal }: { onOpenDeal?: (dealId: string) => void } = {}) {
   const styles = useStyles();
+  const [opened, setOpened] = useState<string | null>(null);
   const i18n = useI18n();
   const { client } = usePane();
   const [day, setDay] = useState<TodayBody | null>(null);
@@ -86,17 +113,59 @@ export default function TodayView() {
       <Subtitle2 as="h3">{title}</Subtitle2>
       {list.length === 0 ? <Caption1 block>{i18n.t('td.none')}</Caption1> : null}
       <ul className={styles.list}>
-        {list.map((t) => (
-          <li key={t.id} className={styles.item}>
-            <Body1>
-              {t.title}
-              {t.dueAt ? <Caption1 block>{i18n.formatDateTime(t.dueAt)}</Caption1> : null}
-            </Body1>
-            <Button size="small" disabled={queued.has(t.id)} onClick={() => void markDone(t)}>
-              {queued.has(t.id) ? i18n.t('td.queued') : i18n.t('td.done')}
-            </Button>
-          </li>
-        ))}
+        {list.map((t) => {
+          const open = opened === t.id;
+          const who = clientLine(t);
+          const dealId = text(t.dealId);
+          return (
+            <li key={t.id} className={styles.task} data-task={t.id}>
+              <div className={styles.item}>
+                <div>
+                  <Button
+                    appearance="transparent"
+                    className={styles.title}
+                    aria-expanded={open}
+                    aria-controls={`task-details-${t.id}`}
+                    onClick={() => setOpened(open ? null : t.id)}
+                  >
+                    {t.title}
+                  </Button>
+                  <Caption1 block data-testid="task-client">
+                    {who ?? i18n.t('td.noClient')}
+                  </Caption1>
+                  {t.dueAt ? <Caption1 block>{i18n.formatDateTime(t.dueAt)}</Caption1> : null}
+                </div>
+                <Button size="small" disabled={queued.has(t.id)} onClick={() => void markDone(t)}>
+                  {queued.has(t.id) ? i18n.t('td.queued') : i18n.t('td.done')}
+                </Button>
+              </div>
+              {open ? (
+                <div id={`task-details-${t.id}`} className={styles.details} data-testid="task-details">
+                  {text(t.clientName) ? <Body1>{i18n.t('td.client', { name: text(t.clientName)! })}</Body1> : null}
+                  {text(t.contactName) ? <Body1>{i18n.t('td.contact', { name: text(t.contactName)! })}</Body1> : null}
+                  {text(t.dealTitle) ? <Body1>{i18n.t('td.deal', { title: text(t.dealTitle)! })}</Body1> : null}
+                  {text(t.leadName) ? <Body1>{i18n.t('td.lead', { name: text(t.leadName)! })}</Body1> : null}
+                  {t.dueAt ? <Body1>{i18n.t('td.due', { date: i18n.formatDateTime(t.dueAt) })}</Body1> : null}
+                  {text(t.notes) ? (
+                    <>
+                      <Caption1 block>{i18n.t('td.note')}</Caption1>
+                      <Body1 as="p" className={styles.note}>
+                        {text(t.notes)}
+                      </Body1>
+                    </>
+                  ) : null}
+                  {onOpenDeal && dealId ? (
+                    <div>
+                      <Button size="small" appearance="primary" onClick={() => onOpenDeal(dealId)}>
+                        {i18n.t('td.openDeal')}
+                      </Button>
+                    </div>
+                  ) : null}
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

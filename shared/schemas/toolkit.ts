@@ -22,6 +22,8 @@ const caseFields = {
   contactId: Id.nullable().optional(),
   dealId: Id.nullable().optional(),
   ownerId: Id.nullable().optional(),
+  /** The email the case was opened from (its Message-ID): one case of each kind per message. */
+  sourceMessageId: OptionalText(500),
 };
 export const CaseCreate = z.strictObject(caseFields);
 export const CasePatch = z.strictObject({ ...caseFields, kind: CaseKind.optional(), subject: Text(300).min(1).optional() });
@@ -41,6 +43,7 @@ export const CaseListQuery = ListQuery.extend({
   kind: CaseKind.optional(),
   companyId: Id.optional(),
   dealId: Id.optional(),
+  sourceMessageId: z.string().trim().min(1).max(500).optional(),
 });
 /** `POST /cases/:id/respond`: records the first response; a note also logs an activity. */
 export const CaseRespond = z.strictObject({
@@ -79,6 +82,18 @@ export const DealCompetitor = z.object({
   version: z.number().int(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
+});
+
+/**
+ * `POST /deals/:id/lose`: the deal is lost, with its reason, and (when one won it) to which
+ * competitor at what price; one change, so the win/loss report never sees half of it.
+ */
+export const DealLose = z.strictObject({
+  lostReason: Text(500).min(1),
+  competitorId: Id.nullable().optional(),
+  priceMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  currency: Currency.nullable().optional(),
+  notes: OptionalText(2000),
 });
 
 // ---- the document package ----

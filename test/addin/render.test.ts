@@ -153,7 +153,7 @@ describe('panes in a plain browser', () => {
           },
         );
         await eventually(() => page.getByText(EXPECTED.vip[lang]).count()).toBe(1);
-        await eventually(() => page.getByText('25 licences', { exact: false }).count()).toBe(1);
+        await eventually(() => page.getByTestId('open-deals').getByText('25 licences', { exact: false }).count()).toBe(1);
         expect(matchQuery).toBe('ivan.petrov@acme.bg,maria@leadpane.example,georgi@acme.bg');
         expect(await axeViolations(page)).toEqual([]);
         await page.screenshot({ path: resolve(RESULTS, `addin-outlook-${lang}.png`), fullPage: true });
@@ -174,7 +174,7 @@ describe('panes in a plain browser', () => {
         'GET /companies/c-acme/card': json(buildCard()),
       },
     );
-    await eventually(() => page.getByText('25 licences', { exact: false }).count()).toBe(1);
+    await eventually(() => page.getByTestId('open-deals').getByText('25 licences', { exact: false }).count()).toBe(1);
     const background = await page.evaluate(() => getComputedStyle(document.querySelector('.fui-FluentProvider')!).backgroundColor);
     const [r = 255, g = 255, b = 255] = (background.match(/\d+/g) ?? []).map(Number);
     expect(r + g + b).toBeLessThan(3 * 80);

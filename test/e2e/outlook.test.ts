@@ -303,7 +303,7 @@ describe('the Outlook pane against the real API', () => {
     await context.close();
   });
 
-  it('flags a VIP sender and opens a high-priority complaint in one click', { timeout: 180_000 }, async () => {
+  it('flags a VIP sender and opens a high-priority complaint with the email as its description', { timeout: 180_000 }, async () => {
     const contact = vipContact();
     const eml = buildEml({
       from: contact.email,
@@ -322,11 +322,21 @@ describe('the Outlook pane against the real API', () => {
     expect(await page.getByTestId('vip-badge').innerText()).toBe('VIP 3');
     expect(await page.getByTestId('vip-flag').count()).toBe(1);
     await page.getByRole('button', { name: 'Оплакване' }).click();
-    await eventually(() => page.getByText('Оплакването е създадено (висок приоритет)').count()).toBe(1);
-    const cases = api.sql<{ kind: string; priority: string; company_id: string }>(
-      `SELECT kind, priority, company_id FROM cases WHERE subject = 'Забавена доставка по поръчка 1042'`,
+    const form = page.getByTestId('case-form');
+    await eventually(() => form.getByLabel('Описание').inputValue()).toContain('доставката закъснява с една седмица');
+    await form.getByRole('button', { name: 'Отвори оплакване' }).click();
+    await eventually(() => page.getByText('Оплакването е създадено (висок приоритет).').count()).toBe(1);
+    const cases = api.sql<{ kind: string; priority: string; company_id: string; description: string }>(
+      `SELECT kind, priority, company_id, description FROM cases WHERE subject = 'Забавена доставка по поръчка 1042'`,
     );
-    expect(cases).toEqual([{ kind: 'complaint', priority: 'high', company_id: contact.company_id }]);
+    expect(cases.map((c) => ({ ...c, description: c.description.replace(/\r\n/g, '\n') }))).toEqual([
+      {
+        kind: 'complaint',
+        priority: 'high',
+        company_id: contact.company_id,
+        description: 'Здравейте,\nдоставката закъснява с една седмица. Очакваме обяснение.',
+      },
+    ]);
     await shot(page, 'vip-complaint-bg');
     expect(errors).toEqual([]);
     await context.close();
@@ -445,7 +455,7 @@ describe('the Outlook pane against the real API', () => {
     ].join('\r\n');
     const { page, errors } = await open(eml, 'en');
     await page.getByTestId('client-card').waitFor({ timeout: 120_000 });
-    await page.getByRole('button', { name: 'File contract-signed.pdf in a deal' }).click({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'File in a deal: contract-signed.pdf' }).click({ timeout: 60_000 });
     const files = page.locator('section[aria-labelledby="attachments-title"]');
     await files.getByLabel('Deal', { exact: true }).selectOption(target.deal_id);
     await expect

@@ -208,7 +208,7 @@ describe("an admin's Settings", () => {
       await page.getByRole('button', { name: 'Add a document' }).click();
       await page.getByLabel('Name of document 7').fill('Банкова гаранция');
       await page.getByRole('button', { name: 'Save', exact: true }).last().click();
-      await page.getByText('Saved.').waitFor({ timeout: 30_000 });
+      await page.getByText('Saved.', { exact: true }).waitFor({ timeout: 30_000 });
 
       const tenant = crypto.randomUUID();
       await openSection(page, 'Microsoft 365 sign-in');

@@ -59,6 +59,7 @@ const SHARED: Record<string, string> = {
   'patch /api/v1/forms/:id': 'heads and admins only',
   'post /api/v1/forms/:formKey': 'public web form: the lead goes to the form’s owner',
   'put /api/v1/quotas': 'heads and admins only',
+  'post /api/v1/reports/fn/batch': 'reads only: the custom functions of one recalculation, each answered as its own GET route',
   'post /api/v1/imports': "a user starts their own import; its rows are checked as the user's writes",
 };
 
@@ -107,6 +108,11 @@ const PROBES: Record<string, () => Probe> = {
     params: { id: ids.deal! },
     body: { competitorId: ids.competitor!, lostTo: true },
     state: [`SELECT * FROM deal_competitors WHERE deal_id = '${ids.deal}' ORDER BY id`],
+  }),
+  'post /api/v1/deals/:id/lose': () => ({
+    params: { id: ids.deal! },
+    body: { lostReason: 'Taken over', competitorId: ids.competitor! },
+    state: [row('deals', ids.deal!), `SELECT * FROM deal_competitors WHERE deal_id = '${ids.deal}' ORDER BY id`],
   }),
   'delete /api/v1/deals/:id/competitors/:competitorId': () => ({
     params: { id: ids.deal!, competitorId: ids.competitor! },

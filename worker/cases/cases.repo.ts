@@ -22,11 +22,22 @@ export const caseSpec: EntitySpec = {
     contactId: 'text',
     dealId: 'text',
     ownerId: 'text',
+    sourceMessageId: 'text',
   },
   readOnly: { firstResponseAt: 'text', resolvedAt: 'text', responseMinutes: 'int', resolutionMinutes: 'int' },
   ownerField: 'ownerId',
-  filters: { owner: 'owner_id', status: 'status', kind: 'kind', companyId: 'company_id', dealId: 'deal_id' },
+  filters: {
+    owner: 'owner_id',
+    status: 'status',
+    kind: 'kind',
+    companyId: 'company_id',
+    dealId: 'deal_id',
+    sourceMessageId: 'source_message_id',
+  },
   listOrder: 'priority_rank',
+  // An email's Message-ID: a second complaint (or proposal) from the same email answers the first.
+  externalField: 'sourceMessageId',
+  externalScope: ['kind'],
   normalize(rec) {
     rec.status ??= 'open';
     rec.priority ??= 'normal';

@@ -5,19 +5,22 @@ import {
   CompetitorCreate,
   CompetitorListQuery,
   CompetitorPatch,
+  Deal,
   DealCompetitor,
   DealCompetitorLink,
+  DealLose,
   Page,
 } from '../../shared/schemas';
 import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
 import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
-import { commit, crudRoutes, type Rec } from '../lib/crud';
+import { commit, crudRoutes, type Guard, type Rec, updateRecord } from '../lib/crud';
 import type { AppEnv, Principal } from '../lib/env';
 import { AppError, notFound } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import { doc } from '../lib/openapi';
+import { etag, requireIfMatch } from '../lib/versioning';
 import { competitors, competitorSpec, competitorsOfDeal } from './competitors.repo';
 
 doc(
@@ -36,6 +39,16 @@ doc(
     body: DealCompetitorLink,
     response: DealCompetitor,
     status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/deals/:id/lose',
+    summary: 'Mark a deal lost with its reason and, when one won it, the competitor and its price (one change)',
+    tag: 'Competitor',
+    body: DealLose,
+    response: z.object({ deal: Deal, competitors: z.array(DealCompetitor) }),
+    ifMatch: true,
+    example: { lostReason: 'Price' },
   },
   {
     method: 'delete',
@@ -61,7 +74,41 @@ async function dealFor(db: D1Database, p: Principal, id: string, write: boolean)
   return deal;
 }
 
-/** Routes under /deals/:id/competitors. */
+/** A guard's SQL with its ?n moved past the statement's own `shift` parameters. */
+const shifted = (guard: Guard, shift: number) => guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + shift}`);
+
+/**
+ * The statements that make `competitorId` the one the deal was lost to, run only if the deal's
+ * versioned update took effect (`guard`).
+ */
+function lostToStatements(
+  db: D1Database,
+  p: Principal,
+  dealId: string,
+  link: { competitorId: string; priceMinor: number | null; currency: string | null; notes: string | null },
+  guard: Guard,
+  now: string,
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE deal_competitors SET lost_to = 0, version = version + 1, updated_at = ?3
+          WHERE org_id = ?1 AND deal_id = ?2 AND lost_to = 1 AND competitor_id != ?4 AND ${shifted(guard, 4)}`,
+      )
+      .bind(p.orgId, dealId, now, link.competitorId, ...guard.params),
+    db
+      .prepare(
+        `INSERT INTO deal_competitors (id, org_id, deal_id, competitor_id, price_minor, currency, lost_to, notes, created_at, updated_at, version)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?8, 1 WHERE ${shifted(guard, 8)}
+         ON CONFLICT (org_id, deal_id, competitor_id) DO UPDATE SET price_minor = coalesce(excluded.price_minor, price_minor),
+           currency = coalesce(excluded.currency, currency), lost_to = 1, notes = coalesce(excluded.notes, notes),
+           updated_at = excluded.updated_at, version = version + 1, deleted_at = NULL`,
+      )
+      .bind(newId(), p.orgId, dealId, link.competitorId, link.priceMinor, link.currency, link.notes, now, ...guard.params),
+  ];
+}
+
+/** Routes under /deals/:id/competitors and /deals/:id/lose. */
 export const dealCompetitorRoutes = new Hono<AppEnv>()
   .get('/:id/competitors', async (c) => {
     const p = c.get('principal');
@@ -125,6 +172,59 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
     const status = existing && !existing.deleted_at ? 200 : 201;
     await commit(c, stmts, status, link);
     return c.json(link, status);
+  })
+  .post('/:id/lose', async (c) => {
+    const p = c.get('principal');
+    const db = c.env.DB;
+    const deal = await dealFor(db, p, c.req.param('id'), true);
+    const input: z.output<typeof DealLose> = await readJson(c, DealLose);
+    const expected = requireIfMatch(c);
+    const competitor = input.competitorId ? await competitors.get(db, p.orgId, input.competitorId) : null;
+    if (input.competitorId && !competitor)
+      throw new AppError('validation_failed', 'The competitor does not exist.', {
+        errors: [{ path: '/competitorId', code: 'unknown_reference', message: 'No such competitor in your organisation.' }],
+      });
+    const now = nowIso();
+    const priceMinor = input.priceMinor ?? null;
+    const link = competitor
+      ? {
+          competitorId: competitor.id,
+          priceMinor,
+          currency: priceMinor !== null ? (input.currency ?? (deal.currency as string)) : (input.currency ?? null),
+          notes: input.notes ?? null,
+        }
+      : null;
+    const after = await updateRecord(
+      db,
+      deals,
+      p,
+      deal.id,
+      expected,
+      (before) => ({
+        ...before,
+        stage: 'lost',
+        lostReason: input.lostReason,
+        // The deal names the winner too, so every reader (the pipeline sheet, exports) sees it.
+        competitor: competitor ? (competitor.name as string) : before.competitor,
+      }),
+      (guard) =>
+        link
+          ? [
+              ...lostToStatements(db, p, deal.id, link, guard, now),
+              auditStatement(
+                db,
+                p,
+                'update',
+                'deal',
+                deal.id,
+                { competitorLinked: link.competitorId, priceMinor: link.priceMinor, currency: link.currency, lostTo: true },
+                { sql: shifted(guard, 8), params: guard.params },
+              ),
+            ]
+          : [],
+    );
+    c.header('etag', etag(after.version));
+    return c.json({ deal: after, competitors: await competitorsOfDeal(db, p.orgId, deal.id) });
   })
   .delete('/:id/competitors/:competitorId', async (c) => {
     const p = c.get('principal');

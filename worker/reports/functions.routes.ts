@@ -2,7 +2,8 @@ import { numbersOwner } from '../rules/access';
 // The Excel custom functions' answers: LEADPANE.PIPELINE / WON / QUOTA / REPORT, each a 2-D
 // block `{columns, rows}` that spills as a dynamic array (header row + rows). Money is in minor
 // units, as everywhere in the API. Managers see their own numbers; heads and admins anyone's.
-import { Hono } from 'hono';
+// POST /batch answers every call of one recalculation in one request, each as its own route would.
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { SECTION_KEYS, type Lang } from '../../shared/report/definitions';
 import { lastWeek, weekPeriod } from '../../shared/report/period';
@@ -10,7 +11,7 @@ import { OPEN_STAGES, Stage } from '../../shared/schemas';
 import type { AppEnv, Principal } from '../lib/env';
 import { AppError } from '../lib/errors';
 import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
+import { fieldErrors, jsonBody, query } from '../lib/validate';
 import { weeklyReport, type ScopeRef } from './weekly-report';
 
 /** An owner as a formula user types it: "me", a user id, or the user's email. */
@@ -33,7 +34,32 @@ const ReportQuery = z.strictObject({
   lang: Lang_,
 });
 
+/** Calls per batch: 2,000 formulas of one recalculation in two requests. */
+export const MAX_BATCH_CALLS = 1000;
+/** Distinct weekly reports per batch (each is a batch of reads of its own). */
+export const MAX_BATCH_REPORTS = 4;
+const FUNCTIONS = ['PIPELINE', 'WON', 'QUOTA', 'REPORT'] as const;
+const BatchBody = z.strictObject({
+  calls: z
+    .array(
+      z.strictObject({
+        fn: z.enum(FUNCTIONS),
+        args: z.record(z.string().max(40), z.string().max(320)).default({}),
+      }),
+    )
+    .min(1)
+    .max(MAX_BATCH_CALLS),
+});
+
 doc(
+  {
+    method: 'post',
+    path: '/api/v1/reports/fn/batch',
+    summary: "The custom functions' calls of one recalculation in one request: each answered as its own route would, or with its problem",
+    tag: 'Functions',
+    body: BatchBody,
+    example: { calls: [{ fn: 'PIPELINE', args: {} }] },
+  },
   {
     method: 'get',
     path: '/api/v1/reports/fn/pipeline',
@@ -64,6 +90,11 @@ doc(
   },
 );
 
+const unknownOwner = () =>
+  new AppError('validation_failed', 'No such user in your organisation.', {
+    errors: [{ path: '/owner', code: 'unknown_reference', message: 'Give "me", a user id or an email of your organisation.' }],
+  });
+
 /** Resolves the owner argument to a user id of the caller's organisation; managers only themselves. */
 async function ownerId(db: D1Database, p: Principal, owner: string | undefined): Promise<string | null> {
   if (!owner) return numbersOwner(p, null);
@@ -73,10 +104,7 @@ async function ownerId(db: D1Database, p: Principal, owner: string | undefined):
       .prepare('SELECT id FROM users WHERE org_id = ?1 AND (id = ?2 OR email_norm = lower(?2))')
       .bind(p.orgId, owner)
       .first<{ id: string }>();
-    if (!row)
-      throw new AppError('validation_failed', 'No such user in your organisation.', {
-        errors: [{ path: '/owner', code: 'unknown_reference', message: 'Give "me", a user id or an email of your organisation.' }],
-      });
+    if (!row) throw unknownOwner();
     id = row.id;
   }
   return numbersOwner(p, id);
@@ -92,8 +120,211 @@ export function periodRange(period: string): [string, string] {
 }
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString();
+const stageOrder = (s: string) => (Stage.options as readonly string[]).indexOf(s);
+
+type Block = { columns: string[]; rows: unknown[][]; title?: string };
+type Answer = Block | { error: ReturnType<AppError['toProblem']> };
+
+/**
+ * The calls of one recalculation, answered from a few shared reads instead of one request each:
+ * one read of the pipeline by owner, stage and currency serves every PIPELINE call; one read of
+ * the deals won per day every WON and QUOTA call; one read of the quotas every QUOTA call; each
+ * distinct weekly report is computed once for all its sections.
+ */
+async function answerBatch(c: Context<AppEnv>, calls: z.output<typeof BatchBody>['calls']): Promise<Answer[]> {
+  const p = c.get('principal');
+  const db = c.env.DB;
+  const requestId = c.get('requestId') ?? '';
+  const fail = (e: unknown): Answer => {
+    if (e instanceof AppError) return { error: e.toProblem(requestId) };
+    throw e;
+  };
+  const invalid = (error: z.ZodError): Answer =>
+    fail(new AppError('validation_failed', `The query has ${error.issues.length} invalid field(s).`, { errors: fieldErrors(error) }));
+
+  // Arguments, with the defaults each route gives.
+  type Parsed =
+    | { fn: 'PIPELINE'; q: z.output<typeof PipelineQuery> }
+    | { fn: 'WON'; q: { from: string; to: string; owner?: string } }
+    | { fn: 'QUOTA'; q: { owner: string; period: string } }
+    | { fn: 'REPORT'; q: z.output<typeof ReportQuery> };
+  const parsed: Array<Parsed | Answer> = calls.map((call) => {
+    const schema = { PIPELINE: PipelineQuery, WON: WonQuery, QUOTA: QuotaQuery, REPORT: ReportQuery }[call.fn];
+    const r = (schema as z.ZodType).safeParse(call.args);
+    if (!r.success) return invalid(r.error);
+    if (call.fn === 'WON') {
+      const w = r.data as z.output<typeof WonQuery>;
+      const to = w.to ?? new Date().toISOString().slice(0, 10);
+      const q = { ...w, from: w.from ?? `${to.slice(0, 7)}-01`, to };
+      if (q.from > q.to)
+        return fail(
+          new AppError('validation_failed', 'from is after to.', {
+            errors: [{ path: '/from', code: 'invalid_range', message: 'from must not be after to.' }],
+          }),
+        );
+      return { fn: 'WON', q };
+    }
+    if (call.fn === 'QUOTA') {
+      const q = r.data as z.output<typeof QuotaQuery>;
+      return { fn: 'QUOTA', q: { owner: q.owner, period: q.period ?? new Date().toISOString().slice(0, 7) } };
+    }
+    return { fn: call.fn, q: r.data } as Parsed;
+  });
+  const isParsed = (x: Parsed | Answer): x is Parsed => 'fn' in x;
+
+  // Owners by email or id, in one read.
+  const named = [
+    ...new Set(
+      parsed
+        .filter(isParsed)
+        .map((x) => ('owner' in x.q ? x.q.owner : undefined))
+        .filter((o): o is string => !!o && o.toLowerCase() !== 'me'),
+    ),
+  ];
+  const users = named.length
+    ? (
+        await db
+          .prepare(
+            `SELECT id, email_norm FROM users WHERE org_id = ?1 AND (id IN (SELECT value FROM json_each(?2)) OR email_norm IN (SELECT lower(value) FROM json_each(?2)))`,
+          )
+          .bind(p.orgId, JSON.stringify(named))
+          .all<{ id: string; email_norm: string }>()
+      ).results
+    : [];
+  const ownerOf = (owner: string | undefined): string | null => {
+    if (!owner) return numbersOwner(p, null);
+    const id = owner.toLowerCase() === 'me' ? p.userId : users.find((u) => u.id === owner || u.email_norm === owner.toLowerCase())?.id;
+    if (!id) throw unknownOwner();
+    return numbersOwner(p, id);
+  };
+
+  // The shared reads, each only when some call needs it.
+  const kinds = new Set(parsed.filter(isParsed).map((x) => x.fn));
+  const days: string[] = [];
+  for (const x of parsed.filter(isParsed)) {
+    if (x.fn === 'WON') days.push(`${x.q.from}T00:00:00.000Z`, nextDay(x.q.to));
+    if (x.fn === 'QUOTA' && Period.safeParse(x.q.period).success) days.push(...periodRange(x.q.period));
+  }
+  const periods = [...new Set(parsed.filter(isParsed).flatMap((x) => (x.fn === 'QUOTA' ? [x.q.period] : [])))];
+  const reads: D1PreparedStatement[] = [];
+  const slot: Record<string, number> = {};
+  if (kinds.has('PIPELINE'))
+    slot.pipeline =
+      reads.push(
+        db
+          .prepare(
+            `SELECT owner_id, stage, currency, count(*) AS n, sum(amount_minor) AS v FROM deals
+              WHERE org_id = ?1 AND deleted_at IS NULL GROUP BY owner_id, stage, currency`,
+          )
+          .bind(p.orgId),
+      ) - 1;
+  if (days.length)
+    slot.won =
+      reads.push(
+        db
+          .prepare(
+            `SELECT owner_id, currency, substr(closed_at, 1, 10) AS day, count(*) AS n, sum(amount_minor) AS v FROM deals
+              WHERE org_id = ?1 AND deleted_at IS NULL AND stage = 'won' AND closed_at >= ?2 AND closed_at < ?3
+              GROUP BY owner_id, currency, day`,
+          )
+          .bind(
+            p.orgId,
+            days.reduce((a, b) => (a < b ? a : b)),
+            days.reduce((a, b) => (a > b ? a : b)),
+          ),
+      ) - 1;
+  if (periods.length)
+    slot.quotas =
+      reads.push(
+        db
+          .prepare(
+            'SELECT user_id, period, currency, amount_minor AS v FROM quotas WHERE org_id = ?1 AND period IN (SELECT value FROM json_each(?2)) ORDER BY currency',
+          )
+          .bind(p.orgId, JSON.stringify(periods)),
+      ) - 1;
+  const results = reads.length ? await db.batch<Record<string, any>>(reads) : [];
+  const rowsOf = (k: string) => (slot[k] === undefined ? [] : results[slot[k]!]!.results);
+  const wonDays = rowsOf('won') as Array<{ owner_id: string | null; currency: string; day: string; n: number; v: number }>;
+  const wonBy = (owner: string | null, from: string, toExclusive: string) => {
+    const out = new Map<string, { n: number; v: number }>();
+    for (const r of wonDays) {
+      if ((owner && r.owner_id !== owner) || `${r.day}T00:00:00.000Z` < from || `${r.day}T00:00:00.000Z` >= toExclusive) continue;
+      const cur = out.get(r.currency) ?? { n: 0, v: 0 };
+      out.set(r.currency, { n: cur.n + r.n, v: cur.v + r.v });
+    }
+    return out;
+  };
+
+  // Weekly reports: one per distinct week, language and scope.
+  const reports = new Map<string, Promise<Awaited<ReturnType<typeof weeklyReport>>>>();
+  const scope: ScopeRef = p.role === 'manager' ? { kind: 'manager', id: p.userId } : { kind: 'org', id: null };
+
+  const answers: Answer[] = [];
+  for (const x of parsed) {
+    if (!isParsed(x)) {
+      answers.push(x);
+      continue;
+    }
+    try {
+      if (x.fn === 'PIPELINE') {
+        const owner = ownerOf(x.q.owner);
+        const stages = x.q.stage ? [x.q.stage] : [...OPEN_STAGES];
+        const groups = new Map<string, [string, string, number, number]>();
+        for (const r of rowsOf('pipeline') as Array<{ owner_id: string | null; stage: string; currency: string; n: number; v: number }>) {
+          if ((owner && r.owner_id !== owner) || !(stages as string[]).includes(r.stage)) continue;
+          const k = `${r.stage}|${r.currency}`;
+          const g = groups.get(k) ?? [r.stage, r.currency, 0, 0];
+          groups.set(k, [g[0], g[1], g[2] + r.n, g[3] + r.v]);
+        }
+        const rows = [...groups.values()].sort((a, b) => stageOrder(a[0]) - stageOrder(b[0]) || a[1].localeCompare(b[1]));
+        answers.push({ columns: ['stage', 'currency', 'count', 'valueMinor'], rows });
+      } else if (x.fn === 'WON') {
+        const won = wonBy(ownerOf(x.q.owner), `${x.q.from}T00:00:00.000Z`, nextDay(x.q.to));
+        const rows = [...won].sort((a, b) => a[0].localeCompare(b[0])).map(([cur, g]) => [cur, g.n, g.v]);
+        answers.push({ columns: ['currency', 'count', 'valueMinor'], rows });
+      } else if (x.fn === 'QUOTA') {
+        const owner = ownerOf(x.q.owner)!;
+        const [from, to] = periodRange(x.q.period);
+        const actual = wonBy(owner, from, to);
+        const quotas = (rowsOf('quotas') as Array<{ user_id: string; period: string; currency: string; v: number }>).filter(
+          (r) => r.user_id === owner && r.period === x.q.period,
+        );
+        const rows = quotas.map((r) => {
+          const a = actual.get(r.currency)?.v ?? 0;
+          return [r.v, a, r.v ? Math.round((a / r.v) * 10_000) / 10_000 : 0, r.currency];
+        });
+        answers.push({ columns: ['quotaMinor', 'actualMinor', 'attainment', 'currency'], rows });
+      } else {
+        const period = x.q.period ? weekPeriod(x.q.period) : lastWeek();
+        if (!period)
+          throw new AppError('validation_failed', `${x.q.period} is not an ISO week.`, {
+            errors: [{ path: '/period', code: 'invalid_week', message: 'No such ISO week.' }],
+          });
+        const key = `${period.label}|${x.q.lang}`;
+        if (!reports.has(key)) {
+          if (reports.size >= MAX_BATCH_REPORTS)
+            throw new AppError(
+              'validation_failed',
+              `At most ${MAX_BATCH_REPORTS} different weekly reports in one batch; send the rest in another.`,
+              {
+                errors: [{ path: '/period', code: 'too_many_reports', message: `At most ${MAX_BATCH_REPORTS} weeks per batch.` }],
+              },
+            );
+          reports.set(key, weeklyReport(db, p.orgId, period, scope, x.q.lang as Lang));
+        }
+        const report = await reports.get(key)!;
+        const section = report.sections.find((s) => s.key === x.q.section)!;
+        answers.push({ title: section.title, columns: section.columns.map((col) => col.label), rows: section.rows });
+      }
+    } catch (e) {
+      answers.push(fail(e));
+    }
+  }
+  return answers;
+}
 
 export const functionRoutes = new Hono<AppEnv>()
+  .post('/batch', jsonBody(BatchBody), async (c) => c.json({ results: await answerBatch(c, c.req.valid('json').calls) }))
   .get('/pipeline', query(PipelineQuery), async (c) => {
     const p = c.get('principal');
     const q = c.req.valid('query');

@@ -1,8 +1,9 @@
 import { numbersOwner } from '../rules/access';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { SECTION_KEYS, type Lang } from '../../shared/report/definitions';
-import { reportToCsv } from '../../shared/report/csv';
+import { SECTION_KEYS, type Lang, type SectionKey } from '../../shared/report/definitions';
+import { reportToCsv, sectionToCsv } from '../../shared/report/csv';
+import { withStageNames } from '../../shared/report/stage-names';
 import { reportToXlsx } from '../../shared/report/xlsx';
 import { XLSX_CONTENT_TYPE } from '../../shared/xlsx';
 import { lastWeek, rangePeriod, weekPeriod, type Period } from '../../shared/report/period';
@@ -31,6 +32,8 @@ const WeeklyQuery = z.strictObject({
   section: z.enum(SECTION_KEYS).optional(),
   lang: z.enum(['en', 'bg', 'ru']).optional(),
 });
+/** One section as its own flat table (Power Query): CSV by default, or the section's JSON. */
+const SectionQuery = WeeklyQuery.omit({ format: true, section: true }).extend({ format: z.enum(['csv', 'json']).default('csv') });
 const QuotaPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'a month (2026-11) or a quarter (2026-Q4)');
 const QuotaPut = z.strictObject({
   userId: Id,
@@ -48,6 +51,13 @@ doc(
     tag: 'Reports',
     query: WeeklyQuery,
   },
+  ...SECTION_KEYS.map((key) => ({
+    method: 'get' as const,
+    path: `/api/v1/reports/weekly/sections/${key}`,
+    summary: `The weekly report's ${key} section as one flat table: CSV with one header row, typed columns, ISO dates, amounts with their currency (Power Query)`,
+    tag: 'Reports',
+    query: SectionQuery,
+  })),
   { method: 'get', path: '/api/v1/quotas', summary: 'Quotas (sales plan) per manager and period', tag: 'Reports', query: QuotaQuery },
   {
     method: 'put',
@@ -88,11 +98,11 @@ function scopeOf(p: Principal, scope: string): ScopeRef {
   return { kind: 'manager', id };
 }
 
-export const reportRoutes = new Hono<AppEnv>().get('/weekly', query(WeeklyQuery), async (c) => {
+/** The report for a query, its export recorded in the audit log in the report's own batch. */
+async function exported(c: Context<AppEnv>, q: Omit<z.output<typeof WeeklyQuery>, 'format'> & { format: string }) {
   const p = c.get('principal');
-  const q = c.req.valid('query');
   const lang = (q.lang ?? 'en') as Lang;
-  const period = resolvePeriod(q);
+  const period = resolvePeriod(q as z.output<typeof WeeklyQuery>);
   const scope = scopeOf(p, q.scope);
   // The export's audit row goes in the report's batch; a manager who is not in the organisation
   // gets a 404 from that batch, and the guard keeps the row out.
@@ -102,25 +112,46 @@ export const reportRoutes = new Hono<AppEnv>().get('/weekly', query(WeeklyQuery)
     'export',
     'report',
     null,
-    { kind: 'weekly', period: period.label, scope: q.scope, format: q.format },
+    { kind: 'weekly', period: period.label, scope: q.scope, format: q.format, ...(q.section ? { section: q.section } : {}) },
     scope.kind === 'manager'
       ? { sql: 'EXISTS (SELECT 1 FROM users WHERE org_id = ?9 AND id = ?10)', params: [p.orgId, scope.id] }
       : undefined,
   );
   const report = await weeklyReport(c.env.DB, p.orgId, period, scope, lang, undefined, [audit]);
   if (q.section) report.sections = report.sections.filter((s) => s.key === q.section);
-  if (q.format === 'xlsx')
-    return c.body(await reportToXlsx(report, { lang }), 200, {
-      'content-type': XLSX_CONTENT_TYPE,
-      'content-disposition': `attachment; filename="leadpane-weekly-${report.period.label}.xlsx"`,
-    });
-  if (q.format === 'csv')
-    return c.body(reportToCsv(report), 200, {
+  return { report, lang };
+}
+
+export const reportRoutes = new Hono<AppEnv>()
+  .get('/weekly', query(WeeklyQuery), async (c) => {
+    const q = c.req.valid('query');
+    const { report, lang } = await exported(c, q);
+    // Files are for people: stages by name in their language (the JSON keeps the keys).
+    if (q.format === 'xlsx')
+      return c.body(await reportToXlsx(withStageNames(report, lang), { lang }), 200, {
+        'content-type': XLSX_CONTENT_TYPE,
+        'content-disposition': `attachment; filename="leadpane-weekly-${report.period.label}.xlsx"`,
+      });
+    if (q.format === 'csv')
+      return c.body(reportToCsv(withStageNames(report, lang)), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="leadpane-weekly-${report.period.label}.csv"`,
+      });
+    return c.json(report);
+  })
+  .get('/weekly/sections/:section', query(SectionQuery), async (c) => {
+    const key = c.req.param('section');
+    if (!(SECTION_KEYS as readonly string[]).includes(key))
+      throw new AppError('not_found', `There is no section "${key}". Sections: ${SECTION_KEYS.join(', ')}.`);
+    const q = c.req.valid('query');
+    const { report, lang } = await exported(c, { ...q, section: key as SectionKey });
+    const section = withStageNames(report, lang).sections[0]!;
+    if (q.format === 'json') return c.json({ period: report.period, scope: report.scope, section });
+    return c.body(sectionToCsv(section), 200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="leadpane-weekly-${report.period.label}.csv"`,
+      'content-disposition': `attachment; filename="leadpane-weekly-${report.period.label}-${key}.csv"`,
     });
-  return c.json(report);
-});
+  });
 
 interface QuotaRow {
   id: string;

@@ -40,7 +40,10 @@ export async function weeklyReport(
     return db.prepare(sql).bind(...[...params, ...extra].slice(0, used));
   };
   const { plan, horizon4w, forecastEnd, wonSince } = windowsOf(to);
-  const vipCutoff = new Date(Date.parse(to) - 30 * DAY).toISOString();
+  // Overdue follow-ups and ages are measured at the period's end, or now while the period runs
+  // (the time of day, not `clock`, which only decides which instants have stored snapshots).
+  const asOf = minIso(to, new Date().toISOString());
+  const vipCutoff = new Date(Date.parse(asOf) - 30 * DAY).toISOString();
   const n = params.length;
 
   // The pipeline as of an instant: the history rows that held then (changed before, valid after).
@@ -141,9 +144,12 @@ export async function weeklyReport(
         ),
     /* 8 */ q(`SELECT owner_id, type, count(*) AS n FROM activities
               WHERE org_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 AND deleted_at IS NULL${by('owner_id')} GROUP BY owner_id, type`),
-    /* 9 */ q(`SELECT t.title, t.assignee_id, t.due_at FROM tasks t
-              WHERE t.org_id = ?1 AND t.deleted_at IS NULL AND t.due_at < ?3 AND (t.done = 0 OR t.done_at >= ?3)${by('t.assignee_id')}
-              ORDER BY t.due_at LIMIT 500`),
+    /* 9 */ q(
+      `SELECT t.title, t.assignee_id, t.due_at FROM tasks t
+              WHERE t.org_id = ?1 AND t.deleted_at IS NULL AND t.due_at < ?${n + 1} AND (t.done = 0 OR t.done_at >= ?${n + 1})${by('t.assignee_id')}
+              ORDER BY t.due_at LIMIT 500`,
+      [asOf],
+    ),
     /* 10 */ q(`SELECT c.name, c.vip_tier, (SELECT max(a.occurred_at) FROM activities a
                        WHERE a.org_id = c.org_id AND a.company_id = c.id AND a.occurred_at < ?3 AND a.deleted_at IS NULL) AS last
                  FROM companies c WHERE c.org_id = ?1 AND c.vip_tier > 0 AND c.deleted_at IS NULL${by('c.owner_id')}
@@ -331,7 +337,12 @@ export async function weeklyReport(
       'overdueFollowUps',
       rows[9]!.map(
         (r) =>
-          [r.title, who(r.assignee_id), String(r.due_at).slice(0, 10), Math.floor((Date.parse(to) - Date.parse(r.due_at)) / DAY)] as Cell[],
+          [
+            r.title,
+            who(r.assignee_id),
+            String(r.due_at).slice(0, 10),
+            Math.floor((Date.parse(asOf) - Date.parse(r.due_at)) / DAY),
+          ] as Cell[],
       ),
       lang,
     ),
@@ -340,7 +351,8 @@ export async function weeklyReport(
     section(
       'openCases',
       rows[12]!.map(
-        (r) => [r.kind, r.subject, r.company ?? null, r.priority, Math.floor((Date.parse(to) - Date.parse(r.created_at)) / DAY)] as Cell[],
+        (r) =>
+          [r.kind, r.subject, r.company ?? null, r.priority, Math.floor((Date.parse(asOf) - Date.parse(r.created_at)) / DAY)] as Cell[],
       ),
       lang,
     ),
@@ -356,7 +368,7 @@ export async function weeklyReport(
               r.name,
               r.vip_tier,
               r.last ? String(r.last).slice(0, 10) : null,
-              r.last ? Math.floor((Date.parse(to) - Date.parse(r.last)) / DAY) : null,
+              r.last ? Math.floor((Date.parse(asOf) - Date.parse(r.last)) / DAY) : null,
             ] as Cell[],
         )
         .sort(byText),

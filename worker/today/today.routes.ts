@@ -11,7 +11,8 @@ import { tasks } from '../tasks/tasks.repo';
 doc({
   method: 'get',
   path: '/api/v1/today',
-  summary: "A manager's day: tasks due today and overdue, open deals without activity for staleDays, open cases (VIP first)",
+  summary:
+    "A manager's day: tasks due today and overdue (each with its client, contact, deal and lead names), open deals without activity for staleDays, open cases (VIP first)",
   tag: 'Today',
   query: TodayQuery,
 });
@@ -58,6 +59,28 @@ function localDate(tz: string, at: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
 }
 
+/**
+ * A task with the names of what it is for: the client (its own company, else its deal's), the
+ * contact, the deal and the lead, so the day's list says whom each follow-up is about.
+ */
+const TASK_WITH_CLIENT = `SELECT t.*, coalesce(co.name, dco.name) AS client_name, coalesce(t.company_id, d.company_id) AS client_id,
+       ct.full_name AS contact_name, d.title AS deal_title, coalesce(l.full_name, l.company_name, l.email) AS lead_name
+  FROM tasks t
+  LEFT JOIN deals d ON d.id = t.deal_id AND d.org_id = t.org_id AND d.deleted_at IS NULL
+  LEFT JOIN companies co ON co.id = t.company_id AND co.org_id = t.org_id AND co.deleted_at IS NULL
+  LEFT JOIN companies dco ON dco.id = d.company_id AND dco.org_id = t.org_id AND dco.deleted_at IS NULL
+  LEFT JOIN contacts ct ON ct.id = t.contact_id AND ct.org_id = t.org_id AND ct.deleted_at IS NULL
+  LEFT JOIN leads l ON l.id = t.lead_id AND l.org_id = t.org_id AND l.deleted_at IS NULL`;
+
+const taskWithClient = (r: Record<string, unknown>) => ({
+  ...tasks.toRecord(r),
+  clientId: (r.client_id as string | null) ?? null,
+  clientName: (r.client_name as string | null) ?? null,
+  contactName: (r.contact_name as string | null) ?? null,
+  dealTitle: (r.deal_title as string | null) ?? null,
+  leadName: (r.lead_name as string | null) ?? null,
+});
+
 export const todayRoutes = new Hono<AppEnv>().get('/', query(TodayQuery), async (c) => {
   const p = c.get('principal');
   const db = c.env.DB;
@@ -84,15 +107,15 @@ export const todayRoutes = new Hono<AppEnv>().get('/', query(TodayQuery), async 
   const open = OPEN_STAGES.map((s) => `'${s}'`).join(', ');
 
   const [due, overdue, stale, openCases] = await db.batch<Record<string, unknown>>([
-    // tasks_due (org_id, assignee_id, done, due_at)
+    // tasks_due (org_id, assignee_id, done, due_at); the names by primary key
     db
       .prepare(
-        `SELECT * FROM tasks WHERE org_id = ?1 AND assignee_id = ?2 AND done = 0 AND deleted_at IS NULL AND due_at >= ?3 AND due_at < ?4 ORDER BY due_at LIMIT ${LIMIT}`,
+        `${TASK_WITH_CLIENT} WHERE t.org_id = ?1 AND t.assignee_id = ?2 AND t.done = 0 AND t.deleted_at IS NULL AND t.due_at >= ?3 AND t.due_at < ?4 ORDER BY t.due_at LIMIT ${LIMIT}`,
       )
       .bind(p.orgId, owner, start, end),
     db
       .prepare(
-        `SELECT * FROM tasks WHERE org_id = ?1 AND assignee_id = ?2 AND done = 0 AND deleted_at IS NULL AND due_at < ?3 ORDER BY due_at LIMIT ${LIMIT}`,
+        `${TASK_WITH_CLIENT} WHERE t.org_id = ?1 AND t.assignee_id = ?2 AND t.done = 0 AND t.deleted_at IS NULL AND t.due_at < ?3 ORDER BY t.due_at LIMIT ${LIMIT}`,
       )
       .bind(p.orgId, owner, start),
     // deals_owner, then activities_deal (org_id, deal_id, occurred_at) for each deal's last activity.
@@ -116,8 +139,8 @@ export const todayRoutes = new Hono<AppEnv>().get('/', query(TodayQuery), async 
     owner,
     date,
     tz,
-    dueToday: due!.results.map((r) => tasks.toRecord(r)),
-    overdue: overdue!.results.map((r) => tasks.toRecord(r)),
+    dueToday: due!.results.map(taskWithClient),
+    overdue: overdue!.results.map(taskWithClient),
     staleDeals: stale!.results.map((r) => {
       const last = (r.last_activity_at as string | null) ?? null;
       return {

@@ -2,6 +2,7 @@
 // native charts (refreshing replaces it), and, for a head of sales, setting a manager's quota.
 import { Body1, Button, Dropdown, Field, Input, Option, Select, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { withStageNames } from '../../../shared/report/stage-names';
 import { isoWeek } from '../../ui/i18n';
 import { EmptyState } from '../../ui/EmptyState';
 import { usePane, useI18n } from '../../ui/context';
@@ -64,7 +65,8 @@ export default function ReportsTab() {
       const trend = [...earlier, [label, report] as const].map(([w, r]) => ({ week: w, value: wonValue(r, currency) }));
       const result = await writeReportSheet({
         excel,
-        report,
+        // The sheet is for reading: stages by name in the user's language.
+        report: withStageNames(report, lang),
         week: label,
         trend,
         labels: {
