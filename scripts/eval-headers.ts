@@ -1,5 +1,7 @@
 /**
- * Measures header -> field mapping accuracy on third-party corpora (never shipped, never tuned to):
+ * Measures the importer on the project's own sheet corpus, file by file (leadpane-sheets-dev: header
+ * row, columns, kind, values, parsed rows and which records are data; see scoreSheets below), and
+ * header -> field mapping accuracy on third-party corpora (never shipped, never tuned to):
  *   roundcube-contacts/csv_header_maps.json     real export headers (en_US, ru_RU)
  *   roundcube-contacts/contact_field_labels.json translated field labels (en, ru, bg; uk as a control)
  *   crm-import-header-maps/suitecrm_import_maps.json  SuiteCRM import maps (Salesforce, Outlook, ACT!, Google)
@@ -12,7 +14,17 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from '../cli/args';
-import { matchHeader, type CanonicalField } from '../shared/sheet';
+import {
+  analyseSheet,
+  convertRows,
+  matchHeader,
+  minorDigits,
+  resolveValue,
+  type CanonicalField,
+  type Cell,
+  type ImportRecord,
+} from '../shared/sheet';
+import { readSheetFile } from '../cli/lib/read-sheet';
 
 type Expected = CanonicalField | null;
 
@@ -222,9 +234,213 @@ interface Tally {
   nullCorrect: number;
 }
 
-function main(): number {
+// ------------------------------------------------------------------ leadpane-sheets-dev, per file
+
+interface SheetLabel {
+  file: string;
+  headerRow: number;
+  mapping: Record<string, string | null>;
+  kind: string;
+  values: Record<string, Record<string, string | null>>;
+  rows: Array<Record<string, unknown> & { record: number }>;
+}
+interface SheetMeta {
+  file: string;
+  defaultCountry: string | null;
+  defaultCurrency: string | null;
+  headerRow: number;
+  records: number;
+  nonDataRecords: Record<string, string>;
+  alternatives?: Record<string, Array<string | null>>;
+  valueAlternatives?: Record<string, Record<string, Array<string | null>>>;
+}
+
+export interface SheetScore {
+  file: string;
+  system: string | null;
+  kind: string;
+  headerRow: number;
+  columns: number;
+  columnsStrict: number;
+  kindOk: number;
+  values: number;
+  rows: number;
+  dataRows: number;
+  /** Data rows read without a single cell error (what an import saves at once). */
+  accepted: number;
+  misses: string[];
+}
+
+/** The corpus names a few things its own way; these are the product's names for the same things. */
+const CORPUS_FIELD: Partial<Record<CanonicalField, string | null>> = {
+  invoiceNo: 'externalId',
+  issuedOn: 'createdAt',
+  dueOn: 'expectedCloseDate',
+  paidOn: null, // the corpus has no paid-on field: "Платена на" is null there
+};
+/** Lead statuses: the corpus says contacted and unqualified where Leadpane says working and disqualified. */
+const CORPUS_STATUS: Record<string, string> = { working: 'contacted', disqualified: 'unqualified' };
+/** Leadpane imports contacts as leads (a lead carries the person, the company and the IDs). */
+const CORPUS_KIND: Record<string, string> = { contacts: 'leads' };
+
+const ratio = (ok: number, all: number) => (all === 0 ? 1 : ok / all);
+
+/** What a labelled row's key reads as in our record (amounts in major units, like the labels). */
+function ours(rec: ImportRecord | undefined, key: string): unknown {
+  if (!rec) return undefined;
+  switch (key) {
+    case 'externalId':
+      return rec.externalId ?? rec.invoiceNo ?? null;
+    case 'amount':
+      return rec.amount === undefined ? null : rec.amount / 10 ** minorDigits(rec.currency ?? '');
+    case 'createdAt':
+      return rec.createdAt ?? rec.issuedOn ?? null;
+    case 'expectedCloseDate':
+      return rec.expectedCloseDate ?? rec.dueOn ?? null;
+    default:
+      return (rec as Record<string, unknown>)[key] ?? null;
+  }
+}
+
+async function scoreSheets(dir: string): Promise<SheetScore[] | null> {
+  const base = join(dir, 'leadpane-sheets-dev');
+  const labels = readJson<SheetLabel[]>(join(base, 'labels.json'));
+  const metas = readJson<SheetMeta[]>(join(base, 'meta.json'));
+  if (!labels || !metas) return null;
+  const out: SheetScore[] = [];
+  for (const label of labels) {
+    const meta = metas.find((m) => m.file === label.file)!;
+    const misses: string[] = [];
+    const { rows } = await readSheetFile(join(base, label.file));
+    const a = analyseSheet(rows);
+    const { mapping, kind, system } = a;
+    const wantKind = CORPUS_KIND[label.kind] ?? label.kind;
+    if (kind !== wantKind) misses.push(`kind: expected ${label.kind}, got ${kind}`);
+    if (mapping.headerRow !== label.headerRow) misses.push(`header row: expected ${label.headerRow}, got ${mapping.headerRow}`);
+
+    // Columns, in order: the product's field (in the corpus's names) against the label and, for the
+    // lenient score, the label's accepted alternatives.
+    let strict = 0;
+    let lenient = 0;
+    const headers = Object.keys(label.mapping);
+    const fieldAt = (i: number): string | null => {
+      const f = mapping.headerRow === label.headerRow ? (mapping.columns[i]?.field ?? null) : null;
+      return f && f in CORPUS_FIELD ? CORPUS_FIELD[f]! : f;
+    };
+    headers.forEach((h, i) => {
+      const got = fieldAt(i);
+      const want = label.mapping[h] ?? null;
+      const alts = meta.alternatives?.[h] ?? [];
+      if (got === want) strict++;
+      if (got === want || alts.includes(got) || (h === '' && got === null)) lenient++;
+      else misses.push(`column ${JSON.stringify(h)}: expected ${want}, got ${got}`);
+    });
+
+    // Values: each distinct raw value of a stage, status or currency column, read as the import reads it.
+    let valuesOk = 0;
+    let valuesAll = 0;
+    for (const [header, table] of Object.entries(label.values)) {
+      const i = headers.indexOf(header);
+      const field = fieldAt(i);
+      for (const [raw, want] of Object.entries(table)) {
+        valuesAll++;
+        let got: string | null = null;
+        if (field === 'stage' || field === 'status' || field === 'currency') {
+          const v = resolveValue(field, raw, { kind, system, country: meta.defaultCountry })?.value ?? null;
+          got = field === 'status' ? (kind === 'deals' ? (v === 'open' ? null : v) : v && (CORPUS_STATUS[v] ?? v)) : v;
+          if (field === 'status' && kind === 'deals' && v === null) got = '?';
+        } else got = `(column mapped to ${field})`;
+        const alts = meta.valueAlternatives?.[header]?.[raw] ?? [];
+        if (got === want || alts.includes(got)) valuesOk++;
+        else misses.push(`value ${header} = ${JSON.stringify(raw)}: expected ${want}, got ${got}`);
+      }
+    }
+
+    // Parsed rows: every labelled value of the first five data rows; a row the import would not
+    // read as a record loses all of its values.
+    const results = convertRows(rows as Cell[][], mapping, {
+      kind,
+      system,
+      defaultCountry: meta.defaultCountry,
+      defaultCurrency: meta.defaultCurrency,
+    });
+    const byRow = new Map(results.map((r) => [r.row, r]));
+    let rowsOk = 0;
+    let rowsAll = 0;
+    for (const want of label.rows) {
+      const got = byRow.get(want.record);
+      for (const [key, value] of Object.entries(want)) {
+        if (key === 'record') continue;
+        rowsAll++;
+        const mine = ours(got?.record, key);
+        const same = typeof value === 'number' && typeof mine === 'number' ? Math.abs(value - mine) < 1e-9 : (mine ?? null) === value;
+        if (same) rowsOk++;
+        else
+          misses.push(
+            `record ${want.record} ${key}: expected ${JSON.stringify(value)}, got ${JSON.stringify(mine ?? null)}${got ? '' : ' (not read as a record)'}`,
+          );
+      }
+    }
+
+    // Data rows: the records the import reads as data against the corpus's.
+    const truth = new Set<number>();
+    for (let r = label.headerRow + 1; r < meta.records; r++) if (!(String(r) in meta.nonDataRecords)) truth.add(r);
+    const mine = new Set(results.map((r) => r.row));
+    const both = [...mine].filter((r) => truth.has(r)).length;
+    for (const r of mine)
+      if (!truth.has(r)) misses.push(`record ${r} read as data, it is ${meta.nonDataRecords[String(r)] ?? 'beyond the data'}`);
+    for (const r of truth) if (!mine.has(r)) misses.push(`record ${r} not read as data`);
+
+    const clean = results.filter((r) => truth.has(r.row) && r.errors.length === 0).length;
+    for (const r of results)
+      for (const e of r.errors)
+        misses.push(`record ${r.row} refused: column ${JSON.stringify(e.column)} ${e.reason} (${JSON.stringify(e.value)})`);
+    out.push({
+      file: label.file,
+      system,
+      kind,
+      headerRow: mapping.headerRow === label.headerRow ? 1 : 0,
+      columns: ratio(lenient, headers.length),
+      columnsStrict: ratio(strict, headers.length),
+      kindOk: kind === wantKind ? 1 : 0,
+      values: ratio(valuesOk, valuesAll),
+      rows: ratio(rowsOk, rowsAll),
+      dataRows: ratio(both, new Set([...mine, ...truth]).size),
+      accepted: ratio(clean, truth.size),
+      misses,
+    });
+  }
+  return out;
+}
+
+function printSheetScores(scores: SheetScore[], showMisses: boolean): void {
+  const f = (v: number) => v.toFixed(2).padStart(6);
+  process.stdout.write(
+    `\nleadpane-sheets-dev, per file (columns lenient / strict; values; parsed rows; records read as data; data rows without a cell error)\n`,
+  );
+  process.stdout.write(
+    `${'file'.padEnd(34)} ${'system'.padEnd(10)} ${'kind'.padEnd(8)} header  columns  strict    kind  values    rows    data  accepted\n`,
+  );
+  for (const s of scores)
+    process.stdout.write(
+      `${s.file.padEnd(34)} ${(s.system ?? '-').padEnd(10)} ${s.kind.padEnd(8)} ${f(s.headerRow)}  ${f(s.columns)}  ${f(s.columnsStrict)}  ${f(s.kindOk)}  ${f(s.values)}  ${f(s.rows)}  ${f(s.dataRows)}  ${f(s.accepted)}\n`,
+    );
+  const mean = (k: keyof SheetScore) => scores.reduce((a, s) => a + (s[k] as number), 0) / scores.length;
+  const min = (k: keyof SheetScore) => Math.min(...scores.map((s) => s[k] as number));
+  process.stdout.write(
+    `${'mean'.padEnd(54)} ${f(mean('headerRow'))}  ${f(mean('columns'))}  ${f(mean('columnsStrict'))}  ${f(mean('kindOk'))}  ${f(mean('values'))}  ${f(mean('rows'))}  ${f(mean('dataRows'))}  ${f(mean('accepted'))}\n`,
+  );
+  process.stdout.write(
+    `${'lowest'.padEnd(54)} ${f(min('headerRow'))}  ${f(min('columns'))}  ${f(min('columnsStrict'))}  ${f(min('kindOk'))}  ${f(min('values'))}  ${f(min('rows'))}  ${f(min('dataRows'))}  ${f(min('accepted'))}\n`,
+  );
+  if (showMisses) for (const s of scores) if (s.misses.length) process.stdout.write(`\n${s.file}:\n  ${s.misses.join('\n  ')}\n`);
+}
+
+async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2), ['json', 'misses']);
   const dir = resolve(parsed.positionals[0] ?? '../shared/corpora');
+  const sheets = await scoreSheets(dir);
+  if (sheets) printSheetScores(sheets, parsed.flags.misses === true);
   const { cases, skipped } = collect(dir);
   if (cases.length === 0) {
     process.stderr.write(`eval-headers: no cases found under ${dir}\n`);
@@ -259,7 +475,7 @@ function main(): number {
       );
     }
   };
-  process.stdout.write(`Header mapping accuracy (header words only, no values) on ${dir}\n`);
+  process.stdout.write(`\nHeader mapping accuracy (header words only, no values) on ${dir}\n`);
   table('language', byLang);
   table('source (language)', bySource);
   const total = [...byLang.values()].reduce((s, t) => ({ cases: s.cases + t.cases, correct: s.correct + t.correct }), {
@@ -275,9 +491,21 @@ function main(): number {
     const json: Record<string, { cases: number; correct: number; accuracy: number }> = {};
     for (const [lang, t] of byLang)
       json[lang] = { cases: t.cases, correct: t.correct, accuracy: Math.round((10000 * t.correct) / t.cases) / 10000 };
-    process.stdout.write(JSON.stringify(json) + '\n');
+    const files = Object.fromEntries(
+      (sheets ?? []).map(({ file, misses: _m, ...rest }) => [
+        file,
+        Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 10000) / 10000 : v])),
+      ]),
+    );
+    process.stdout.write(JSON.stringify({ ...json, sheets: files }) + '\n');
   }
   return 0;
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`eval-headers: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -69,6 +69,10 @@ export interface ApiClient {
     chunk(id: string, body: ImportChunkBody): Promise<ImportChunkAnswer>;
     rows(id: string, query: { cursor?: string; limit?: number }): Promise<{ items: ImportRowAnswer[]; nextCursor: string | null }>;
     finish(id: string): Promise<unknown>;
+    /** The value-mapping step: what each stage, status, currency and owner value means (null: the user says). */
+    values(body: ImportValuesBody): Promise<ImportValuesAnswer>;
+    /** The organisation's country and currency for imports. */
+    defaults(): Promise<{ country: string | null; currency: string | null; version: number }>;
   };
   deals: {
     list(query: { owner?: string; limit?: number; cursor?: string }): Promise<{ items: DealRecord[]; nextCursor: string | null }>;
@@ -85,10 +89,29 @@ export interface ApiClient {
   };
 }
 
+export interface ImportValuesBody {
+  kind: 'leads' | 'deals' | 'payments';
+  system?: string;
+  country?: string;
+  values: Partial<Record<'stage' | 'status' | 'currency' | 'owner', string[]>>;
+}
+export interface ImportValuesAnswer {
+  system: string;
+  items: Array<{ field: 'stage' | 'status' | 'currency' | 'owner'; raw: string; value: string | null; from: string | null }>;
+  users: Array<{ id: string; name: string; email: string }>;
+}
 export interface ImportStartBody {
   kind: 'leads' | 'deals' | 'payments';
   mode: 'create' | 'update' | 'skip';
-  options?: { defaultCurrency?: 'BGN' | 'EUR' | 'RUB' | 'USD' };
+  options?: {
+    defaultCurrency?: string;
+    defaultCountry?: string;
+    system?: string;
+    sheetCountry?: string | null;
+    sheetCountries?: string[];
+    dateOrder?: 'DMY' | 'MDY';
+    values?: Partial<Record<'stage' | 'status' | 'currency' | 'owner', Record<string, string>>>;
+  };
   fileName?: string;
   rowsExpected?: number;
   mapping: {
@@ -109,6 +132,8 @@ export interface ImportRowAnswer {
   status: 'created' | 'updated' | 'skipped' | 'error';
   id: string | null;
   errors: Array<{ row: number; column: string; field: string; reason: string; value?: string }>;
+  /** How the row found the record it updates or skips: its source ID, company and title, e-mail, phone, Leadpane id. */
+  match?: 'id' | 'externalId' | 'name' | 'email' | 'phone';
 }
 export interface ImportChunkAnswer {
   chunk: number;
@@ -241,6 +266,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       chunk: (id, body) => send({ method: 'POST', path: `/imports/${encodeURIComponent(id)}/chunks`, body }, { idempotent: true }),
       rows: (id, q) => send({ method: 'GET', path: `/imports/${encodeURIComponent(id)}/rows`, query: q }),
       finish: (id) => send({ method: 'POST', path: `/imports/${encodeURIComponent(id)}/finish` }, { idempotent: true }),
+      values: (body) => send({ method: 'POST', path: '/imports/values', body }, { idempotent: true }),
+      defaults: () => send({ method: 'GET', path: '/imports/defaults' }),
     },
     deals: {
       list: (q) => send({ method: 'GET', path: '/deals', query: q }),

@@ -2,6 +2,7 @@
 // native chart. At most three syncs per section: one write (table cells and the chart's helper
 // cells together), one table, one chart. Refreshing replaces the sheet in place.
 import { isoWeekOf, weekPeriod } from '../../shared/report/period';
+import { minorDigits } from '../../shared/sheet/iso-4217';
 import type { WeeklyReportBody } from '../api/client';
 import { columnLetters } from '../office/a1';
 import type { CellValue, ChartKind, ExcelHost, Matrix } from '../office/types';
@@ -21,14 +22,23 @@ const moneyColumn = (s: Section, key: string) => s.columns.findIndex((c) => c.ke
 
 /** Which sections get a chart, and of what kind. */
 export const CHARTS: Record<string, ChartPlan> = {
-  // Pipeline by stage at the period's end: a bar per stage (Excel's funnel is not in the API set).
+  // Pipeline by stage at the period's end: a bar per stage (Excel's funnel is not in the API set),
+  // one series per currency: amounts in different currencies are never added.
   pipeline: {
     kind: 'bar',
     helper: (s) => {
       const value = s.columns.length - 1;
-      const byStage = new Map<string, number>();
-      for (const r of s.rows) byStage.set(String(r[0]), (byStage.get(String(r[0])) ?? 0) + Number(r[value] ?? 0) / 100);
-      return [[s.columns[0]!.label, s.columns[value]!.label], ...[...byStage].map(([k, v]) => [k, v])];
+      const cur = s.columns.findIndex((c) => c.key === 'currency');
+      const currencies = [...new Set(s.rows.map((r) => String(r[cur] ?? '')))];
+      const byStage = new Map<string, number[]>();
+      for (const r of s.rows) {
+        const row = byStage.get(String(r[0])) ?? currencies.map(() => 0);
+        const c = String(r[cur] ?? '');
+        row[currencies.indexOf(c)]! += Number(r[value] ?? 0) / 10 ** minorDigits(c);
+        byStage.set(String(r[0]), row);
+      }
+      const head = currencies.length === 1 ? `${s.columns[value]!.label} (${currencies[0]})` : null;
+      return [[s.columns[0]!.label, ...(head ? [head] : currencies)], ...[...byStage].map(([k, v]) => [k, ...v])];
     },
   },
   // Activities per manager, one column per activity type.
@@ -40,9 +50,13 @@ export interface TrendPoint {
   value: number;
 }
 
-/** Cells of a section: money in major units for reading (the API keeps minor units). */
+/** Cells of a section: money in major units of the row's currency for reading (the API keeps minor units). */
 function bodyRows(s: Section): Matrix {
-  return s.rows.map((r) => r.map((v, i) => (s.columns[i]?.type === 'money' && typeof v === 'number' ? v / 100 : (v as CellValue))));
+  const cur = s.columns.findIndex((c) => c.key === 'currency');
+  return s.rows.map((r) => {
+    const scale = 10 ** minorDigits(cur >= 0 ? String(r[cur] ?? '') : '');
+    return r.map((v, i) => (s.columns[i]?.type === 'money' && typeof v === 'number' ? v / scale : (v as CellValue)));
+  });
 }
 
 export interface WriteReportOptions {
@@ -67,7 +81,7 @@ export async function writeReportSheet(o: WriteReportOptions): Promise<{ sheet: 
     let helper: Matrix | null = chart?.helper ? chart.helper(s) : null;
     if (s.key === 'wonLost' && o.trend.length) helper = [[o.labels.week, o.labels.won], ...o.trend.map((p) => [p.week, p.value])];
     const helperCol = width + 1;
-    const total = helper ? helperCol + 2 : width;
+    const total = helper ? helperCol + Math.max(2, helper[0]?.length ?? 2) : width;
     const height = Math.max(2 + Math.max(body.length, 1), helper ? helper.length + 1 : 0);
     const block: Matrix = Array.from({ length: height }, () => Array<CellValue>(total).fill(null));
     block[0]![0] = s.title;
@@ -85,7 +99,8 @@ export async function writeReportSheet(o: WriteReportOptions): Promise<{ sheet: 
     if (helper && helper.length > 1) {
       const kind: ChartKind = s.key === 'wonLost' ? 'line' : chart!.kind;
       const title = s.key === 'wonLost' ? o.labels.trendTitle : s.title;
-      await o.excel.addChart(sheet, `${columnLetters(helperCol)}${row + 1}:${columnLetters(helperCol + 1)}${row + helper.length}`, {
+      const series = Math.max(1, (helper[0]?.length ?? 2) - 1);
+      await o.excel.addChart(sheet, `${columnLetters(helperCol)}${row + 1}:${columnLetters(helperCol + series)}${row + helper.length}`, {
         kind,
         title,
         name: `LP_chart_${s.key}`,

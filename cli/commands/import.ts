@@ -1,20 +1,39 @@
 /**
- * `leadpane import FILE --url URL --token T [--as leads|deals|payments] [--mode skip|update|create]
- * [--currency C] [--dry-run] [--json]`: maps the sheet's headers (an accounting sheet is found to be
- * invoices and payments unless --as says otherwise), then sends its rows in chunks of 1,000 with a
- * progress bar. Re-running the same command after a crash or a killed server resumes: the import
- * is keyed by the file's content and options, and every chunk applies once.
+ * `leadpane import FILE --url URL --token T [--as auto|leads|deals|payments] [--values MAP.json]
+ * [--system S] [--mode skip|update|create] [--country CC] [--currency C] [--dry-run] [--json]`:
+ * reads what the sheet holds (deals, invoices and payments, or leads, unless --as says), which
+ * system exported it and what its headers mean, asks the API what its stage, status, currency and
+ * owner values mean, then sends its rows in chunks of 1,000 with a progress bar. The dry run lists
+ * the values nobody knows (map them in MAP.json) and the rows that would match existing records.
+ * Re-running the same command after a crash or a killed server resumes: the import is keyed by the
+ * file's content and options, and every chunk applies once.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MAX_CHUNK_ROWS, type ImportRowResult } from '../../shared/schemas/imports';
-import { CURRENCIES, IMPORT_KINDS, mapSheet, mapSheetAuto, type Cell, type ImportKind } from '../../shared/sheet';
+import {
+  SOURCE_SYSTEMS,
+  SYSTEM_LABELS,
+  VALUE_FIELDS,
+  analyseSheet,
+  cleanValueMaps,
+  distinctValues,
+  isCurrencyCode,
+  type Cell,
+  type ImportKind,
+  type SourceSystem,
+  type ValueField,
+  type ValueMaps,
+} from '../../shared/sheet';
 import { flag, parseArgs } from '../args';
 import { readSheetFile } from '../lib/read-sheet';
 
 const USAGE =
-  'Usage: leadpane import FILE --url URL --token T [--as leads|deals|payments] [--mode skip|update|create] [--currency BGN|EUR|RUB|USD] [--dry-run] [--json]\n';
+  'Usage: leadpane import FILE --url URL --token T [--as auto|leads|deals|payments] [--values MAP.json] [--system amocrm|bitrix24|pipedrive|hubspot|salesforce|zoho|dynamics|1c|google|other]\n' +
+  '                        [--mode skip|update|create] [--country GB] [--currency EUR] [--dry-run] [--json]\n' +
+  '  MAP.json: {"stage": {"Pilot Running": "proposal"}, "status": {...}, "currency": {"руб.": "RUB"}, "owner": {"Hannah Ashdown": "hannah@example.com"}}\n';
+const KINDS = ['auto', 'leads', 'deals', 'payments'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A cell as JSON can carry it: dates become ISO dates, the rest passes. */
@@ -36,15 +55,34 @@ export async function run(args: string[]): Promise<number> {
   }
   const url = (flag(parsed, 'url') ?? process.env.LEADPANE_URL ?? 'http://localhost:8787').replace(/\/$/, '');
   const token = flag(parsed, 'token') ?? process.env.LEADPANE_TOKEN;
-  const asked = flag(parsed, 'as');
+  const asked = flag(parsed, 'as') ?? 'auto';
   const mode = flag(parsed, 'mode') ?? 'skip';
-  const currency = flag(parsed, 'currency')?.toUpperCase();
+  const currencyFlag = flag(parsed, 'currency')?.toUpperCase();
+  const country = flag(parsed, 'country')?.toUpperCase();
+  const systemFlag = flag(parsed, 'system')?.toLowerCase();
+  const valuesFile = flag(parsed, 'values');
   const dryRun = parsed.flags['dry-run'] === true;
   if (!token) return fail('give --token (or set LEADPANE_TOKEN).');
-  if (asked !== undefined && !(IMPORT_KINDS as readonly string[]).includes(asked)) return fail('--as must be leads, deals or payments.');
+  if (!KINDS.includes(asked)) return fail('--as must be auto, leads, deals or payments.');
   if (!['skip', 'update', 'create'].includes(mode)) return fail('--mode must be skip, update or create.');
-  if (currency !== undefined && !(CURRENCIES as readonly string[]).includes(currency))
-    return fail('--currency must be BGN, EUR, RUB or USD.');
+  if (currencyFlag !== undefined && !isCurrencyCode(currencyFlag))
+    return fail('--currency must be an ISO 4217 code such as EUR, GBP or RUB.');
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country)) return fail('--country must be an ISO 3166 country code such as GB or BG.');
+  if (systemFlag !== undefined && !(SOURCE_SYSTEMS as readonly string[]).includes(systemFlag))
+    return fail(`--system must be one of ${SOURCE_SYSTEMS.join(', ')}.`);
+  let choices: ValueMaps = {};
+  if (valuesFile) {
+    try {
+      choices = JSON.parse(await readFile(valuesFile, 'utf8')) as ValueMaps;
+    } catch (err) {
+      return fail(
+        `cannot read --values ${valuesFile}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      );
+    }
+    const unknown = Object.keys(choices).filter((k) => !(VALUE_FIELDS as readonly string[]).includes(k));
+    if (unknown.length || typeof choices !== 'object' || Array.isArray(choices))
+      return fail(`--values ${valuesFile}: give an object with ${VALUE_FIELDS.join(', ')} (not ${unknown.join(', ') || 'a list'}).`);
+  }
 
   let rows: Cell[][];
   let bytes: Buffer;
@@ -54,35 +92,60 @@ export async function run(args: string[]): Promise<number> {
   } catch (err) {
     return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const auto = asked === undefined ? mapSheetAuto(rows) : null;
-  const kind = (asked as ImportKind | undefined) ?? auto!.kind;
-  const mapping = auto?.mapping ?? mapSheet(rows, { kind });
+  const sheet = analyseSheet(rows, asked === 'auto' ? {} : { kind: asked as ImportKind });
+  const { kind, mapping } = sheet;
+  const system = (systemFlag as SourceSystem | undefined) ?? sheet.system ?? 'other';
   if (!mapping.columns.some((c) => c.field)) return fail(`no column of ${file} maps to a Leadpane field; check the header row.`);
   const data = rows.slice(mapping.headerRow + 1).map((r) => r.map(wire));
   const firstRow = mapping.headerRow + 1;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  // Amounts that name no currency: the one given, else the organisation's (the API applies it),
+  // else the one the sheet's country pays in.
+  const org = await fetchJson<{ country: string | null; currency: string | null }>(`${url}/api/v1/imports/defaults`, headers);
+  if ('problem' in org) return fail(org.problem);
+  const currency = currencyFlag ?? (kind === 'payments' || org.value.currency ? undefined : (sheet.context.currency ?? undefined));
+
+  // The value-mapping step: what the API knows of the sheet's values; the rest is listed.
+  const questions = kind === 'payments' ? [] : distinctValues(rows, mapping, { kind, system, maps: choices });
+  let unknown: Array<{ field: ValueField; column: string; raw: string; rows: number }> = [];
+  if (questions.length) {
+    const values: Partial<Record<ValueField, string[]>> = {};
+    for (const q of questions) if (q.from !== 'choice') (values[q.field] ??= []).push(q.raw);
+    const answer = await send<{ items: Array<{ field: ValueField; raw: string; value: string | null }> }>(
+      `${url}/api/v1/imports/values`,
+      { kind, system, ...((country ?? org.value.country) ? { country: country ?? org.value.country } : {}), values },
+      headers,
+    );
+    if ('problem' in answer) return fail(answer.problem);
+    const known = new Set(answer.value.items.filter((i) => i.value !== null).map((i) => `${i.field}|${i.raw}`));
+    unknown = questions.filter((q) => q.from !== 'choice' && !known.has(`${q.field}|${q.raw}`));
+  }
+
+  const options = {
+    system,
+    sheetCountry: sheet.context.country,
+    sheetCountries: sheet.context.countries,
+    dateOrder: sheet.context.dateOrder,
+    ...(country ? { defaultCountry: country } : {}),
+    ...(currency ? { defaultCurrency: currency } : {}),
+    ...(kind === 'payments' ? {} : { values: cleanValueMaps(choices, kind) }),
+  };
   const key = createHash('sha256')
     .update(bytes)
-    .update(`\0${kind}\0${mode}\0${dryRun}\0${currency ?? ''}\0${JSON.stringify(mapping)}`)
+    .update(`\0${kind}\0${mode}\0${dryRun}\0${JSON.stringify(options)}\0${JSON.stringify(mapping)}`)
     .digest('hex')
     .slice(0, 40);
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   const imp = await send<{ id: string }>(
     `${url}/api/v1/imports`,
-    {
-      kind,
-      mode,
-      fileName: basename(file),
-      mapping,
-      rowsExpected: data.length,
-      ...(currency ? { options: { defaultCurrency: currency } } : {}),
-    },
+    { kind, mode, fileName: basename(file), mapping, rowsExpected: data.length, options },
     { ...headers, 'idempotency-key': `import-${key}` },
   );
   if ('problem' in imp) return fail(imp.problem);
 
   const totals: Counts = { created: 0, updated: 0, skipped: 0, error: 0 };
   const errors: ImportRowResult['errors'] = [];
+  const matched: ImportRowResult[] = [];
   const chunks = Math.ceil(data.length / MAX_CHUNK_ROWS);
   const bar = progress(data.length, dryRun);
   for (let n = 0; n < chunks; n++) {
@@ -97,23 +160,89 @@ export async function run(args: string[]): Promise<number> {
       return fail(`chunk ${n + 1} of ${chunks}: ${res.problem}. Run the same command again to resume.`);
     }
     for (const k of Object.keys(totals) as (keyof Counts)[]) totals[k] += res.value.counts[k];
-    for (const r of res.value.rows) if (r.status === 'error') errors.push(...r.errors);
+    for (const r of res.value.rows) {
+      if (r.status === 'error') errors.push(...r.errors);
+      if (r.match) matched.push(r);
+    }
     bar.update(Math.min(data.length, (n + 1) * MAX_CHUNK_ROWS), totals);
   }
   bar.done();
   if (!dryRun) await send(`${url}/api/v1/imports/${imp.value.id}/finish`, {}, headers);
 
-  if (parsed.flags.json) process.stdout.write(JSON.stringify({ importId: imp.value.id, dryRun, counts: totals, errors }) + '\n');
+  const matches = { total: matched.length, ...countBy(matched.map((r) => r.match!)) };
+  if (parsed.flags.json)
+    process.stdout.write(
+      JSON.stringify({
+        importId: imp.value.id,
+        dryRun,
+        kind,
+        system,
+        counts: totals,
+        matched: matches,
+        unknownValues: unknown.map(({ field, column, raw, rows }) => ({ field, column, value: raw, rows })),
+        errors,
+      }) + '\n',
+    );
   else {
     process.stdout.write(
-      `${dryRun ? 'Dry run of' : 'Imported'} ${basename(file)} as ${kind}: ${totals.created} ${dryRun ? 'to create' : 'created'}, ${totals.updated} ${dryRun ? 'to update' : 'updated'}, ${totals.skipped} skipped, ${totals.error} with errors.\n`,
+      `${dryRun ? 'Dry run of' : 'Imported'} ${basename(file)} as ${kind} from ${SYSTEM_LABELS[system]}: ${totals.created} ${dryRun ? 'to create' : 'created'}, ${totals.updated} ${dryRun ? 'to update' : 'updated'}, ${totals.skipped} skipped, ${totals.error} with errors.\n`,
     );
+    if (matched.length) {
+      const how = Object.entries(countBy(matched.map((r) => r.match!)))
+        .map(([k, n]) => `${n} by ${MATCH_WORDS[k] ?? k}`)
+        .join(', ');
+      process.stdout.write(`${matched.length} rows ${dryRun ? 'would match' : 'matched'} existing records (${how}):\n`);
+      for (const r of matched.slice(0, 20)) process.stdout.write(`  row ${r.row + 1}: ${r.status} ${r.id}\n`);
+      if (matched.length > 20) process.stdout.write(`  ... and ${matched.length - 20} more\n`);
+    }
+    if (unknown.length) {
+      process.stdout.write(`Values Leadpane does not know (give their meaning with --values MAP.json):\n`);
+      for (const u of unknown)
+        process.stdout.write(
+          `  ${u.field} "${u.raw}" in column "${u.column}" (${u.rows} rows): ${u.field === 'owner' ? 'these rows go to you' : 'these rows are refused'}\n`,
+        );
+      const template: Partial<Record<ValueField, Record<string, string>>> = {};
+      for (const u of unknown) (template[u.field] ??= {})[u.raw] = u.field === 'owner' ? 'user@example.com' : `<${u.field}>`;
+      process.stdout.write(`  for example: ${JSON.stringify(template)}\n`);
+    }
     for (const e of errors.slice(0, 20))
       process.stdout.write(`  row ${e.row + 1}, column "${e.column}": ${e.reason}${e.value ? ` (${e.value})` : ''}\n`);
     if (errors.length > 20)
       process.stdout.write(`  ... and ${errors.length - 20} more: GET /api/v1/imports/${imp.value.id}/rows?status=error\n`);
   }
   return 0;
+}
+
+const MATCH_WORDS: Record<string, string> = {
+  externalId: 'source ID',
+  name: 'company and title',
+  email: 'e-mail',
+  phone: 'phone',
+  id: 'Leadpane id',
+};
+
+function countBy(keys: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
+/** GETs JSON once; a problem answer is named. */
+async function fetchJson<T>(url: string, headers: Record<string, string>): Promise<{ value: T } | { problem: string }> {
+  try {
+    const res = await fetch(url, { headers });
+    const text = await res.text();
+    if (res.ok) return { value: JSON.parse(text) as T };
+    let detail = text.slice(0, 200);
+    try {
+      detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
+    } catch {
+      /* not problem+json */
+    }
+    return { problem: `${res.status} ${detail}` };
+  } catch (err) {
+    return { problem: `cannot reach the server (${(err as Error).message})` };
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ export const SECTION_KEYS = [
   'pipeline',
   'movements',
   'wonLost',
+  'wonLostByWeek',
   'lostReasons',
   'competitors',
   'planVsActual',
@@ -103,6 +104,21 @@ export const SECTIONS: Record<SectionKey, SectionDef> = {
       c('count', 'int', 'Deals', 'Сделки', 'Сделок', true),
       c('value', 'money', 'Value', 'Стойност', 'Сумма', true),
       c('avgCycleDays', 'days', 'Average cycle (days)', 'Среден цикъл (дни)', 'Средний цикл (дни)'),
+    ],
+  },
+  wonLostByWeek: {
+    key: 'wonLostByWeek',
+    title: {
+      en: 'Won and lost by week, per currency',
+      bg: 'Спечелени и загубени по седмици, по валута',
+      ru: 'Выигранные и проигранные по неделям, по валютам',
+    },
+    columns: [
+      c('week', 'text', 'Week', 'Седмица', 'Неделя'),
+      c('outcome', 'text', 'Outcome', 'Резултат', 'Итог'),
+      c('currency', 'text', 'Currency', 'Валута', 'Валюта'),
+      c('count', 'int', 'Deals', 'Сделки', 'Сделок', true),
+      c('value', 'money', 'Value', 'Стойност', 'Сумма', true),
     ],
   },
   lostReasons: {

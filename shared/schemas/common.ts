@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { ISO_4217_CODES } from '../sheet/iso-4217';
 
 /** ULIDs: 26 Crockford base-32 characters, time-sortable, random. */
 export const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a Leadpane id');
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export const IsoDate = z.iso.date();
-export const Currency = z.enum(['BGN', 'EUR', 'RUB', 'USD']);
+/** An ISO 4217 code: every current one and the withdrawn ones old sheets still carry (BGN, HRK...). */
+export const Currency = z.enum(ISO_4217_CODES as [string, ...string[]]);
 export const Text = (max = 500) => z.string().trim().max(max);
 export const OptionalText = (max = 500) => Text(max).nullable().optional();
 

@@ -3,22 +3,24 @@
  * errors, so an import can say "row 14, column «Тел.»: not a valid phone number". The per-column
  * parsers are chosen once per mapping; phone look-ups (the costly part) are memoised.
  */
+import { countryOf } from './countries';
 import { splitFullName } from './names';
-import { parseStage, parseStatus } from './stages';
+import { inferSheetContext, nonDataRows } from './sheet-context';
+import type { SourceSystem } from './systems';
+import { resolveValue, type ValueMaps } from './value-maps';
 import {
   cellText,
   parseCompanyId,
-  parseCurrency,
   parseDate,
   parseEmail,
   parseMoney,
-  parsePhone,
   parseProbability,
   parseVat,
   parseWebsite,
+  readPhone,
   type DateOrder,
 } from './values';
-import { CURRENCIES, type CanonicalField, type Cell, type Currency, type LeadStatus, type StageKey } from './types';
+import type { CanonicalField, Cell, Currency, DealStatus, ImportKind, LeadStatus, StageKey } from './types';
 import type { HeaderMapping } from './map-headers';
 
 /** A typed import record; every field is optional. Money is integer minor units. */
@@ -30,8 +32,12 @@ export interface ImportRecord {
   email?: string;
   /** E.164. */
   phone?: string;
+  /** The extension written with the phone ("доб. 215"). */
+  phoneExt?: string;
   /** E.164. */
   mobile?: string;
+  /** The extension written with the mobile number. */
+  mobileExt?: string;
   /** E.164. */
   fax?: string;
   company?: string;
@@ -41,14 +47,25 @@ export interface ImportRecord {
   city?: string;
   postalCode?: string;
   country?: string;
+  /** The row's country as an ISO 3166 code, when its country cell names one. */
+  countryCode?: string;
   /** EIK/BULSTAT, EGN or INN, check digits verified. */
   eik?: string;
   vatNumber?: string;
   source?: string;
+  /** A lead's status (leads). */
   status?: LeadStatus;
+  /**
+   * A deal's outcome from a deals sheet's status column (open / won / lost): it decides over the
+   * stage, which then keeps the last open stage the sheet gave (`openStage`).
+   */
+  dealStatus?: DealStatus;
   stage?: StageKey;
-  /** Integer minor units (stotinki, cents, kopecks), never a float. */
+  /** For a deal closed by its status column, the open stage its stage column held. */
+  openStage?: StageKey;
+  /** Integer minor units of the currency (stotinki, cents, kopecks), never a float. */
   amount?: number;
+  /** ISO 4217. */
   currency?: Currency;
   /** Whole percent, 0..100. */
   probability?: number;
@@ -59,6 +76,8 @@ export interface ImportRecord {
   /** ISO date, YYYY-MM-DD. */
   createdAt?: string;
   dealTitle?: string;
+  /** The source system's own ID of the record, as written (trimmed). */
+  externalId?: string;
   /** An invoice's number as written ("0000001234", "Ф-12/2026"); a number cell loses no digits. */
   invoiceNo?: string;
   /** ISO dates, YYYY-MM-DD. */
@@ -104,9 +123,23 @@ export interface RowResult {
 }
 
 export interface ConvertOptions {
-  /** Country for national phone numbers; defaults from the headers' language (ru -> RU, else BG). */
-  defaultCountry?: 'BG' | 'RU';
-  /** Currency for amounts that name none, after the column header's and the currency column's. */
+  /** What the rows become: a status column holds a lead's status, or a deal's open / won / lost. */
+  kind?: ImportKind;
+  /** The system the sheet was exported from: its default stages and statuses are known. */
+  system?: SourceSystem | null;
+  /** The user's value choices (stage, status, currency, owner) for this source system. */
+  values?: ValueMaps | null;
+  /**
+   * The organisation's country (ISO 3166 alpha-2) for national phone numbers of rows whose
+   * country cell names none; without it, the country the sheet's other numbers show
+   * (`sheetCountry`), then the headers' language (ru -> RU, else BG).
+   */
+  defaultCountry?: string | null;
+  /** The country the sheet's numbers written with a country code show (see inferSheetContext). */
+  sheetCountry?: string | null;
+  /** Other countries the sheet shows: a national number that fails for the row's country is tried for these. */
+  sheetCountries?: readonly string[];
+  /** Currency for amounts that name none, after the currency column's, the cell's and the header's. */
   defaultCurrency?: Currency | null;
   /** Day/month order of slash dates; DMY unless the sheet is known to be American. */
   dateOrder?: DateOrder;
@@ -142,7 +175,6 @@ function keep<K extends keyof ImportRecord>(
   return value ? null : reason;
 }
 
-const CURRENCY_CODES = new Set<string>(CURRENCIES);
 // Repeated numbers (a switchboard on every row) are parsed once; a bounded cache keeps memory flat.
 const PHONE_CACHE_LIMIT = 10_000;
 const NO_ERRORS: readonly CellError[] = Object.freeze([]);
@@ -165,18 +197,45 @@ export function createRowConverter(
   mapping: HeaderMapping,
   options: ConvertOptions = {},
 ): (row: readonly Cell[], rowIndex: number) => RowResult {
-  const country = options.defaultCountry ?? (mapping.language === 'ru' ? 'RU' : 'BG');
+  const kind = options.kind ?? 'leads';
+  const valueCtx = { kind, system: options.system ?? null, maps: options.values ?? null };
+  const sheetCountry = options.defaultCountry || options.sheetCountry || (mapping.language === 'ru' ? 'RU' : 'BG');
+  const fallbacks = [...(options.sheetCountries ?? []), ...(sheetCountry === 'BG' ? ['RU'] : sheetCountry === 'RU' ? ['BG'] : [])];
   const order = options.dateOrder ?? 'DMY';
-  const phoneCache = new Map<string, string | null>();
-  const phone = (value: Cell): string | null => {
-    const key = typeof value === 'string' ? value : String(value);
+  const phoneCache = new Map<string, ReturnType<typeof readPhone>>();
+  const phone = (value: Cell, country: string) => {
+    const key = `${country}|${typeof value === 'string' ? value : String(value)}`;
     let hit = phoneCache.get(key);
     if (hit === undefined) {
-      hit = parsePhone(value, country);
+      hit = readPhone(value, country, fallbacks);
       if (phoneCache.size >= PHONE_CACHE_LIMIT) phoneCache.clear();
       phoneCache.set(key, hit);
     }
     return hit;
+  };
+  // The row's country (its country cell, else the organisation's or the sheet's) for its phones
+  // and shared currency symbols; read before the columns that need it.
+  let rowCountry = sheetCountry;
+  // From the columns: a mapping sent over the API carries them, not the field index.
+  const countryIndex = mapping.columns.find((c) => c.field === 'country')?.index;
+  const amountHint = mapping.columns.find((c) => c.field === 'amount')?.currency ?? null;
+  const fallbackCurrency = options.defaultCurrency ?? null;
+  // A stage, status or currency column repeats a few values: each is looked up once.
+  const meanings = {
+    stage: new Map<string, string | null>(),
+    status: new Map<string, string | null>(),
+    currency: new Map<string, string | null>(),
+  };
+  const meaning = (field: 'stage' | 'status' | 'currency', raw: string, country: string | null = null): string | undefined => {
+    const table = meanings[field];
+    const key = country ? `${country}|${raw}` : raw;
+    let hit = table.get(key);
+    if (hit === undefined) {
+      hit = resolveValue(field, raw, { ...valueCtx, country })?.value ?? null;
+      if (table.size >= PHONE_CACHE_LIMIT) table.clear();
+      table.set(key, hit);
+    }
+    return hit ?? undefined;
   };
 
   const columns: Array<{ index: number; header: string; field: CanonicalField; parse: CellParser }> = [];
@@ -190,8 +249,16 @@ export function createRowConverter(
         break;
       case 'phone':
       case 'mobile':
+        parse = (v, r) => {
+          const p = phone(v, rowCountry);
+          if (!p) return 'invalid_phone';
+          r[field] = p.e164;
+          if (p.ext) r[field === 'phone' ? 'phoneExt' : 'mobileExt'] = p.ext;
+          return null;
+        };
+        break;
       case 'fax':
-        parse = (v, r) => keep(r, field, phone(v), 'invalid_phone');
+        parse = (v, r) => keep(r, 'fax', phone(v, rowCountry)?.e164, 'invalid_phone');
         break;
       case 'website':
         parse = (v, r) => keep(r, 'website', parseWebsite(v), 'invalid_website');
@@ -218,27 +285,37 @@ export function createRowConverter(
         };
         break;
       case 'stage':
-        parse = (v, r) => keep(r, 'stage', parseStage(cellText(v)), 'unknown_stage');
+        parse = (v, r) => keep(r, 'stage', meaning('stage', cellText(v)) as StageKey | undefined, 'unknown_stage');
         break;
       case 'status':
-        parse = (v, r) => keep(r, 'status', parseStatus(cellText(v)), 'unknown_status');
+        parse =
+          kind === 'deals'
+            ? (v, r) => keep(r, 'dealStatus', meaning('status', cellText(v)) as DealStatus | undefined, 'unknown_status')
+            : (v, r) => keep(r, 'status', meaning('status', cellText(v)) as LeadStatus | undefined, 'unknown_status');
         break;
       case 'currency':
         parse = (v, r) => {
-          const text = cellText(v).toUpperCase();
-          const c = CURRENCY_CODES.has(text) ? (text as Currency) : parseCurrency(cellText(v));
+          const c = meaning('currency', cellText(v), rowCountry);
           if (!c) return 'invalid_currency';
-          r.currency ??= c;
+          r.currency = c;
           return null;
         };
         break;
       case 'amount':
         parse = (v, r) => {
-          const money = parseMoney(v, null);
+          // The currency column, read first, decides; else a currency written in the cell, the
+          // header's ("Сумма, руб."), the organisation's.
+          const given = r.currency ?? null;
+          const money = parseMoney(v, given ?? amountHint ?? fallbackCurrency, { country: rowCountry });
           if (!money) return 'invalid_amount';
           r.amount = money.amountMinor;
-          // The amount's own currency ("1 200 лв.") wins over the currency column, read first.
-          if (money.currency) r.currency = money.currency;
+          if (!given && money.currency) r.currency = money.currency;
+          return null;
+        };
+        break;
+      case 'externalId':
+        parse = (v, r) => {
+          r.externalId = cellText(v);
           return null;
         };
         break;
@@ -247,15 +324,14 @@ export function createRowConverter(
     }
     columns.push({ index: column.index, header: column.header, field, parse });
   }
-  // The currency column is read before the amount so an amount's own currency can override it.
+  // The currency column is read before the amount, so the amount's minor units follow it.
   columns.sort((a, b) => (a.field === 'currency' ? -1 : 0) - (b.field === 'currency' ? -1 : 0));
-  const amountHint = mapping.columns.find((c) => c.field === 'amount')?.currency ?? null;
-  const fallbackCurrency = options.defaultCurrency ?? null;
 
   return (row, rowIndex) => {
     const record: ImportRecord = {};
     let errors: CellError[] | null = null;
     let empty = true;
+    rowCountry = (countryIndex !== undefined && countryOf(cellText(row[countryIndex]))) || sheetCountry;
     for (const c of columns) {
       const value = row[c.index];
       if (value === null || value === undefined || value === '') continue;
@@ -263,13 +339,24 @@ export function createRowConverter(
       empty = false;
       const reason = c.parse(value, record);
       if (reason) {
-        delete record[c.field];
+        delete record[c.field as keyof ImportRecord];
         (errors ??= []).push({ row: rowIndex, column: c.header, field: c.field, reason, value: cellText(value) });
       }
+    }
+    if (countryIndex !== undefined && record.country) {
+      const code = countryOf(record.country);
+      if (code) record.countryCode = code;
     }
     if (record.amount !== undefined && record.currency === undefined) {
       const currency = amountHint ?? fallbackCurrency;
       if (currency) record.currency = currency;
+    }
+    // A status column decides won and lost; the stage column then keeps the last open stage.
+    if (record.dealStatus === 'won' || record.dealStatus === 'lost') {
+      if (record.stage && record.stage !== 'won' && record.stage !== 'lost') record.openStage = record.stage;
+      record.stage = record.dealStatus;
+    } else if (record.dealStatus === 'open' && (record.stage === 'won' || record.stage === 'lost')) {
+      delete record.stage;
     }
     if (record.fullName && record.firstName === undefined && record.lastName === undefined) {
       const parts = splitFullName(record.fullName);
@@ -283,15 +370,25 @@ export function createRowConverter(
 }
 
 /**
- * Converts every data row below the mapping's header row, skipping blank rows.
+ * Converts every data row below the mapping's header row, skipping blank rows and the rows that
+ * are not records (totals, folders, a report's footer); the sheet's country and date order are
+ * read from the sheet unless the options give them.
  * @example
  * const rows = [['Име', 'Имейл'], ['Иван Петров', 'ivan@acme']];
  * convertRows(rows, mapSheet(rows))[0]!.errors[0]!.reason // 'invalid_email'
  */
 export function convertRows(rows: readonly (readonly Cell[])[], mapping: HeaderMapping, options: ConvertOptions = {}): RowResult[] {
-  const convert = createRowConverter(mapping, options);
+  const sheet = inferSheetContext(rows, mapping);
+  const convert = createRowConverter(mapping, {
+    sheetCountry: sheet.country,
+    sheetCountries: sheet.countries,
+    dateOrder: sheet.dateOrder,
+    ...options,
+  });
+  const skip = nonDataRows(rows, mapping);
   const out: RowResult[] = [];
   for (let i = mapping.headerRow + 1; i < rows.length; i++) {
+    if (skip.has(i)) continue;
     const result = convert(rows[i]!, i);
     if (!result.empty) out.push(result);
   }

@@ -36,7 +36,7 @@ const QUALIFIERS = new Set(QUALIFIER_WORDS.map(normWord));
 const CURRENCY_BY_TOKEN = new Map<string, Currency>(Object.entries(HEADER_CURRENCY_WORDS).map(([w, c]) => [normWord(w), c]));
 const isNoise = (t: Token): boolean => NOISE.has(t.text) || /^\d+$/.test(t.text);
 
-const SYNONYMS: CompiledSynonym[] = [];
+export const SYNONYMS: CompiledSynonym[] = [];
 function addSynonyms(target: Target, list: readonly string[]): void {
   for (const entry of list) {
     const at = entry.lastIndexOf('@');
@@ -123,10 +123,47 @@ export interface HeaderScores {
 }
 
 interface TargetHit {
+  /** The synonyms' matches merged: the lowest weight among them, the words they cover together. */
   base: number;
   covered: Set<number>;
   longest: number;
+  /** Each synonym's own match, so a weak synonym never lends its words to a strong one's weight. */
+  singles: Array<{ base: number; covered: number[]; length: number }>;
 }
+
+/** Words naming an organisation or a deal: a header's "Name" beside them is not a person's name. */
+const NOT_A_PERSON = new Set(
+  [
+    'company',
+    'account',
+    'organization',
+    'organisation',
+    'business',
+    'firm',
+    'employer',
+    'deal',
+    'opportunity',
+    'project',
+    'фирма',
+    'фирмата',
+    'фирмы',
+    'компания',
+    'компании',
+    'компанії',
+    'организация',
+    'организации',
+    'организацията',
+    'дружество',
+    'контрагент',
+    'контрагента',
+    'сделка',
+    'сделки',
+    'сделката',
+    'угоди',
+    'проект',
+  ].map(normWord),
+);
+const PERSON_FIELDS = new Set<Target>(['fullName', 'firstName', 'lastName']);
 
 function scorePart(tokens: Token[], into: Map<Target, number>): void {
   if (tokens.length === 0) return;
@@ -134,11 +171,12 @@ function scorePart(tokens: Token[], into: Map<Target, number>): void {
   const hits = new Map<Target, TargetHit>();
   const record = (target: Target, base: number, covered: number[], length: number): void => {
     const hit = hits.get(target);
-    if (!hit) hits.set(target, { base, covered: new Set(covered), longest: length });
+    if (!hit) hits.set(target, { base, covered: new Set(covered), longest: length, singles: [{ base, covered, length }] });
     else {
-      hit.base = Math.max(hit.base, base);
+      hit.base = Math.min(hit.base, base);
       hit.longest = Math.max(hit.longest, length);
       for (const c of covered) hit.covered.add(c);
+      hit.singles.push({ base, covered, length });
     }
   };
 
@@ -186,17 +224,28 @@ function scorePart(tokens: Token[], into: Map<Target, number>): void {
   const last = tokens[tokens.length - 1]!;
   const head = possessive >= 0 ? possessive : last.cyrillic ? 0 : tokens.length - 1;
 
+  const scoreOf = (target: Target, base: number, covered: Set<number>, longest: number): number => {
+    let penalty = 0;
+    let organisation = false;
+    tokens.forEach((t, i) => {
+      if (covered.has(i)) return;
+      penalty += QUALIFIERS.has(t.text) || CURRENCY_BY_TOKEN.has(t.text) ? 0.25 : 1;
+      if (NOT_A_PERSON.has(t.text)) organisation = true;
+    });
+    const coverage = covered.size / (covered.size + penalty);
+    let score = base * (0.55 + 0.45 * coverage) + 0.01 * (longest - 1);
+    if (penalty > 0 && covered.has(head)) score += 0.05;
+    // "Company Name", "Account Name", "Име на фирмата": the name of an organisation, not a person's.
+    if (organisation && PERSON_FIELDS.has(target)) score -= 0.3;
+    return score;
+  };
+
   for (const [target, hit] of hits) {
     let score: number;
-    if (target === IGNORE) score = hit.base;
+    if (target === IGNORE) score = Math.max(...hit.singles.map((x) => x.base));
     else {
-      let penalty = 0;
-      tokens.forEach((t, i) => {
-        if (!hit.covered.has(i)) penalty += QUALIFIERS.has(t.text) || CURRENCY_BY_TOKEN.has(t.text) ? 0.25 : 1;
-      });
-      const coverage = hit.covered.size / (hit.covered.size + penalty);
-      score = hit.base * (0.55 + 0.45 * coverage) + 0.01 * (hit.longest - 1);
-      if (penalty > 0 && hit.covered.has(head)) score += 0.05;
+      score = scoreOf(target, hit.base, hit.covered, hit.longest);
+      for (const single of hit.singles) score = Math.max(score, scoreOf(target, single.base, new Set(single.covered), single.length));
     }
     if (score > (into.get(target) ?? 0)) into.set(target, score);
   }
@@ -204,6 +253,37 @@ function scorePart(tokens: Token[], into: Map<Target, number>): void {
 
 const SCORE_CACHE = new Map<string, HeaderScores>();
 const ALTERNATIVES = /\s*[/|\\]\s*/;
+const PATH = /\s+[-–—]\s+/;
+const PATH_STEP = 0.97;
+const VALUE_STEP = /^\s*(?:value|values|значение|стойност|значення)\s*$/i;
+const OF = /^(.+?)\s+of\s+(.+)$/i;
+
+/** English puts the head word before "of": "Country of Address" is read as "Address Country". */
+const headOfFirst = (text: string): string => {
+  if (/[\u0400-\u04ff]/.test(text)) return text;
+  const m = OF.exec(text);
+  return m ? `${m[2]} ${m[1]}` : text;
+};
+
+/**
+ * Scores a header (or a step of one), and each of its alternatives ("Country/Region") on its own;
+ * answers the known-but-not-imported score of the whole text (a place word counts only alone).
+ */
+function scoreText(text: string, into: Map<Target, number>): number {
+  const tokens = tokenize(text).filter((t) => !isNoise(t));
+  scorePart(tokens, into);
+  const ignored = Math.max(into.get(IGNORE) ?? 0, into.get(PLACE) ?? 0);
+  // "Country/Region", "ЕИК/Булстат": each alternative may name the field on its own. A field
+  // Leadpane imports in one alternative is a valid reading, so parts only add real fields.
+  const parts = text.split(ALTERNATIVES);
+  if (parts.length > 1) {
+    for (const part of parts) {
+      const partTokens = tokenize(part).filter((t) => !isNoise(t));
+      if (partTokens.length < tokens.length) scorePart(partTokens, into);
+    }
+  }
+  return ignored;
+}
 
 /**
  * Scores a header against every canonical field.
@@ -213,18 +293,18 @@ export function scoreHeader(header: string): HeaderScores {
   const cached = SCORE_CACHE.get(header);
   if (cached) return cached;
   const all = tokenize(header);
-  const tokens = all.filter((t) => !isNoise(t));
   const into = new Map<Target, number>();
-  scorePart(tokens, into);
-  let ignored = Math.max(into.get(IGNORE) ?? 0, into.get(PLACE) ?? 0);
-  // "Country/Region", "ЕИК/Булстат": each alternative may name the field on its own. A field
-  // Leadpane imports in one alternative is a valid reading, so parts only add real fields.
-  const parts = header.split(ALTERNATIVES);
-  if (parts.length > 1) {
-    for (const part of parts) {
-      const partTokens = tokenize(part).filter((t) => !isNoise(t));
-      if (partTokens.length < tokens.length) scorePart(partTokens, into);
-    }
+  let ignored = scoreText(headOfFirst(header), into);
+  // "Organization - Address - Country of Address", "Deal - Title": an export's path to a field;
+  // its last step names the field (a little below the whole header, which may name it exactly).
+  const path = header.split(PATH);
+  // "Phone 1 - Value": the value of a numbered field is that field ("Deal - Value" is a deal's value).
+  const steps = path.length;
+  if (path.length > 1 && VALUE_STEP.test(path[path.length - 1]!) && /\d/.test(path[path.length - 2]!)) path.pop();
+  if (steps > 1) {
+    const last = new Map<Target, number>();
+    ignored = Math.max(ignored, PATH_STEP * scoreText(headOfFirst(path[path.length - 1]!), last));
+    for (const [target, score] of last) if (score * PATH_STEP > (into.get(target) ?? 0)) into.set(target, score * PATH_STEP);
   }
   const fields = new Map<CanonicalField, number>();
   for (const [target, score] of into) {
@@ -248,9 +328,10 @@ export const HEADER_THRESHOLD = 0.6;
  * @example matchHeader('Лице за контакт') // 'fullName'
  * @example matchHeader('Date of Birth') // null (known, not imported)
  */
-export function matchHeader(header: string, kind: ImportKind = 'leads'): CanonicalField | null {
+export function matchHeader(header: string, kind?: ImportKind): CanonicalField | null {
   const { fields, ignored } = scoreHeader(header);
-  const allowed = fieldsOf(kind);
+  // Without a kind, every field but an invoice's.
+  const allowed = fieldsOf(kind ?? 'deals');
   let best: CanonicalField | null = null;
   let bestScore = HEADER_THRESHOLD;
   for (const [field, score] of fields) {

@@ -7,6 +7,7 @@ export {
   CANONICAL_FIELDS,
   STAGE_KEYS,
   LEAD_STATUSES,
+  DEAL_STATUSES,
   CURRENCIES,
   IMPORT_KINDS,
   PAYMENT_FIELDS,
@@ -16,6 +17,7 @@ export {
   type CanonicalField,
   type StageKey,
   type LeadStatus,
+  type DealStatus,
   type Currency,
   type Money,
   type SheetLanguage,
@@ -43,13 +45,34 @@ export {
   parseCurrency,
   parseProbability,
   parsePhone,
+  readPhone,
   parseEmail,
   parseWebsite,
   parseCompanyId,
   parseVat,
   isValidInn,
   type DateOrder,
+  type PhoneReading,
+  type MoneyOptions,
 } from './values';
+export { ISO_4217_CODES, isCurrencyCode, minorDigits, currencyOf, findCurrencyMark, localCurrency, type CurrencyMark } from './currencies';
+export { countryOf } from './countries';
+export { SOURCE_SYSTEMS, SYSTEM_LABELS, detectSystem, systemStage, systemLeadStatus, systemDealStatus, type SourceSystem } from './systems';
+export {
+  VALUE_FIELDS,
+  MAX_DISTINCT_VALUES,
+  valueKey,
+  resolveValue,
+  distinctValues,
+  cleanValueMaps,
+  isValueOf,
+  type ValueField,
+  type ValueMaps,
+  type ValueContext,
+  type ValueQuestion,
+  type ValueSource,
+} from './value-maps';
+export { inferSheetContext, nonDataRows, type SheetContext } from './sheet-context';
 export { parseStage, parseStatus } from './stages';
 export { splitFullName, type NameParts } from './names';
 export {
@@ -62,3 +85,4 @@ export {
   type ConvertOptions,
 } from './convert';
 export { escapeCell } from './escape';
+export { analyseSheet, type SheetAnalysis } from './analyse';

@@ -6,6 +6,7 @@
 import { HEADER_THRESHOLD, scoreHeader } from './header-match';
 import { detectHeaderRow } from './header-row';
 import { profileColumn, SAMPLE_SIZE, type ColumnProfile } from './sniff';
+import { detectSystem } from './systems';
 import { cellText } from './values';
 import { fieldsOf, type CanonicalField, type Cell, type Currency, type ImportKind, type SheetLanguage } from './types';
 
@@ -39,7 +40,7 @@ export interface HeaderMapping {
 export interface MapOptions {
   /** Fields the caller has fixed by hand: header index -> field (or null to skip the column). */
   overrides?: Readonly<Record<number, CanonicalField | null>>;
-  /** What the rows become; it decides which fields a column may take (default: leads). */
+  /** What the rows become; it decides which fields a column may take (default: any but an invoice's). */
   kind?: ImportKind;
 }
 
@@ -74,9 +75,13 @@ function valueAdjustment(field: CanonicalField, p: ColumnProfile): number {
     case 'probability':
       return fit(Math.max(p.percent, p.money));
     case 'stage':
-      return fit(p.stage);
-    case 'status':
-      return fit(p.status);
+    case 'status': {
+      // A team's own stage names are unknown words, asked about later: they confirm nothing but
+      // contradict nothing either, unless the values are dates, numbers or long text.
+      const known = field === 'stage' ? p.stage : p.status;
+      if (known >= 0.6) return fit(known);
+      return typed >= 0.8 || p.money >= 0.8 || p.longText >= 0.5 ? -0.45 : p.short >= 0.8 ? 0 : -0.1;
+    }
     case 'postalCode':
       return fit(p.postalCode);
     case 'currency':
@@ -90,6 +95,12 @@ function valueAdjustment(field: CanonicalField, p: ColumnProfile): number {
       return typed >= 0.8 ? -0.45 : 0.1 * p.companyName - 0.05 * p.personName;
     case 'title':
       return p.salutation >= 0.5 ? -0.5 : typed >= 0.8 ? -0.45 : 0;
+    case 'invoiceNo':
+      return p.sequential >= 0.8 ? -0.6 : 0.05;
+    case 'externalId':
+      // A record ID is unique on every row (a record exported twice aside); counting up 1, 2, 3
+      // it is a row number (№, No).
+      return p.sequential >= 0.8 ? -0.6 : p.samples * (1 - p.distinct) > Math.max(1, p.samples * 0.05) ? -0.5 : 0.05;
     default:
       return typed >= 0.8 ? -0.45 : 0;
   }
@@ -105,7 +116,9 @@ function valueOnlyCandidates(p: ColumnProfile): Array<[CanonicalField, number]> 
   else if (p.companyId >= 0.8 && p.phone < 0.5) out.push(['eik', 0.68]);
   if (p.phone >= 0.8) out.push([p.mobile >= 0.8 ? 'mobile' : 'phone', 0.66]);
   if (p.currencyMoney >= 0.8) out.push(['amount', 0.64]);
-  if (p.stage >= 0.8) out.push(['stage', 0.62]);
+  // A stage column repeats a handful of short values; unique or long text is something else.
+  const vocabulary = p.short >= 0.8 && (p.samples < 10 || p.distinct <= 0.6);
+  if (p.stage >= 0.8 && vocabulary) out.push(['stage', 0.62]);
   if (p.percent >= 0.8 && p.money < 0.5) out.push(['probability', 0.62]);
   if (p.companyName >= 0.8) out.push(['company', 0.62]);
   if (p.personName >= 0.8) out.push(['fullName', 0.61]);
@@ -156,7 +169,8 @@ export function mapHeaders(
   const columns: ColumnMapping[] = [];
   const candidates: Array<{ col: number; field: CanonicalField; score: number; evidence: ColumnMapping['evidence'] }> = [];
   const sample = dataRows.slice(0, SAMPLE_SIZE * 4);
-  const allowed = new Set(fieldsOf(options.kind ?? 'leads'));
+  // Without a kind, every field but an invoice's (the kind is decided from this mapping).
+  const allowed = new Set(fieldsOf(options.kind ?? 'deals'));
 
   for (let col = 0; col < width; col++) {
     const header = headers[col] ?? '';
@@ -200,14 +214,31 @@ export function mapHeaders(
   }
   // Best score first; a tie goes to the column further left.
   candidates.sort((a, b) => b.score - a.score || a.col - b.col);
-  for (const c of candidates) {
-    if (taken.has(c.col) || fields[c.field] !== undefined) continue;
+  const assign = (c: (typeof candidates)[number], field: CanonicalField) => {
     taken.add(c.col);
-    fields[c.field] = c.col;
+    fields[field] = c.col;
     const column = columns[c.col]!;
-    column.field = c.field;
+    column.field = field;
     column.confidence = Math.min(1, Math.round(c.score * 100) / 100);
     column.evidence = c.evidence;
+  };
+  for (const c of candidates) {
+    if (taken.has(c.col) || fields[c.field] !== undefined) continue;
+    // Of two phone columns named alike ("Phone 1", "Phone 2"), the first is the main number.
+    if (c.field === 'phone') {
+      const twin = candidates.find((o) => o.field === 'phone' && o.col < c.col && !taken.has(o.col) && c.score - o.score < 0.05);
+      if (twin) {
+        assign(twin, 'phone');
+        continue;
+      }
+    }
+    assign(c, c.field);
+  }
+  // A second phone column whose values are phone numbers is the next number: the mobile, when no
+  // column says so.
+  if (fields.mobile === undefined && allowed.has('mobile')) {
+    const second = candidates.find((c) => c.field === 'phone' && c.evidence === 'header+values' && !taken.has(c.col));
+    if (second) assign(second, 'mobile');
   }
   return { headerRow: -1, columns, fields, language: detectLanguage(headers) };
 }
@@ -236,19 +267,53 @@ export function mappingRecord(mapping: HeaderMapping): Record<string, CanonicalF
   return out;
 }
 
+/** A header that is only "Name" or "Title": in a deals export, the deal's. */
+const BARE_TITLE = /^(?:name|title|название|наименование|име|назва|заглавие)$/iu;
+
+/** Headers that name the sheet's records as leads ("Название лида", "Lead Status", "Lead Owner"). */
+const LEAD_ENTITY = /(?:^|[\s(])(?:lead|лид|лида|лийд|лийда|лід|ліда)(?:[\s)]|$)/iu;
+const NOT_ENTITY = /source|источник|източник|джерело/iu;
+
 /**
  * What a sheet most likely holds, with its mapping for that kind: an accounting sheet names an
- * invoice number and at least one invoice date in its headers; a sheet whose headers name deal
- * titles or stages but no person is deals; anything else is leads.
+ * invoice number and at least one invoice date in its headers; a deal's title with its stage,
+ * amount, close date or outcome is deals (whoever the contact person is), and so is a stage
+ * column without people, unless the headers call the records leads; anything else is leads.
  * @example mapSheetAuto([['Фактура №', 'Клиент', 'Сума', 'Падеж']]).kind // 'payments'
+ * @example mapSheetAuto([['Deal - Title', 'Deal - Value', 'Deal - Stage', 'Person - Email']]).kind // 'deals'
  */
 export function mapSheetAuto(rows: readonly (readonly Cell[])[]): { kind: ImportKind; mapping: HeaderMapping } {
   const invoices = mapSheet(rows, { kind: 'payments' });
   const named = (m: HeaderMapping, f: CanonicalField) => m.columns.some((c) => c.field === f && c.evidence !== 'values');
   if (named(invoices, 'invoiceNo') && (named(invoices, 'dueOn') || named(invoices, 'paidOn') || named(invoices, 'issuedOn')))
     return { kind: 'payments', mapping: invoices };
-  const mapping = mapSheet(rows);
-  const dealLike = mapping.fields.dealTitle !== undefined || mapping.fields.stage !== undefined;
-  const personLike = mapping.fields.fullName !== undefined || mapping.fields.email !== undefined;
-  return { kind: dealLike && !personLike ? 'deals' : 'leads', mapping };
+  let deals = mapSheet(rows, { kind: 'deals' });
+  const has = (f: CanonicalField) => deals.fields[f] !== undefined;
+  const dealFields = (['stage', 'amount', 'expectedCloseDate', 'probability', 'status'] as const).filter(has).length;
+  const leadNamed = deals.columns.some((c) => LEAD_ENTITY.test(c.header) && !NOT_ENTITY.test(c.header));
+  const personLike = has('fullName') || has('email');
+  // A CRM's export with a stage (or outcome) and an amount is its deals export, whatever it calls
+  // the deal's title ("Name" in amoCRM, "Title" in Pipedrive).
+  const system = detectSystem(deals.columns.map((c) => c.header));
+  const crmDeals = !!system && system !== '1c' && system !== 'google' && (has('stage') || has('status')) && has('amount');
+  // A deal has a title with its stage, amount or outcome (every CRM's deals export names one); a
+  // list of people with a stage but no title is a lead list, a pipeline without people is deals.
+  const isDeals = !leadNamed && ((has('dealTitle') && dealFields >= 1) || (has('stage') && !personLike) || crmDeals);
+  if (!isDeals) return { kind: 'leads', mapping: mapSheet(rows, { kind: 'leads' }) };
+  const overrides: Record<number, CanonicalField> = {};
+  // Its bare "Name" / "Title" column is then the deal's title, not a person's name or job.
+  if (!has('dealTitle')) {
+    const bare = deals.columns.find((c) => BARE_TITLE.test(c.header.trim()));
+    if (bare) overrides[bare.index] = 'dealTitle';
+  }
+  // amoCRM calls a deal's stage its "Статус" / "Status": a status column of many values and no
+  // stage column is the stage (an outcome column holds open, won and lost, four values at most).
+  const status = deals.fields.status;
+  if (status !== undefined && !has('stage')) {
+    const values = new Set(rows.slice(deals.headerRow + 1, deals.headerRow + 1001).map((r) => cellText(r[status]).toLowerCase()));
+    values.delete('');
+    if (values.size > 4) overrides[status] = 'stage';
+  }
+  if (Object.keys(overrides).length) deals = { ...mapSheet(rows, { kind: 'deals', overrides }), headerRow: deals.headerRow };
+  return { kind: 'deals', mapping: deals };
 }

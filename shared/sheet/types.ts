@@ -4,6 +4,8 @@
  * currencies).
  */
 
+import { ISO_4217_CODES } from './iso-4217';
+
 /** One cell: CSV gives strings, Office.js strings/numbers/booleans, exceljs also Dates. */
 export type Cell = string | number | boolean | Date | null | undefined;
 
@@ -36,6 +38,7 @@ export const CANONICAL_FIELDS = [
   'notes',
   'createdAt',
   'dealTitle',
+  'externalId',
   'invoiceNo',
   'issuedOn',
   'dueOn',
@@ -51,6 +54,7 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 /** The fields of an accounting sheet: invoices matched to clients by EIK, VAT number or name. */
 export const PAYMENT_FIELDS = [
   'invoiceNo',
+  'city',
   'issuedOn',
   'dueOn',
   'paidOn',
@@ -63,13 +67,17 @@ export const PAYMENT_FIELDS = [
 ] as const satisfies readonly CanonicalField[];
 
 const INVOICE_ONLY = new Set<CanonicalField>(['invoiceNo', 'issuedOn', 'dueOn', 'paidOn']);
+const DEAL_FIELDS = CANONICAL_FIELDS.filter((f) => !INVOICE_ONLY.has(f));
+// A lead has a status, not a pipeline stage: a contact list's "Lifecycle Stage" is not imported.
+const LEAD_FIELDS = DEAL_FIELDS.filter((f) => f !== 'stage');
 
 /**
  * The fields a column may be mapped to when importing `kind`: an accounting sheet has no
- * contacts, and a contact sheet's "Due date" is a deal's close date, not an invoice's.
+ * contacts, a contact sheet's "Due date" is a deal's close date, not an invoice's, and leads have
+ * no pipeline stage.
  */
 export function fieldsOf(kind: ImportKind): readonly CanonicalField[] {
-  return kind === 'payments' ? PAYMENT_FIELDS : CANONICAL_FIELDS.filter((f) => !INVOICE_ONLY.has(f));
+  return kind === 'payments' ? PAYMENT_FIELDS : kind === 'deals' ? DEAL_FIELDS : LEAD_FIELDS;
 }
 
 /** Pipeline stage keys, in pipeline order. */
@@ -80,11 +88,16 @@ export type StageKey = (typeof STAGE_KEYS)[number];
 export const LEAD_STATUSES = ['new', 'working', 'qualified', 'disqualified', 'converted'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
-/** The currencies the product stores; every one has two minor digits. */
-export const CURRENCIES = ['BGN', 'EUR', 'RUB', 'USD'] as const;
-export type Currency = (typeof CURRENCIES)[number];
+/** A deal's outcome as a deals sheet's status column gives it (Pipedrive, Dynamics: Open / Won / Lost). */
+export const DEAL_STATUSES = ['open', 'won', 'lost'] as const;
+export type DealStatus = (typeof DEAL_STATUSES)[number];
 
-/** Money in integer minor units (stotinki, cents, kopecks); never a float. */
+/** Every ISO 4217 code the product stores (the lev and other withdrawn codes of old sheets included). */
+export const CURRENCIES = ISO_4217_CODES;
+/** An ISO 4217 code, upper case. */
+export type Currency = string;
+
+/** Money in integer minor units of its currency (stotinki, cents, kopecks; yen have none); never a float. */
 export interface Money {
   amountMinor: number;
   currency: Currency | null;

@@ -3,10 +3,10 @@
  * numbers, as people type them in Bulgarian, Russian and English sheets. Every parser answers
  * null for a value it cannot read; none of them throws. Patterns are compiled once.
  */
+import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { isValidEgn, isValidEik, normalizeDomain, normalizeEmail, normalizeEik, normalizeVat, toE164 } from '../identity';
-import type { Cell, Currency, Money } from './types';
-
-type PhoneCountry = 'BG' | 'RU';
+import { currencyOf, findCurrencyMark, minorDigits } from './currencies';
+import type { Cell, Money } from './types';
 
 /** A cell as trimmed text ('' for empty); numbers without exponent or float noise. */
 export function cellText(value: Cell): string {
@@ -125,66 +125,89 @@ export function parseDate(value: Cell, order: DateOrder = 'DMY'): string | null 
 
 // ---------------------------------------------------------------- money
 
-// One pattern for every currency marker; the group that matched names the currency.
-const CURRENCY_MARK =
-  /(лв\.?|лева|bgn|leva|lv\.?)|(€|euro|eur|евро)|(₽|рубл[а-яё]*|руб\.?|rubles?|rub|rur|р\.)|(\$|usd|us\$|доллар[а-яё]*|долар[а-яё]*|долл\.?|dollars?)/iu;
-const CURRENCY_MARKS = new RegExp(CURRENCY_MARK.source, 'giu');
 const GROUPING = /[\s\u00a0\u202f\u2009'’]/g;
 const NUMBER_BODY = /^[+-]?(?:\d[\d.,]*)$/;
-
-function currencyFromMatch(m: RegExpExecArray): Currency {
-  return m[1] ? 'BGN' : m[2] ? 'EUR' : m[3] ? 'RUB' : 'USD';
-}
+// "9 779,15 лв. / 5 000,00 €": one price in two currencies, as shown while a country changes over.
+const DUAL = /\s*[/|]\s*/;
 
 /**
- * The currency named in a value ("лв.", "€", "руб.", "USD"...), or null.
+ * The currency named in a value: a whole currency cell ("GBP", "Российский рубль", "Lei") or the
+ * marker inside an amount ("12 500,00 лв."), or null. `country` settles shared symbols ("$").
  * @example parseCurrency('12 500,00 лв.') // 'BGN'
+ * @example parseCurrency('Pound Sterling') // 'GBP'
  */
-export function parseCurrency(value: Cell): Currency | null {
+export function parseCurrency(value: Cell, country?: string | null): string | null {
   if (typeof value !== 'string') return null;
-  const m = CURRENCY_MARK.exec(value);
-  return m ? currencyFromMatch(m) : null;
+  return currencyOf(value, country) ?? findCurrencyMark(value, country)?.code ?? null;
 }
 
 /** Integer minor units of a finite number of major units, rounded half away from zero. */
-function numberToMinor(v: number): number | null {
+function numberToMinor(v: number, digits: number): number | null {
   if (!Number.isFinite(v)) return null;
   // 15 significant digits is what a double holds exactly; reading them as text avoids 1.005*100 = 100.4999.
   const text = Math.abs(v).toPrecision(15);
   if (text.includes('e')) {
-    const r = Math.round(v * 100);
+    const r = Math.round(v * 10 ** digits);
     return Number.isSafeInteger(r) ? r : null;
   }
   const [int, frac = ''] = text.split('.');
-  return digitsToMinor(v < 0, int!, frac);
+  return digitsToMinor(v < 0, int!, frac, digits);
 }
 
-function digitsToMinor(negative: boolean, int: string, frac: string): number | null {
-  let minor = Number(int || '0') * 100 + Number((frac + '00').slice(0, 2));
-  if ((frac[2] ?? '0') >= '5') minor += 1;
+function digitsToMinor(negative: boolean, int: string, frac: string, digits: number): number | null {
+  let minor = Number(int || '0') * 10 ** digits + (digits ? Number((frac + '0000').slice(0, digits)) : 0);
+  if ((frac[digits] ?? '0') >= '5') minor += 1;
   if (!Number.isSafeInteger(minor)) return null;
   return negative && minor !== 0 ? -minor : minor;
 }
 
+/** Options of parseMoney: the currency of amounts that name none, and the country for shared symbols. */
+export interface MoneyOptions {
+  country?: string | null;
+}
+
 /**
- * Reads money as integer minor units and an ISO currency: "12 500,00 лв.", "1,234.50",
- * "1.234,50 €", "₽ 3 000", "$1,200", "BGN 100", "(100)" (negative). Both `,` and `.` may be the
- * decimal mark: with both, the last one is; alone, it is a decimal mark unless exactly three
- * digits follow it ("1,200" is twelve hundred). A number cell is read as major units.
+ * Reads money as integer minor units and an ISO 4217 currency: "12 500,00 лв.", "1,234.50",
+ * "1.234,50 €", "₽ 3 000", "$1,200", "BGN 100", "4 250,50 EUR", "(100)" (negative). Both `,` and
+ * `.` may be the decimal mark: with both, the last one is; alone, it is a decimal mark unless
+ * exactly three digits follow it ("1,200" is twelve hundred). A number cell is read as major
+ * units. Minor units follow the currency (two for most, none for the yen). A price given in two
+ * currencies ("9 779,15 лв. / 5 000,00 €") is read in the default currency when it is one of them.
  * @example parseMoney('12 500,00 лв.') // { amountMinor: 1250000, currency: 'BGN' }
  * @example parseMoney('$1,200') // { amountMinor: 120000, currency: 'USD' }
  */
-export function parseMoney(value: Cell, defaultCurrency: Currency | null = null): Money | null {
+export function parseMoney(value: Cell, defaultCurrency: string | null = null, options: MoneyOptions = {}): Money | null {
   if (typeof value === 'number') {
-    const minor = numberToMinor(value);
+    const minor = numberToMinor(value, minorDigits(defaultCurrency ?? ''));
     return minor === null ? null : { amountMinor: minor, currency: defaultCurrency };
   }
   if (typeof value !== 'string') return null;
-  let text = value.trim();
+  const text = value.trim();
   if (!text) return null;
-  const cm = CURRENCY_MARK.exec(text);
-  const currency = cm ? currencyFromMatch(cm) : defaultCurrency;
-  if (cm) text = text.replace(CURRENCY_MARKS, '');
+  if (DUAL.test(text)) {
+    const parts = text.split(DUAL).map((p) => readMoney(p, defaultCurrency, options.country));
+    if (parts.length > 1 && parts.every((p) => p?.currency)) {
+      return parts.find((p) => p!.currency === defaultCurrency) ?? parts[0]!;
+    }
+  }
+  return readMoney(text, defaultCurrency, options.country);
+}
+
+function readMoney(value: string, defaultCurrency: string | null, country: string | null | undefined): Money | null {
+  let text = value.trim();
+  const mark = findCurrencyMark(text, country);
+  const currency = mark?.code ?? defaultCurrency;
+  if (mark) {
+    // A second marker of the same currency ("USD 100 $") says nothing more; of another, the cell is not one amount.
+    const again = findCurrencyMark(text, country, mark.index + mark.length);
+    if (again && again.code !== mark.code) return null;
+    text =
+      text.slice(0, mark.index) +
+      ' ' +
+      (again
+        ? text.slice(mark.index + mark.length, again.index) + ' ' + text.slice(again.index + again.length)
+        : text.slice(mark.index + mark.length));
+  }
   text = text.replace(GROUPING, '');
   let negative = false;
   if (text.startsWith('(') && text.endsWith(')')) {
@@ -221,7 +244,7 @@ export function parseMoney(value: Cell, defaultCurrency: Currency | null = null)
     }
   } else int = text;
   if (!/^\d*$/.test(int) || !/^\d*$/.test(frac) || (int === '' && frac === '')) return null;
-  const minor = digitsToMinor(negative, int, frac);
+  const minor = digitsToMinor(negative, int, frac, minorDigits(currency ?? ''));
   return minor === null ? null : { amountMinor: minor, currency };
 }
 
@@ -253,30 +276,53 @@ export function parseProbability(value: Cell): number | null {
 
 // ---------------------------------------------------------------- phones
 
-// "доб. 12", "вътр. 12", "ext. 12", "x12": an extension is not part of the number we key on.
-const EXTENSION = /\s*(?:доб|вътр|вн|ext|extension|x)\.?\s*\d{1,6}\s*$/iu;
-const PHONE_SPLIT = /\s*[;,|]\s*|\s{3,}/;
+// "доб. 12", "вътр. 12", "ext. 12", "x12", "#12": an extension is kept apart from the number we key on.
+const EXTENSION = /\s*(?:,\s*)?(?:доб|добав|вътр|вн|ext|extn|extension|x|#)\.?\s*(\d{1,6})\s*$/iu;
+const PHONE_SPLIT = /\s*(?:[;,|]|:::|\s{3,}|\s(?:или|or|и)\s)\s*/iu;
 const INTERNATIONAL = /^\s*(?:\+|00)/;
+// "+44 (0)20 7946 0606": the trunk zero in brackets after the country code is not dialled.
+const TRUNK_IN_BRACKETS = /^(\s*(?:\+|00)\s*\d{1,3})\s*\(0\)/;
 const HAS_DIGIT = /\d/;
 
+/** A phone number read from a cell: E.164 and the extension, if the cell gave one. */
+export interface PhoneReading {
+  e164: string;
+  ext: string | null;
+}
+
 /**
- * Normalises the first valid phone number in a cell to E.164. National numbers are read for the
- * default country, then for the other one (a Bulgarian sheet may hold "(495) 540-75-20").
- * @example parsePhone('0888 123 456') // '+359888123456'
- * @example parsePhone('8 (495) 540-75-20', 'RU') // '+74955407520'
+ * Reads the first valid phone number in a cell as E.164, with its extension apart. A national
+ * number is read for `country` (ISO 3166 alpha-2), then for each of `fallbacks`; eleven digits
+ * without a "+" that start with a country code ("79168363318") are read as international.
+ * @example readPhone('8 343 788 84 47 доб. 114', 'RU') // { e164: '+73437888447', ext: '114' }
+ * @example readPhone('020 7946 0606', 'GB') // { e164: '+442079460606', ext: null }
  */
-export function parsePhone(value: Cell, defaultCountry: PhoneCountry = 'BG'): string | null {
+export function readPhone(value: Cell, country = 'BG', fallbacks: readonly string[] = []): PhoneReading | null {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
   if (!HAS_DIGIT.test(text)) return null;
-  const other: PhoneCountry = defaultCountry === 'BG' ? 'RU' : 'BG';
-  const read = (raw: string): string | null => {
-    const part = raw.replace(EXTENSION, '');
+  const read = (raw: string): PhoneReading | null => {
+    const ext = EXTENSION.exec(raw);
+    let part = (ext ? raw.slice(0, ext.index) : raw).replace(TRUNK_IN_BRACKETS, '$1 ');
     if (!HAS_DIGIT.test(part)) return null;
-    return toE164(part, defaultCountry) ?? (INTERNATIONAL.test(part) ? null : toE164(part, other));
+    part = part.trim();
+    let e164: string | null = null;
+    if (INTERNATIONAL.test(part)) e164 = toE164(part, country as CountryCode);
+    else {
+      e164 = toE164(part, country as CountryCode);
+      for (let k = 0; !e164 && k < fallbacks.length; k++) if (fallbacks[k] !== country) e164 = toE164(part, fallbacks[k] as CountryCode);
+      // Digits that begin with a country code but lack the "+" (an export that dropped it).
+      const digits = part.replace(/[\s().-]/g, '');
+      if (!e164 && /^[1-9]\d{9,13}$/.test(digits)) {
+        const intl = toE164('+' + digits, country as CountryCode);
+        if (intl && [country, ...fallbacks].some((c) => intl.startsWith('+' + getCountryCallingCode(c as CountryCode)))) e164 = intl;
+      }
+    }
+    return e164 ? { e164, ext: ext ? ext[1]! : null } : null;
   };
   for (const raw of text.split(PHONE_SPLIT)) {
+    if (!raw) continue;
     // "02/987 65 43" writes the area code with a slash; "0888 1 / 0888 2" lists two numbers.
-    const e164 =
+    const phone =
       read(raw) ??
       (raw.includes('/')
         ? (raw
@@ -284,9 +330,21 @@ export function parsePhone(value: Cell, defaultCountry: PhoneCountry = 'BG'): st
             .map(read)
             .find((p) => p !== null) ?? null)
         : null);
-    if (e164) return e164;
+    if (phone) return phone;
   }
   return null;
+}
+
+/**
+ * Normalises the first valid phone number in a cell to E.164. National numbers are read for the
+ * default country, then (for Bulgaria and Russia) for the other one: a Bulgarian sheet may hold
+ * "(495) 540-75-20".
+ * @example parsePhone('0888 123 456') // '+359888123456'
+ * @example parsePhone('8 (495) 540-75-20', 'RU') // '+74955407520'
+ */
+export function parsePhone(value: Cell, defaultCountry = 'BG'): string | null {
+  const other = defaultCountry === 'BG' ? ['RU'] : defaultCountry === 'RU' ? ['BG'] : [];
+  return readPhone(value, defaultCountry, other)?.e164 ?? null;
 }
 
 // ---------------------------------------------------------------- e-mail, website
@@ -337,18 +395,39 @@ export function isValidInn(inn: string): boolean {
   return false;
 }
 
+/**
+ * True when a Ukrainian ЄДРПОУ (8 digits) has a valid check digit: weights 1..7 (7,1..6 for codes
+ * between 30 and 60 million), mod 11; a 10 retries with each weight plus two.
+ * @example isValidEdrpou('32855961') // true
+ */
+export function isValidEdrpou(code: string): boolean {
+  if (!/^\d{8}$/.test(code)) return false;
+  const n = Number(code);
+  const base = n > 30_000_000 && n < 60_000_000 ? [7, 1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5, 6, 7];
+  let r = weighted(code, base) % 11;
+  if (r === 10) {
+    r =
+      weighted(
+        code,
+        base.map((w) => w + 2),
+      ) % 11;
+    if (r === 10) r = 0;
+  }
+  return r === Number(code[7]);
+}
+
 const ID_JUNK = /[\s.-]/g;
 
 /**
  * A company registry number: a Bulgarian EIK/BULSTAT (9 or 13 digits, "BG" prefix allowed), a
- * Bulgarian EGN (sole traders) or a Russian INN, check digits verified. A number cell that lost
+ * Bulgarian EGN (sole traders), a Russian INN or a Ukrainian ЄДРПОУ, check digits verified. A number cell that lost
  * its leading zero in Excel gets it back.
  * @example parseCompanyId('BG 831 642 181') // '831642181'
  * @example parseCompanyId('7707083893') // '7707083893'
  */
 export function parseCompanyId(value: Cell): string | null {
   let text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
-  text = text.replace(/^\s*(?:BG|ЕИК|EIK|ИНН|INN)[\s:№]*/i, '').replace(ID_JUNK, '');
+  text = text.replace(/^\s*(?:BG|ЕИК|EIK|ИНН|INN|ЄДРПОУ|ЕДРПОУ|EDRPOU)[\s:№]*/i, '').replace(ID_JUNK, '');
   if (!/^\d+$/.test(text)) return null;
   if (typeof value === 'number' && (text.length === 8 || text.length === 12)) {
     const padded = text.padStart(text.length + 1, '0');
@@ -358,11 +437,13 @@ export function parseCompanyId(value: Cell): string | null {
   if (eik) return eik;
   if (text.length === 10 && (isValidEgn(text) || isValidInn(text))) return text;
   if (text.length === 12 && isValidInn(text)) return text;
+  if (text.length === 8 && isValidEdrpou(text)) return text;
   return null;
 }
 
 /**
- * A VAT number, upper case without spaces; a bare valid EIK gets Bulgaria's "BG".
+ * A VAT number, upper case without spaces; a bare valid EIK gets Bulgaria's "BG"; a Swiss
+ * "CHE-123.456.789 MWST" keeps its suffix.
  * @example parseVat('831642181') // 'BG831642181'
  */
 export function parseVat(value: Cell): string | null {
@@ -370,5 +451,20 @@ export function parseVat(value: Cell): string | null {
   if (!text) return null;
   const digits = text.replace(ID_JUNK, '');
   if (/^\d{9}(\d{4})?$/.test(digits)) return isValidEik(digits) ? `BG${digits}` : null;
+  const swiss = SWISS_UID.exec(text);
+  if (swiss) {
+    const uid = swiss[1]! + swiss[2]! + swiss[3]!;
+    return isValidSwissUid(uid) ? `CHE${uid}${swiss[4] ? swiss[4].toUpperCase() : ''}` : null;
+  }
   return normalizeVat(text);
+}
+
+// "CHE-123.456.789 MWST" (TVA, IVA in French and Italian): the Swiss business number with its VAT suffix.
+const SWISS_UID = /^CHE[-\s]?(\d{3})[.\s]?(\d{3})[.\s]?(\d{3})(?:\s*(MWST|TVA|IVA))?$/i;
+
+/** The Swiss UID's check digit: weights 5, 4, 3, 2, 7, 6, 5, 4, mod 11 (a 10 is never issued). */
+function isValidSwissUid(uid: string): boolean {
+  const r = 11 - (weighted(uid, [5, 4, 3, 2, 7, 6, 5, 4]) % 11);
+  const check = r === 11 ? 0 : r;
+  return check !== 10 && check === Number(uid[8]);
 }

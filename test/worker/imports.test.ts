@@ -170,7 +170,10 @@ describe('imports', () => {
     const changed = data.map((r) => [...r]);
     changed[0]![0] = 'Иван Петров Променен';
     const third = await start(org.manager, 'leads', rows, 'update');
-    expect((await send(org.manager, third.id, changed, 3))[0].counts).toMatchObject({ created: 0, updated: 10 });
+    // Only the row that changed is written; the nine the sheet repeats as they are only match.
+    const updated = (await send(org.manager, third.id, changed, 3))[0];
+    expect(updated.counts).toEqual({ created: 0, updated: 1, skipped: 9, error: 0 });
+    expect(updated.rows.map((r: { match?: string }) => r.match)).toEqual(Array(10).fill('email'));
     const id = created.rows[0].id;
     const lead = (await call(org.manager, 'GET', `/api/v1/leads/${id}`)).json;
     expect(lead).toMatchObject({ fullName: 'Иван Петров Променен', version: 2 });

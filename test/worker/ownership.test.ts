@@ -30,6 +30,8 @@ const SHARED: Record<string, string> = {
   'delete /api/v1/companies/:id': 'heads and admins only',
   'post /api/v1/companies/:id/restore': 'clients are shared',
   'post /api/v1/companies/:id/payments': "a client's payment history is shared",
+  'post /api/v1/imports/values': "writes nothing: it answers what a sheet's values mean",
+  'put /api/v1/imports/defaults': 'heads and admins only',
   'post /api/v1/activities': 'anyone logs what happened with a client',
   'post /api/v1/contacts': 'contacts are shared client records',
   'patch /api/v1/contacts/:id': 'contacts are shared client records',

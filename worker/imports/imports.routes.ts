@@ -1,6 +1,7 @@
 import { assertAccess } from '../rules/access';
 import { Hono } from 'hono';
-import { ImportChunk, ImportCreate, ImportRowsQuery, type ImportRowResult } from '../../shared/schemas';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import { ImportChunk, ImportCreate, ImportDefaults, ImportRowsQuery, ImportValuesQuery, type ImportRowResult } from '../../shared/schemas';
 import type { HeaderMapping, ImportKind } from '../../shared/sheet';
 import { auditStatement } from '../lib/audit';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
@@ -10,7 +11,21 @@ import { AppError, notFound } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import { doc } from '../lib/openapi';
 import { jsonBody, query } from '../lib/validate';
+import { isExternalIdConflict } from './external-ids';
 import { planChunk, type ImportRow } from './import-chunk';
+import { isValueOf, type ValueMaps } from '../../shared/sheet';
+import { readJson } from '../cases/read-json';
+import { requireRole } from '../lib/auth';
+import { etag, requireIfMatch } from '../lib/versioning';
+import {
+  answerValues,
+  IMPORT_DEFAULTS_KEY,
+  importDefaults,
+  loadValueMaps,
+  mergeValueMaps,
+  orgUsers,
+  rememberValueMaps,
+} from './value-maps';
 
 doc(
   { method: 'get', path: '/api/v1/imports', summary: 'Recent imports with their progress, newest first', tag: 'Imports' },
@@ -39,6 +54,30 @@ doc(
     query: ImportRowsQuery,
   },
   { method: 'post', path: '/api/v1/imports/:id/finish', summary: 'Mark an import finished', tag: 'Imports' },
+  {
+    method: 'get',
+    path: '/api/v1/imports/defaults',
+    summary: "The organisation's country (for national phone numbers) and currency (for amounts that name none) on imports",
+    tag: 'Imports',
+  },
+  {
+    method: 'put',
+    path: '/api/v1/imports/defaults',
+    summary: "Set the organisation's country and currency for imports (an import may still name its own)",
+    tag: 'Imports',
+    roles: ['head', 'admin'],
+    body: ImportDefaults,
+    ifMatch: true,
+  },
+  {
+    method: 'post',
+    path: '/api/v1/imports/values',
+    summary:
+      "The value-mapping step: what each of a sheet's stage, status, currency and owner values means (the organisation's kept choice for the source system, the system's defaults, the vocabulary, a user's name), null where the user has to say",
+    tag: 'Imports',
+    body: ImportValuesQuery,
+    example: { kind: 'deals', system: 'pipedrive', values: { stage: ['Pilot Running'], status: ['Won'], currency: ['GBP'] } },
+  },
 );
 
 interface ImportDbRow {
@@ -49,6 +88,7 @@ interface ImportDbRow {
   file_name: string | null;
   mapping: string;
   options: string;
+  system: string | null;
   status: 'open' | 'done';
   rows_expected: number | null;
   created_count: number;
@@ -64,6 +104,7 @@ const toImport = (r: ImportDbRow) => ({
   id: r.id,
   kind: r.kind,
   mode: r.mode,
+  system: r.system,
   fileName: r.file_name,
   status: r.status,
   rowsExpected: r.rows_expected,
@@ -92,14 +133,109 @@ async function load(db: D1Database, orgId: string, id: string): Promise<ImportDb
   return row;
 }
 
-/** A row's result as kept in its chunk's `results` array: [row, status, id, errors or null]. */
-type StoredResult = [row: number, status: ImportRowResult['status'], id: string | null, errors: ImportRowResult['errors'] | null];
+/** A row's result as kept in its chunk's `results` array: [row, status, id, errors or null, how it matched]. */
+type StoredResult = [
+  row: number,
+  status: ImportRowResult['status'],
+  id: string | null,
+  errors: ImportRowResult['errors'] | null,
+  match?: ImportRowResult['match'],
+];
 
-const toStored = (r: ImportRowResult): StoredResult => [r.row, r.status, r.id, r.errors.length ? r.errors : null];
-const fromStored = ([row, status, id, errors]: StoredResult): ImportRowResult => ({ row, status, id, errors: errors ?? [] });
+const toStored = (r: ImportRowResult): StoredResult =>
+  r.match
+    ? [r.row, r.status, r.id, r.errors.length ? r.errors : null, r.match]
+    : [r.row, r.status, r.id, r.errors.length ? r.errors : null];
+const fromStored = ([row, status, id, errors, match]: StoredResult): ImportRowResult => ({
+  row,
+  status,
+  id,
+  errors: errors ?? [],
+  ...(match ? { match } : {}),
+});
+
+/** Every value choice must mean something: a stage, a status of the import's kind, an ISO code, a user of the organisation. */
+async function checkChoices(db: D1Database, orgId: string, kind: 'leads' | 'deals', values: ValueMaps | undefined): Promise<void> {
+  if (!values) return;
+  const errors: { path: string; code: string; message: string }[] = [];
+  for (const field of ['stage', 'status', 'currency'] as const)
+    for (const [raw, v] of Object.entries(values[field] ?? {}))
+      if (!isValueOf(field, kind, field === 'currency' ? v.toUpperCase() : v))
+        errors.push({ path: `/options/values/${field}/${raw}`, code: 'unknown_value', message: `${v} is not a ${field} of ${kind}.` });
+  const owners = Object.entries(values.owner ?? {});
+  if (owners.length) {
+    const users = await orgUsers(db, orgId);
+    const known = new Set([...users.map((u) => u.id), ...users.map((u) => u.email.toLowerCase())]);
+    for (const [raw, v] of owners)
+      if (!known.has(v) && !known.has(v.toLowerCase()))
+        errors.push({ path: `/options/values/owner/${raw}`, code: 'unknown_user', message: `${v} is not a user of your organisation.` });
+  }
+  if (errors.length) throw new AppError('validation_failed', 'Some value choices do not name a value Leadpane knows.', { errors });
+}
+
+/** Countries national numbers are read for must be ones the phone rules know. */
+function checkCountries(
+  options: { defaultCountry?: string; sheetCountry?: string | null; sheetCountries?: string[] },
+  countryPath = '/options/defaultCountry',
+): void {
+  const given: [string, string][] = [
+    ...(options.defaultCountry ? [[countryPath, options.defaultCountry] as [string, string]] : []),
+    ...(options.sheetCountry ? [['/options/sheetCountry', options.sheetCountry] as [string, string]] : []),
+    ...(options.sheetCountries ?? []).map((c, i) => [`/options/sheetCountries/${i}`, c] as [string, string]),
+  ];
+  const errors = given
+    .filter(([, c]) => !isSupportedCountry(c as CountryCode))
+    .map(([path, c]) => ({ path, code: 'unknown_country', message: `${c} is not a country phone numbers can be read for.` }));
+  if (errors.length) throw new AppError('validation_failed', 'A country code is not known.', { errors });
+}
 const storedResults = (json: string) => (JSON.parse(json) as StoredResult[]).map(fromStored);
 
 export const importRoutes = new Hono<AppEnv>()
+  .get('/defaults', async (c) => {
+    const d = await importDefaults(c.env.DB, c.get('principal').orgId);
+    c.header('etag', etag(d.version));
+    return c.json(d);
+  })
+  .put('/defaults', requireRole('head', 'admin'), async (c) => {
+    const p = c.get('principal');
+    const db = c.env.DB;
+    const expected = requireIfMatch(c);
+    const input = await readJson(c, ImportDefaults);
+    checkCountries({ defaultCountry: input.country ?? undefined }, '/country');
+    const now = nowIso();
+    const value = JSON.stringify(input);
+    const write =
+      expected === 0
+        ? db
+            .prepare(
+              `INSERT INTO org_settings (org_id, key, value, version, updated_at, updated_by) VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT (org_id, key) DO NOTHING`,
+            )
+            .bind(p.orgId, IMPORT_DEFAULTS_KEY, value, now, p.userId)
+        : db
+            .prepare(
+              `UPDATE org_settings SET value = ?3, version = version + 1, updated_at = ?4, updated_by = ?5 WHERE org_id = ?1 AND key = ?2 AND version = ?6`,
+            )
+            .bind(p.orgId, IMPORT_DEFAULTS_KEY, value, now, p.userId, expected);
+    const [res] = await db.batch([
+      write,
+      auditStatement(db, p, 'update', 'settings', IMPORT_DEFAULTS_KEY, input, { sql: 'changes() = 1', params: [] }),
+    ]);
+    if (!res!.meta.changes) {
+      const current = await importDefaults(db, p.orgId);
+      throw new AppError('precondition_failed', `The import defaults changed since you read them (now version ${current.version}).`, {
+        current,
+        headers: { etag: etag(current.version) },
+      });
+    }
+    const out = { ...input, version: expected + 1 };
+    c.header('etag', etag(out.version));
+    return c.json(out);
+  })
+  .post('/values', jsonBody(ImportValuesQuery), async (c) => {
+    const q = c.req.valid('json');
+    if (q.country) checkCountries({ defaultCountry: q.country }, '/country');
+    return c.json(await answerValues(c.env.DB, c.get('principal'), q));
+  })
   .get('/', async (c) => {
     const p = c.get('principal');
     const { results } = await c.env.DB.prepare('SELECT * FROM imports WHERE org_id = ?1 ORDER BY id DESC LIMIT 50')
@@ -114,6 +250,21 @@ export const importRoutes = new Hono<AppEnv>()
       throw new AppError('validation_failed', 'Map at least one column to a field.', {
         errors: [{ path: '/mapping/columns', code: 'nothing_mapped', message: 'No column is mapped.' }],
       });
+    checkCountries(body.options);
+    if (body.kind !== 'payments') await checkChoices(c.env.DB, p.orgId, body.kind, body.options.values);
+    const system = body.options.system ?? 'other';
+    // The import reads its rows with what the organisation has set and said so far (its country
+    // and currency, its value choices for this system), fixed now: no chunk reads them again.
+    const [org, kept] = await Promise.all([
+      importDefaults(c.env.DB, p.orgId),
+      body.kind === 'payments' ? Promise.resolve({}) : loadValueMaps(c.env.DB, p.orgId, system, body.kind),
+    ]);
+    const options = {
+      ...body.options,
+      ...(body.options.defaultCountry || !org.country ? {} : { defaultCountry: org.country }),
+      ...(body.options.defaultCurrency || !org.currency ? {} : { defaultCurrency: org.currency }),
+      ...(body.kind === 'payments' ? {} : { values: mergeValueMaps(kept, body.options.values) }),
+    };
     const now = nowIso();
     const row: ImportDbRow = {
       id: newId(),
@@ -122,7 +273,8 @@ export const importRoutes = new Hono<AppEnv>()
       mode: body.mode,
       file_name: body.fileName ?? null,
       mapping: JSON.stringify(body.mapping),
-      options: JSON.stringify(body.options),
+      options: JSON.stringify(options),
+      system,
       status: 'open',
       rows_expected: body.rowsExpected ?? null,
       created_count: 0,
@@ -138,11 +290,14 @@ export const importRoutes = new Hono<AppEnv>()
       c,
       [
         c.env.DB.prepare(
-          'INSERT INTO imports (id, org_id, user_id, kind, mode, file_name, mapping, options, rows_expected, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)',
-        ).bind(row.id, p.orgId, p.userId, row.kind, row.mode, row.file_name, row.mapping, row.options, row.rows_expected, now),
+          'INSERT INTO imports (id, org_id, user_id, kind, mode, file_name, mapping, options, rows_expected, created_at, updated_at, system) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)',
+        ).bind(row.id, p.orgId, p.userId, row.kind, row.mode, row.file_name, row.mapping, row.options, row.rows_expected, now, system),
+        // The user's value choices are kept for the organisation and system: the next export asks nothing.
+        ...(body.kind === 'payments' ? [] : rememberValueMaps(c.env.DB, p, system, body.kind, body.options.values, now)),
         auditStatement(c.env.DB, p, 'import', 'import', row.id, {
           kind: row.kind,
           mode: row.mode,
+          system,
           fileName: row.file_name,
           rowsExpected: row.rows_expected,
         }),
@@ -185,54 +340,66 @@ export const importRoutes = new Hono<AppEnv>()
       const earlier = replay(doneRes!.results[0] as ChunkDbRow | undefined);
       if (earlier) return earlier;
     }
+    const options = JSON.parse(imp.options) as ImportRow['options'];
     const def: ImportRow = {
       id: imp.id,
       kind: imp.kind,
       mode: imp.mode,
       mapping: JSON.parse(imp.mapping) as HeaderMapping,
-      options: JSON.parse(imp.options),
+      options: { ...options, system: (imp.system ?? options.system ?? 'other') as ImportRow['options']['system'] },
     };
-    const now = nowIso();
-    const plan = await planChunk(db, p, def, body, now);
+    let now = nowIso();
+    let plan = await planChunk(db, p, def, body, now);
     if (body.dryRun) return c.json({ chunk: body.chunk, applied: false, dryRun: true, counts: plan.counts, rows: plan.results });
-    const { counts } = plan;
-    const statements = [
-      // Rows are sent once: a chunk that overlaps another chunk's rows is refused whole.
-      assertStatement(
-        db,
-        `coalesce((SELECT first_row + row_count FROM import_chunks INDEXED BY import_chunks_rows
+    const statementsOf = (plan: Awaited<ReturnType<typeof planChunk>>) => {
+      const { counts } = plan;
+      return [
+        // Rows are sent once: a chunk that overlaps another chunk's rows is refused whole.
+        assertStatement(
+          db,
+          `coalesce((SELECT first_row + row_count FROM import_chunks INDEXED BY import_chunks_rows
                     WHERE org_id = ?1 AND import_id = ?2 AND first_row < ?4 ORDER BY first_row DESC LIMIT 1), 0) <= ?3`,
-        [p.orgId, imp.id, range[0], range[1]],
-      ),
-      // Then the chunk, so a concurrent copy of it fails here and rolls back whole.
-      db
-        .prepare(
-          `INSERT INTO import_chunks (org_id, import_id, chunk_no, first_row, row_count, created_count, updated_count, skipped_count, error_count, applied_at, results)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
-        )
-        .bind(
-          p.orgId,
-          imp.id,
-          body.chunk,
-          range[0],
-          body.rows.length,
-          counts.created,
-          counts.updated,
-          counts.skipped,
-          counts.error,
-          now,
-          JSON.stringify(plan.results.map(toStored)),
+          [p.orgId, imp.id, range[0], range[1]],
         ),
-      ...plan.statements,
-      db
-        .prepare(
-          `UPDATE imports SET created_count = created_count + ?3, updated_count = updated_count + ?4, skipped_count = skipped_count + ?5,
+        // Then the chunk, so a concurrent copy of it fails here and rolls back whole.
+        db
+          .prepare(
+            `INSERT INTO import_chunks (org_id, import_id, chunk_no, first_row, row_count, created_count, updated_count, skipped_count, error_count, applied_at, results)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
+          )
+          .bind(
+            p.orgId,
+            imp.id,
+            body.chunk,
+            range[0],
+            body.rows.length,
+            counts.created,
+            counts.updated,
+            counts.skipped,
+            counts.error,
+            now,
+            JSON.stringify(plan.results.map(toStored)),
+          ),
+        ...plan.statements,
+        db
+          .prepare(
+            `UPDATE imports SET created_count = created_count + ?3, updated_count = updated_count + ?4, skipped_count = skipped_count + ?5,
                   error_count = error_count + ?6, chunk_count = chunk_count + 1, updated_at = ?7, version = version + 1 WHERE org_id = ?1 AND id = ?2`,
-        )
-        .bind(p.orgId, imp.id, counts.created, counts.updated, counts.skipped, counts.error, now),
-    ];
+          )
+          .bind(p.orgId, imp.id, counts.created, counts.updated, counts.skipped, counts.error, now),
+      ];
+    };
     try {
-      await db.batch(statements);
+      try {
+        await db.batch(statementsOf(plan));
+      } catch (err) {
+        // Another import linked one of these source IDs a moment ago: planned again, the rows
+        // find that record instead of making a second one.
+        if (!isExternalIdConflict(err)) throw err;
+        now = nowIso();
+        plan = await planChunk(db, p, def, body, now);
+        await db.batch(statementsOf(plan));
+      }
     } catch (err) {
       const overlaps = isAssertFailure(err);
       if (overlaps || (err instanceof Error && /UNIQUE constraint failed: import_chunks|PRIMARY KEY/.test(err.message))) {
@@ -246,7 +413,7 @@ export const importRoutes = new Hono<AppEnv>()
         });
       throw err;
     }
-    return c.json({ chunk: body.chunk, applied: true, dryRun: false, counts, rows: plan.results });
+    return c.json({ chunk: body.chunk, applied: true, dryRun: false, counts: plan.counts, rows: plan.results });
   })
   .get('/:id/rows', query(ImportRowsQuery), async (c) => {
     const p = c.get('principal');

@@ -1,5 +1,5 @@
 import { STAGE_PROBABILITY, STAGES, type Stage } from '../../shared/schemas';
-import { planPeriods, type Period } from '../../shared/report/period';
+import { isoWeekOf, planPeriods, weekPeriod, type Period } from '../../shared/report/period';
 import { section, type Cell, type Lang, type ReportSection, type WeeklyReport } from '../../shared/report/definitions';
 import { scoreCredit, type CreditInvoice } from '../../shared/credit/score';
 import { AppError } from '../lib/errors';
@@ -86,9 +86,11 @@ export async function weeklyReport(
     /* 1 */ q(`SELECT count(*) AS n FROM leads WHERE org_id = ?1 AND converted_at >= ?2 AND converted_at < ?3${by('owner_id')}`),
     /* 2 */ q(`${pipelineAt('start', '?2', from)} UNION ALL ${pipelineEnd}`),
     /* 3 */ q(`SELECT h.from_stage, h.to_stage, count(*) AS n FROM deal_stage_history h${ownerJoin}
-              WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.from_stage IS NOT NULL AND h.from_stage != h.to_stage${by('d.owner_id')}
+              WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.from_stage IS NOT NULL AND h.from_stage != h.to_stage
+                AND h.undated = 0${by('d.owner_id')}
               GROUP BY h.from_stage, h.to_stage`),
-    // Won and lost deals of the period, summed here in one pass (a week of a million-deal
+    // Won and lost deals of the period (a win or loss imported without its date belongs to no
+    // period: migration 0017), summed here in one pass (a week of a million-deal
     // organisation closes thousands): by outcome and currency (k = 'o'), lost reasons ('r'), and
     // competitors ('c'). A won deal counts for every competitor linked to it and the one named on
     // it; a lost deal for the linked ones marked "lost to", else the one named on it.
@@ -97,7 +99,7 @@ export async function weeklyReport(
                        julianday(h.changed_at) - julianday(d.created_at) AS cycle
                   FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
                  WHERE h.org_id = ?1 AND h.changed_at >= ?2 AND h.changed_at < ?3 AND h.to_stage IN ('won', 'lost')
-                   AND (h.from_stage IS NULL OR h.from_stage != h.to_stage)${by('d.owner_id')}),
+                   AND (h.from_stage IS NULL OR h.from_stage != h.to_stage) AND h.undated = 0${by('d.owner_id')}),
               linked AS MATERIALIZED (
                 SELECT cl.hid, cl.outcome, c.name FROM closed cl
                   JOIN deal_competitors dc ON dc.org_id = ?1 AND dc.deal_id = cl.deal_id AND dc.deleted_at IS NULL
@@ -163,6 +165,16 @@ export async function weeklyReport(
                  FROM payments p JOIN companies co ON co.id = p.company_id
                 WHERE p.org_id = ?1 AND p.deleted_at IS NULL AND co.deleted_at IS NULL AND p.issued_on < substr(?3, 1, 10)${by('co.owner_id')}`),
     /* 14 */ db.prepare(`SELECT name FROM orgs WHERE id = ?1`).bind(orgId),
+    // Won and lost of the eight weeks up to the period's end, by day, outcome and currency: the
+    // weeks are made from the days below, and nothing adds one currency to another.
+    /* 15 */ q(
+      `SELECT substr(h.changed_at, 1, 10) AS day, h.to_stage AS outcome, h.currency, count(*) AS n, sum(h.amount_minor) AS v
+         FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
+        WHERE h.org_id = ?1 AND h.changed_at >= ?${n + 1} AND h.changed_at < ?3 AND h.to_stage IN ('won', 'lost')
+          AND (h.from_stage IS NULL OR h.from_stage != h.to_stage) AND h.undated = 0${by('d.owner_id')}
+        GROUP BY 1, 2, 3`,
+      [trendStart(to)],
+    ),
   ];
   const results = (await db.batch<Record<string, any>>([...reads, ...alsoRun])).slice(0, reads.length);
   const rows = results.map((r) => r.results);
@@ -231,6 +243,22 @@ export async function weeklyReport(
       closed('o')
         .map((r) => [r.a, r.b, r.n, r.v, Math.round((r.cycle / r.n) * 10) / 10] as Cell[])
         .sort(byText),
+      lang,
+    ),
+  );
+  const byWeek = new Map<string, Cell[]>();
+  for (const r of rows[15]!) {
+    const week = isoWeekOf(new Date(`${r.day}T12:00:00.000Z`));
+    const k = `${week}|${r.outcome}|${r.currency}`;
+    const row = byWeek.get(k) ?? [week, r.outcome, r.currency, 0, 0];
+    row[3] = Number(row[3]) + r.n;
+    row[4] = Number(row[4]) + r.v;
+    byWeek.set(k, row);
+  }
+  sections.push(
+    section(
+      'wonLostByWeek',
+      [...byWeek.values()].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || byText(a.slice(1), b.slice(1))),
       lang,
     ),
   );
@@ -498,7 +526,7 @@ function wonSql(p: Params & { monthStart: string; since: string }): string {
   return `SELECT d.owner_id, h.currency, sum(h.amount_minor) AS v, h.changed_at >= ${p.monthStart} AS in_month
             FROM deal_stage_history h JOIN deals d INDEXED BY deals_report ON d.id = h.deal_id
            WHERE h.org_id = ${p.org} AND h.changed_at >= ${p.since} AND h.changed_at < ${p.at} AND h.to_stage = 'won'
-             AND (h.from_stage IS NULL OR h.from_stage != 'won')${p.owner ? ` AND d.owner_id = ${p.owner}` : ''}
+             AND (h.from_stage IS NULL OR h.from_stage != 'won') AND h.undated = 0${p.owner ? ` AND d.owner_id = ${p.owner}` : ''}
            GROUP BY d.owner_id, h.currency, in_month`;
 }
 
@@ -524,6 +552,12 @@ function forecastSql(p: Params & { horizonEnd: string; in4w: string; quarterEnd:
          FROM deal_stage_history h CROSS JOIN closing ON closing.id = h.deal_id
         WHERE h.org_id = ${p.org} AND h.valid_to > ${p.at} AND h.changed_at < ${p.at} AND h.to_stage IN ('new', 'qualified', 'proposal', 'negotiation')
         GROUP BY ${p.perOwner ? '3, ' : ''}h.to_stage, h.currency, in4w, inQuarter`;
+}
+
+/** The Monday that starts the eighth ISO week back from the period's end (its own week included). */
+function trendStart(to: string): string {
+  const last = weekPeriod(isoWeekOf(new Date(Date.parse(to) - 1)))!;
+  return new Date(Date.parse(last.from) - 7 * 7 * DAY).toISOString();
 }
 
 const round4 = (v: number) => Math.round(v * 10000) / 10000;

@@ -4,7 +4,17 @@
 // write the results back as two columns at the right of the data: a status column and a hidden
 // Leadpane id column. The read is one call (a few syncs for 10,000 rows); the write-back is one
 // writeValues call (one sync per 2 MB chunk) plus one sync to hide the id column.
-import { mapSheet, mapSheetAuto, type CanonicalField, type HeaderMapping, type ImportKind } from '../../../shared/sheet';
+import {
+  analyseSheet,
+  distinctValues,
+  type CanonicalField,
+  type HeaderMapping,
+  type ImportKind,
+  type SheetContext,
+  type SourceSystem,
+  type ValueMaps,
+  type ValueQuestion,
+} from '../../../shared/sheet';
 import type { ImportChunkAnswer, ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../api/client';
 import { columnLetters, parseRange } from '../../office/a1';
 import { RESUME_KEY, type ResumeState } from './resume';
@@ -35,6 +45,10 @@ export interface Analysis {
   /** Where the status column goes, counted from the block's first column (default: right after it). */
   outCol?: number;
   mapping: HeaderMapping;
+  /** The system the rows were exported from, as found from the headers (null: a sheet kept by hand). */
+  system: Exclude<SourceSystem, 'other'> | null;
+  /** The sheet's country, date order and the currency its country pays in. */
+  context: SheetContext;
   /** Column indexes (within the block) of earlier write-back columns, if the block has them. */
   statusCol: number | null;
   idCol: number | null;
@@ -45,8 +59,8 @@ export interface Analysis {
  * given); earlier Leadpane columns are never imported.
  */
 export function analyse(read: RangeRead & { outCol?: number }, kind?: ImportKind): Analysis {
-  const auto = kind === undefined ? mapSheetAuto(read.values) : null;
-  const mapping = auto?.mapping ?? mapSheet(read.values, { kind: kind! });
+  const sheet = analyseSheet(read.values, kind ? { kind } : {});
+  const mapping = sheet.mapping;
   const header = read.values[mapping.headerRow] ?? [];
   const find = (text: string) => {
     const i = header.findIndex((h) => String(h ?? '').trim() === text);
@@ -57,8 +71,10 @@ export function analyse(read: RangeRead & { outCol?: number }, kind?: ImportKind
   mapping.columns = mapping.columns.map((c) => (c.index === statusCol || c.index === idCol ? { ...c, field: null } : c));
   const analysis: Analysis = {
     read: { sheet: read.sheet, address: read.address, values: read.values },
-    kind: auto?.kind ?? kind!,
+    kind: sheet.kind,
     mapping,
+    system: sheet.system,
+    context: sheet.context,
     statusCol,
     idCol,
   };
@@ -70,6 +86,21 @@ export function analyse(read: RangeRead & { outCol?: number }, kind?: ImportKind
 function dataRows(a: Analysis): { firstRow: number; rows: Matrix } {
   const firstRow = a.mapping.headerRow + 1;
   return { firstRow, rows: a.read.values.slice(firstRow) };
+}
+
+/**
+ * The distinct stage, status, currency and owner values under the columns as the user mapped them:
+ * what the value-mapping step asks the API about.
+ */
+export function valueQuestions(
+  a: Analysis,
+  fields: Record<number, CanonicalField | null>,
+  kind: ImportKind,
+  system: SourceSystem,
+): ValueQuestion[] {
+  if (kind === 'payments') return [];
+  const mapping = { ...a.mapping, columns: mappingBody(a, fields).columns.map((c) => ({ ...c, field: c.field as CanonicalField | null })) };
+  return distinctValues(a.read.values, mapping as HeaderMapping, { kind, system });
 }
 
 export function mappingBody(a: Analysis, fields: Record<number, CanonicalField | null>): ImportStartBody['mapping'] {
@@ -94,7 +125,11 @@ export interface RunOptions {
   kind: ImportKind;
   mode: 'create' | 'update' | 'skip';
   /** Currency of amounts that name none (deals and payments). */
-  currency?: 'BGN' | 'EUR' | 'RUB' | 'USD';
+  currency?: string;
+  /** The system the rows came from: their record IDs are keyed with it, its value choices kept for it. */
+  system?: SourceSystem;
+  /** The user's answers of the value-mapping step. */
+  values?: ValueMaps;
   fields: Record<number, CanonicalField | null>;
   dryRun: boolean;
   fileName?: string;
@@ -119,6 +154,8 @@ function fingerprint(o: RunOptions): string {
     o.kind,
     o.mode,
     o.currency ?? null,
+    o.system ?? null,
+    o.values ?? null,
     body.headerRow,
     body.columns.map((c) => c.field),
   ]);
@@ -147,7 +184,15 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
   } else {
     const body: ImportStartBody = { kind: o.kind, mode: o.mode, mapping: mappingBody(o.analysis, o.fields), rowsExpected: rows.length };
     if (o.fileName) body.fileName = o.fileName.slice(0, 300);
-    if (o.currency) body.options = { defaultCurrency: o.currency };
+    const { context } = o.analysis;
+    body.options = {
+      ...(o.currency ? { defaultCurrency: o.currency } : {}),
+      ...(o.system ? { system: o.system } : {}),
+      sheetCountry: context.country,
+      sheetCountries: context.countries.slice(0, 30),
+      dateOrder: context.dateOrder,
+      ...(o.values && o.kind !== 'payments' ? { values: o.values } : {}),
+    };
     importId = (await o.api.start(body)).id;
     if (!o.dryRun) o.storage.set(RESUME_KEY, JSON.stringify({ fingerprint: fp, importId, lastChunk: -1 } satisfies ResumeState));
   }

@@ -1,10 +1,14 @@
-// Import: read a table, the selection or the sheet in one go; show the detected header row and an
-// editable mapping; dry run (row errors) or import in chunks with progress, resumable; results
-// written back as a status column and a hidden Leadpane id column.
+// Import: read a table, the selection or the sheet in one go; show the detected header row, the
+// system the rows were exported from and an editable mapping; then the value-mapping step (the
+// stages, statuses, currencies and owners nobody knows yet, answered once per system); dry run
+// (row errors, rows matching existing records) or import in chunks with progress, resumable;
+// results written back as a status column and a hidden Leadpane id column.
 import { Body1, Button, Caption1, Field, ProgressBar, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { CanonicalField, ImportKind } from '../../../shared/sheet';
-import type { ImportRowAnswer } from '../../api/client';
+import type { CanonicalField, ImportKind, SourceSystem, ValueField, ValueMaps } from '../../../shared/sheet';
+import { DEAL_STATUSES, LEAD_STATUSES, STAGE_KEYS } from '../../../shared/sheet/types';
+import { SOURCE_SYSTEMS, SYSTEM_LABELS } from '../../../shared/sheet/systems';
+import type { ImportRowAnswer, ImportValuesAnswer } from '../../api/client';
 import { columnLetters, parseRange } from '../../office/a1';
 import { EmptyState } from '../../ui/EmptyState';
 import { usePane, useI18n } from '../../ui/context';
@@ -27,6 +31,14 @@ const useStyles = makeStyles({
 type Source = 'selection' | 'sheet' | `table:${string}`;
 const SKIP = '__skip__';
 
+/** A value of the sheet the API did not know, and the column it is in. */
+interface Question {
+  field: ValueField;
+  column: string;
+  raw: string;
+  rows: number;
+}
+
 export default function ImportTab() {
   const styles = useStyles();
   const i18n = useI18n();
@@ -40,9 +52,14 @@ export default function ImportTab() {
   const [kind, setKind] = useState<ImportKind>('leads');
   const [currency, setCurrency] = useState<(typeof CURRENCIES)[number] | ''>('');
   const [mode, setMode] = useState<'skip' | 'update' | 'create'>('skip');
+  const [system, setSystem] = useState<SourceSystem>('other');
+  const [questions, setQuestions] = useState<Question[]>([]);
+  const [users, setUsers] = useState<ImportValuesAnswer['users']>([]);
+  const [choices, setChoices] = useState<ValueMaps>({});
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [dry, setDry] = useState<ImportRowAnswer[] | null>(null);
+  const [matched, setMatched] = useState(0);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const canResume = pendingResume(storage) !== null;
@@ -69,6 +86,14 @@ export default function ImportTab() {
       const a = analyse(await readSource(excel, src));
       setAnalysis(a);
       setKind(a.kind);
+      setSystem(a.system ?? 'other');
+      setChoices({});
+      // A sheet with the source's record IDs is a later export of records already here: update them.
+      setMode(a.mapping.columns.some((c) => c.field === 'externalId') ? 'update' : 'skip');
+      // Amounts that name no currency: the organisation's currency (the API applies it), else the
+      // one the sheet's country pays in, for the user to confirm.
+      const org = await client.imports.defaults().catch(() => null);
+      setCurrency(a.kind !== 'leads' && !org?.currency && a.context.currency ? a.context.currency : '');
       setFields(Object.fromEntries(a.mapping.columns.map((c) => [c.index, c.field])));
     } catch (e) {
       setError(e);
@@ -87,6 +112,53 @@ export default function ImportTab() {
     const a = analyse(read, next);
     setAnalysis(a);
     setFields(Object.fromEntries(a.mapping.columns.map((c) => [c.index, c.field])));
+  };
+
+  // The value-mapping step: the sheet's distinct values under the mapped columns, asked about.
+  useEffect(() => {
+    if (!analysis) return;
+    let live = true;
+    void (async () => {
+      const { valueQuestions } = await engine();
+      const all = valueQuestions(analysis, fields, kind, system);
+      if (!all.length) {
+        if (live) setQuestions([]);
+        return;
+      }
+      const values: Partial<Record<ValueField, string[]>> = {};
+      for (const q of all) (values[q.field] ??= []).push(q.raw);
+      try {
+        const answer = await client.imports.values({ kind, system, values });
+        if (!live) return;
+        const known = new Set(answer.items.filter((i) => i.value !== null).map((i) => `${i.field}|${i.raw}`));
+        setQuestions(
+          all.filter((q) => !known.has(`${q.field}|${q.raw}`)).map(({ field, column, raw, rows }) => ({ field, column, raw, rows })),
+        );
+        setUsers(answer.users);
+      } catch (e) {
+        if (live) setError(e);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [analysis, fields, kind, system, client]);
+
+  const choose = (q: Question, value: string) =>
+    setChoices((c) => {
+      const table = { ...c[q.field] };
+      if (value) table[q.raw] = value;
+      else delete table[q.raw];
+      return { ...c, [q.field]: table };
+    });
+  const optionsOf = (q: Question): Array<[string, string]> => {
+    if (q.field === 'stage') return STAGE_KEYS.map((k) => [k, i18n.t(`stage.${k}` as MessageKey)]);
+    if (q.field === 'status')
+      return kind === 'deals'
+        ? DEAL_STATUSES.map((k) => [k, i18n.t(`deal.status.${k}` as MessageKey)])
+        : LEAD_STATUSES.map((k) => [k, i18n.t(`lead.status.${k}` as MessageKey)]);
+    if (q.field === 'currency') return CURRENCIES.map((c) => [c, c]);
+    return users.map((u) => [u.id, u.name || u.email]);
   };
 
   const reason = (code: string) => (i18n.has(`reason.${code}`) ? i18n.t(`reason.${code}` as MessageKey) : code);
@@ -116,12 +188,15 @@ export default function ImportTab() {
         kind,
         mode,
         ...(currency ? { currency } : {}),
+        system,
+        values: choices,
         fields,
         dryRun,
         onProgress: (d, t) => setProgress({ done: d, total: t }),
       });
       if (dryRun) {
         setDry(result.results.filter((r) => r.status === 'error'));
+        setMatched(result.results.filter((r) => r.match).length);
         return;
       }
       await writeBack(excel, analysis, result.results, (r) =>
@@ -201,6 +276,48 @@ export default function ImportTab() {
             </RadioGroup>
           </Field>
           {kind === 'payments' ? <Caption1 block>{i18n.t('imp.paymentsHint')}</Caption1> : null}
+          {kind !== 'payments' ? (
+            <Field label={i18n.t('imp.system')}>
+              <Select value={system} onChange={(_, d) => setSystem(d.value as SourceSystem)}>
+                {SOURCE_SYSTEMS.map((s) => (
+                  <option key={s} value={s}>
+                    {s === 'other' ? i18n.t('imp.system.other') : SYSTEM_LABELS[s]}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          ) : null}
+          {questions.length ? (
+            <div data-testid="import-values" role="group" aria-labelledby="imp-values-title">
+              <Caption1 block id="imp-values-title">
+                {i18n.t('imp.values')}
+              </Caption1>
+              <Body1 block>
+                {system === 'other' ? i18n.t('imp.values.introOther') : i18n.t('imp.values.intro', { system: SYSTEM_LABELS[system] })}
+              </Body1>
+              <div className={styles.mapping}>
+                {questions.map((q, i) => [
+                  <Body1 key={`q${i}`} id={`val-q-${i}`}>
+                    {`${i18n.t(`field.${q.field}` as MessageKey)}: ${q.raw}`}
+                  </Body1>,
+                  <Select
+                    key={`a${i}`}
+                    aria-labelledby={`val-q-${i}`}
+                    className={styles.fieldPick}
+                    value={choices[q.field]?.[q.raw] ?? ''}
+                    onChange={(_, d) => choose(q, d.value)}
+                  >
+                    <option value="">{q.field === 'owner' ? i18n.t('imp.values.me') : i18n.t('imp.values.unset')}</option>
+                    {optionsOf(q).map(([v, label]) => (
+                      <option key={v} value={v}>
+                        {label}
+                      </option>
+                    ))}
+                  </Select>,
+                ])}
+              </div>
+            </div>
+          ) : null}
           {kind !== 'leads' ? (
             <Field label={i18n.t('imp.currency')}>
               <Select value={currency} onChange={(_, d) => setCurrency(d.value as typeof currency)}>
@@ -238,6 +355,7 @@ export default function ImportTab() {
       {dry ? (
         <div role="status" data-testid="import-dry">
           <Body1>{dry.length ? i18n.t('imp.dryErrors', { count: dry.length }) : i18n.t('imp.dryOk', { count: dataRows })}</Body1>
+          {matched ? <Body1 block>{i18n.t('imp.matches', { count: matched })}</Body1> : null}
           <ul className={styles.errors}>
             {dry.flatMap((r) =>
               r.errors.map((e, i) => (

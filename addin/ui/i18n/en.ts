@@ -303,6 +303,23 @@ export const en = {
   'imp.status.skipped': 'skipped (already in Leadpane)',
   'imp.status.error': 'error: {reason}',
   'imp.noMapping': 'Map at least one column to a field.',
+  'imp.system': 'Exported from',
+  'imp.system.other': 'Another system, or a sheet kept by hand',
+  'imp.values': 'Values to map',
+  'imp.values.intro':
+    'Leadpane does not know these values from {system}. Say what each one means: your choice is kept, so the next export from {system} asks nothing.',
+  'imp.values.introOther':
+    'Leadpane does not know these values. Say what each one means: your choice is kept for the next sheet kept by hand or from another system.',
+  'imp.values.unset': 'Not mapped (its rows are refused)',
+  'imp.values.me': 'Me (the one importing)',
+  'imp.matches': {
+    one: '{count} row matches a record already in Leadpane (by its source ID, or by company and title): it is updated or skipped, never made twice.',
+    other:
+      '{count} rows match records already in Leadpane (by their source ID, or by company and title): they are updated or skipped, never made twice.',
+  },
+  'deal.status.open': 'Open',
+  'deal.status.won': 'Won',
+  'deal.status.lost': 'Lost',
   'pl.scope': 'Deals of',
   'pl.scope.me': 'Mine',
   'pl.scope.team': 'The team',
@@ -563,6 +580,7 @@ export const en = {
   'field.issuedOn': 'Invoice date',
   'field.dueOn': 'Due date',
   'field.paidOn': 'Paid on',
+  'field.externalId': 'Record ID in the source system',
   'reason.invalid_email': 'not a valid email address',
   'reason.invalid_phone': 'not a valid phone number',
   'reason.invalid_date': 'not a date',
