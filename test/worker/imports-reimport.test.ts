@@ -93,6 +93,31 @@ describe('re-importing an export', () => {
     expect(await dealCount(org.orgId)).toBe(7);
   });
 
+  it("a deal won since the last export is that system's history: accepted and audited; a deal matched only by its title still needs its documents", async () => {
+    const org = await makeOrg();
+    await importSheet(org.manager, amoFirst());
+    // Won in amoCRM since: the later export says so, by the deal's amoCRM ID.
+    const later = sheetOf(AMO, [
+      amoDeal('70011', 'Стеллажи, 1 очередь', '310000', 'Успешно реализовано', { 'Дата закрытия': '01.12.2026 10:00:00' }),
+    ]);
+    const second = await importSheet(org.manager, later);
+    expect(second.counts).toEqual({ created: 0, updated: 1, skipped: 0, error: 0 });
+    expect((await call(org.manager, 'GET', `/api/v1/deals/${second.rows[0]!.id}`)).json).toMatchObject({ stage: 'won' });
+    const audit = await env.DB.prepare(
+      `SELECT details FROM audit_log WHERE org_id = ?1 AND action = 'override' AND entity = 'import' AND entity_id = ?2`,
+    )
+      .bind(org.orgId, second.id)
+      .first<{ details: string }>();
+    expect(JSON.parse(audit!.details)).toMatchObject({ rule: 'documents_required_to_win', deals: [second.rows[0]!.id] });
+    // A sheet kept by hand (no IDs) matches a deal by company and title: moving it to won is a win made here.
+    const byHand = sheetOf(
+      ['Сделка', 'Компания', 'Этап', 'Сумма'],
+      [{ Сделка: 'Погрузчик', Компания: 'АО «Северсталь-Логистик»', Этап: 'Успешно реализовано', Сумма: '1250000' }],
+    );
+    const third = await importSheet(org.manager, byHand, { kind: 'deals' });
+    expect(third.rows[0]).toMatchObject({ status: 'error', match: 'name', errors: [{ reason: 'documents_missing' }] });
+  });
+
   it('skips every known row in skip mode, and the dry run says which rows would match', async () => {
     const org = await makeOrg();
     await importSheet(org.head, amoFirst());

@@ -20,8 +20,9 @@ type Counts = { created: number; updated: number; skipped: number; error: number
  *
  * - ownership by role and head-only fields, as on the record's own routes;
  * - a deal already in Leadpane becomes won only with its document package. A deal the sheet
- *   brings in as won is history from the team's earlier system, not a win made here: it is
- *   accepted and its ids are answered as `historyWon`, for one audited override per chunk.
+ *   brings in as won is history from the team's earlier system, not a win made here, and so is
+ *   the win of a deal the sheet matches by its ID in that system (a later export of it): both are
+ *   accepted and their ids are answered as `historyWon`, for one audited override per chunk.
  */
 export async function enforceWriteRules(
   db: D1Database,
@@ -54,7 +55,9 @@ export async function enforceWriteRules(
   }
   const historyWon: string[] = [];
   if (entity === 'deal') {
-    const moving = writes.filter((w) => !refused.has(w) && w.before && becomesWon(w.before, w.after));
+    // A deal matched by its ID in the source system is kept there: its win in a later export is that system's history too.
+    const keptAtSource = (w: PlannedWrite) => rowsOf(w.after.id).some((r) => r.match === 'externalId');
+    const moving = writes.filter((w) => !refused.has(w) && w.before && becomesWon(w.before, w.after) && !keptAtSource(w));
     const blocking = await documentsBlockingWon(
       db,
       p.orgId,
@@ -66,7 +69,8 @@ export async function enforceWriteRules(
       refused.add(w);
       refuse(w, header('stage') || header('status'), 'stage', 'documents_missing', missing.map((d) => d.label).join(', '));
     }
-    for (const w of writes) if (!w.before && !refused.has(w) && becomesWon(null, w.after)) historyWon.push(w.after.id);
+    for (const w of writes)
+      if (!refused.has(w) && becomesWon(w.before, w.after) && (!w.before || keptAtSource(w))) historyWon.push(w.after.id);
   }
   return { allowed: writes.filter((w) => !refused.has(w)), historyWon };
 }
