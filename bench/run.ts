@@ -49,13 +49,16 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   report: async () => (await import('./suites/report')).suite,
   load: async () => (await import('./suites/load')).suite,
   import: async () => (await import('./suites/import')).suite,
+  'import-full': async () => (await import('./suites/import-full')).suite,
   addin: async () => (await import('./suites/addin')).suite,
   sync: async () => (await import('./suites/sync')).suite,
 };
 
 async function main(): Promise<void> {
   const parsed = parseArgs(process.argv.slice(2), ['json', 'full']);
-  const only = typeof parsed.flags.only === 'string' ? parsed.flags.only.split(',') : Object.keys(SUITES);
+  // The million-row import takes minutes and a 79 MB workbook: it runs when asked for by name.
+  const only =
+    typeof parsed.flags.only === 'string' ? parsed.flags.only.split(',') : Object.keys(SUITES).filter((n) => n !== 'import-full');
   const unknown = only.filter((n) => !SUITES[n]);
   if (unknown.length) {
     console.error(`Unknown suite(s): ${unknown.join(', ')}. Known: ${Object.keys(SUITES).join(', ')}`);

@@ -9,6 +9,7 @@
  * file's content and options, and every chunk applies once.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MAX_CHUNK_ROWS, type ImportRowResult } from '../../shared/schemas/imports';
@@ -25,9 +26,11 @@ import {
   type SourceSystem,
   type ValueField,
   type ValueMaps,
+  type ValueQuestion,
+  type HeaderMapping,
 } from '../../shared/sheet';
 import { flag, parseArgs } from '../args';
-import { readSheetFile } from '../lib/read-sheet';
+import { isWorkbookFile, readSheetFile, streamXlsxRows } from '../lib/read-sheet';
 
 const USAGE =
   'Usage: leadpane import FILE --url URL --token T [--as auto|leads|deals|payments] [--values MAP.json] [--system amocrm|bitrix24|pipedrive|hubspot|salesforce|zoho|dynamics|1c|google|other]\n' +
@@ -35,6 +38,8 @@ const USAGE =
   '  MAP.json: {"stage": {"Pilot Running": "proposal"}, "status": {...}, "currency": {"руб.": "RUB"}, "owner": {"Hannah Ashdown": "hannah@example.com"}}\n';
 const KINDS = ['auto', 'leads', 'deals', 'payments'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Rows read before the import starts, to find the header, the kind and the sheet's country. */
+const HEAD_ROWS = 2000;
 
 /** A cell as JSON can carry it: dates become ISO dates, the rest passes. */
 const wire = (v: Cell): string | number | boolean | null => (v instanceof Date ? v.toISOString().slice(0, 10) : v === undefined ? null : v);
@@ -84,19 +89,41 @@ export async function run(args: string[]): Promise<number> {
       return fail(`--values ${valuesFile}: give an object with ${VALUE_FIELDS.join(', ')} (not ${unknown.join(', ') || 'a list'}).`);
   }
 
-  let rows: Cell[][];
-  let bytes: Buffer;
+  // The rows: an .xlsx is read as a stream (a million rows never sit in memory at once), a
+  // CSV file whole (its encoding and separator are judged on all of it).
+  let source: AsyncIterator<Cell[]>;
+  let total: number | undefined;
   try {
-    bytes = await readFile(file);
-    ({ rows } = await readSheetFile(file));
+    if (await isWorkbookFile(file)) source = streamXlsxRows(file)[Symbol.asyncIterator]();
+    else {
+      const { rows } = await readSheetFile(file);
+      total = rows.length;
+      source = (async function* () {
+        yield* rows;
+      })();
+    }
   } catch (err) {
     return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const sheet = analyseSheet(rows, asked === 'auto' ? {} : { kind: asked as ImportKind });
+  // What the sheet holds is judged on its first rows: the header and a sample of the data.
+  const head: Cell[][] = [];
+  let ended = false;
+  try {
+    while (head.length < HEAD_ROWS) {
+      const next = await source.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+    }
+  } catch (err) {
+    return fail(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  const sheet = analyseSheet(head, asked === 'auto' ? {} : { kind: asked as ImportKind });
   const { kind, mapping } = sheet;
   const system = (systemFlag as SourceSystem | undefined) ?? sheet.system ?? 'other';
   if (!mapping.columns.some((c) => c.field)) return fail(`no column of ${file} maps to a Leadpane field; check the header row.`);
-  const data = rows.slice(mapping.headerRow + 1).map((r) => r.map(wire));
   const firstRow = mapping.headerRow + 1;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   // Amounts that name no currency: the one given, else the organisation's (the API applies it),
@@ -105,8 +132,104 @@ export async function run(args: string[]): Promise<number> {
   if ('problem' in org) return fail(org.problem);
   const currency = currencyFlag ?? (kind === 'payments' || org.value.currency ? undefined : (sheet.context.currency ?? undefined));
 
+  const options = {
+    system,
+    sheetCountry: sheet.context.country,
+    sheetCountries: sheet.context.countries,
+    dateOrder: sheet.context.dateOrder,
+    ...(country ? { defaultCountry: country } : {}),
+    ...(currency ? { defaultCurrency: currency } : {}),
+    ...(kind === 'payments' ? {} : { values: cleanValueMaps(choices, kind) }),
+  };
+  // The import is keyed by the file's content and options: the same command after a crash resumes it.
+  const hash = createHash('sha256');
+  for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
+  const key = hash
+    .update(`\0${kind}\0${mode}\0${dryRun}\0${JSON.stringify(options)}\0${JSON.stringify(mapping)}`)
+    .digest('hex')
+    .slice(0, 40);
+
+  const imp = await send<{ id: string }>(
+    `${url}/api/v1/imports`,
+    {
+      kind,
+      mode,
+      fileName: basename(file),
+      mapping,
+      ...(total !== undefined ? { rowsExpected: Math.max(0, total - firstRow) } : {}),
+      options,
+    },
+    { ...headers, 'idempotency-key': `import-${key}` },
+  );
+  if ('problem' in imp) return fail(imp.problem);
+
+  const totals: Counts = { created: 0, updated: 0, skipped: 0, error: 0 };
+  const errors: ImportRowResult['errors'] = [];
+  const matched: ImportRowResult[] = [];
+  // The values whose meaning the API is asked once the rows are read (for the value-mapping list).
+  const seen = new Map<string, ValueQuestion>();
+  const valueContext = { kind, system, maps: choices };
+  const bar = progress(total === undefined ? undefined : Math.max(0, total - firstRow), dryRun);
+  let sent = 0;
+  let failed: string | null = null;
+  // Two chunks in flight: the next is read from the file while the server applies the last.
+  const inFlight: Promise<void>[] = [];
+  const sendChunk = async (n: number, rows: Cell[][]) => {
+    const res = await send<{ counts: Counts; rows: ImportRowResult[] }>(
+      `${url}/api/v1/imports/${imp.value.id}/chunks`,
+      { chunk: n, firstRow: firstRow + n * MAX_CHUNK_ROWS, rows: rows.map((r) => r.map(wire)), dryRun },
+      headers,
+    );
+    if ('problem' in res) {
+      failed ??= `chunk ${n + 1}: ${res.problem}. Run the same command again to resume.`;
+      return;
+    }
+    for (const k of Object.keys(totals) as (keyof Counts)[]) totals[k] += res.value.counts[k];
+    for (const r of res.value.rows) {
+      if (r.status === 'error') errors.push(...r.errors);
+      if (r.match) matched.push(r);
+    }
+    sent += rows.length;
+    bar.update(sent, totals);
+  };
+  let chunk: Cell[][] = [];
+  let n = 0;
+  let row = 0;
+  const take = async (cells: Cell[]) => {
+    if (row++ < firstRow) return;
+    chunk.push(cells);
+    if (chunk.length < MAX_CHUNK_ROWS) return;
+    await flush();
+  };
+  const flush = async () => {
+    if (!chunk.length || failed) return;
+    if (kind !== 'payments') gatherValues(seen, chunk, mapping, valueContext);
+    inFlight.push(sendChunk(n++, chunk));
+    chunk = [];
+    if (inFlight.length >= 2) await inFlight.shift();
+  };
+  try {
+    for (const cells of head) await take(cells);
+    while (!ended && !failed) {
+      const next = await source.next();
+      if (next.done) break;
+      await take(next.value);
+    }
+    await flush();
+    await Promise.all(inFlight);
+  } catch (err) {
+    bar.done();
+    return fail(`cannot read ${file}: ${(err as Error).message}. Run the same command again to resume.`);
+  }
+  bar.done();
+  if (failed) return fail(failed);
+  // Chunks answer in any order: the rows are listed in the sheet's.
+  errors.sort((a, b) => a.row - b.row);
+  matched.sort((a, b) => a.row - b.row);
+  if (!dryRun) await send(`${url}/api/v1/imports/${imp.value.id}/finish`, {}, headers);
+
   // The value-mapping step: what the API knows of the sheet's values; the rest is listed.
-  const questions = kind === 'payments' ? [] : distinctValues(rows, mapping, { kind, system, maps: choices });
+  const questions = [...seen.values()];
   let unknown: Array<{ field: ValueField; column: string; raw: string; rows: number }> = [];
   if (questions.length) {
     const values: Partial<Record<ValueField, string[]>> = {};
@@ -120,54 +243,6 @@ export async function run(args: string[]): Promise<number> {
     const known = new Set(answer.value.items.filter((i) => i.value !== null).map((i) => `${i.field}|${i.raw}`));
     unknown = questions.filter((q) => q.from !== 'choice' && !known.has(`${q.field}|${q.raw}`));
   }
-
-  const options = {
-    system,
-    sheetCountry: sheet.context.country,
-    sheetCountries: sheet.context.countries,
-    dateOrder: sheet.context.dateOrder,
-    ...(country ? { defaultCountry: country } : {}),
-    ...(currency ? { defaultCurrency: currency } : {}),
-    ...(kind === 'payments' ? {} : { values: cleanValueMaps(choices, kind) }),
-  };
-  const key = createHash('sha256')
-    .update(bytes)
-    .update(`\0${kind}\0${mode}\0${dryRun}\0${JSON.stringify(options)}\0${JSON.stringify(mapping)}`)
-    .digest('hex')
-    .slice(0, 40);
-
-  const imp = await send<{ id: string }>(
-    `${url}/api/v1/imports`,
-    { kind, mode, fileName: basename(file), mapping, rowsExpected: data.length, options },
-    { ...headers, 'idempotency-key': `import-${key}` },
-  );
-  if ('problem' in imp) return fail(imp.problem);
-
-  const totals: Counts = { created: 0, updated: 0, skipped: 0, error: 0 };
-  const errors: ImportRowResult['errors'] = [];
-  const matched: ImportRowResult[] = [];
-  const chunks = Math.ceil(data.length / MAX_CHUNK_ROWS);
-  const bar = progress(data.length, dryRun);
-  for (let n = 0; n < chunks; n++) {
-    const slice = data.slice(n * MAX_CHUNK_ROWS, (n + 1) * MAX_CHUNK_ROWS);
-    const res = await send<{ counts: Counts; rows: ImportRowResult[] }>(
-      `${url}/api/v1/imports/${imp.value.id}/chunks`,
-      { chunk: n, firstRow: firstRow + n * MAX_CHUNK_ROWS, rows: slice, dryRun },
-      headers,
-    );
-    if ('problem' in res) {
-      bar.done();
-      return fail(`chunk ${n + 1} of ${chunks}: ${res.problem}. Run the same command again to resume.`);
-    }
-    for (const k of Object.keys(totals) as (keyof Counts)[]) totals[k] += res.value.counts[k];
-    for (const r of res.value.rows) {
-      if (r.status === 'error') errors.push(...r.errors);
-      if (r.match) matched.push(r);
-    }
-    bar.update(Math.min(data.length, (n + 1) * MAX_CHUNK_ROWS), totals);
-  }
-  bar.done();
-  if (!dryRun) await send(`${url}/api/v1/imports/${imp.value.id}/finish`, {}, headers);
 
   const matches = { total: matched.length, ...countBy(matched.map((r) => r.match!)) };
   if (parsed.flags.json)
@@ -220,6 +295,21 @@ const MATCH_WORDS: Record<string, string> = {
   phone: 'phone',
   id: 'Leadpane id',
 };
+
+/** Adds a chunk's stage, status, currency and owner values to those seen, counting their rows. */
+function gatherValues(
+  seen: Map<string, ValueQuestion>,
+  rows: Cell[][],
+  mapping: HeaderMapping,
+  ctx: Parameters<typeof distinctValues>[2],
+): void {
+  for (const q of distinctValues(rows, { ...mapping, headerRow: -1 }, ctx)) {
+    const k = `${q.field}|${q.column}|${q.raw}`;
+    const had = seen.get(k);
+    if (had) had.rows += q.rows;
+    else seen.set(k, q);
+  }
+}
 
 function countBy(keys: string[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -276,14 +366,19 @@ async function send<T>(url: string, body: unknown, headers: Record<string, strin
   }
 }
 
-function progress(total: number, dryRun: boolean) {
+function progress(total: number | undefined, dryRun: boolean) {
   const tty = process.stderr.isTTY;
   let last = 0;
   return {
     update(done: number, c: Counts) {
       const width = 30;
-      const filled = total ? Math.round((done / total) * width) : width;
-      const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')} rows${dryRun ? ' (dry run)' : ''}  created ${c.created} · updated ${c.updated} · skipped ${c.skipped} · errors ${c.error}`;
+      const counts = `created ${c.created} · updated ${c.updated} · skipped ${c.skipped} · errors ${c.error}`;
+      // A streamed workbook's length is known only at its end.
+      const filled = total ? Math.round((Math.min(done, total) / total) * width) : 0;
+      const line =
+        total === undefined
+          ? `${done.toLocaleString('en')} rows${dryRun ? ' (dry run)' : ''}  ${counts}`
+          : `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')} rows${dryRun ? ' (dry run)' : ''}  ${counts}`;
       if (tty) process.stderr.write(`\r${line}`);
       else if (done === total || Date.now() - last > 2000) {
         process.stderr.write(line + '\n');

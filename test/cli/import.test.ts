@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, createLocalToken, executeSql, freePort, ROOT, startServer, type RunningServer } from '../../scripts/lib/local';
 
@@ -98,6 +99,36 @@ describe('leadpane import', () => {
       { title: 'Lune Studio – seats', amount_minor: 90_000, currency: 'EUR', stage: 'lost' },
       { title: 'Pike & Sons – pilot', amount_minor: 1_125_000, currency: 'USD', stage: 'negotiation' },
     ]);
+  });
+
+  it("reads an .xlsx as a stream, over more than one chunk: every row once, errors named by the sheet's own row, dates as dates", async () => {
+    // A title row, a blank row, then the header: the data starts on the sheet's fourth row.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Клиенти');
+    sheet.addRow(['Клиенти от изложението, ноември 2026']);
+    sheet.addRow([]);
+    sheet.addRow(['Име', 'Фирма', 'E-mail', 'Телефон', 'Град', 'Дата']);
+    for (let i = 0; i < 2_300; i++)
+      sheet.addRow([
+        `Клиент ${i}`,
+        `Фирма ${i} ООД`,
+        i === 1_700 ? 'not-an-email' : `klient${i}@firma${i}.bg`,
+        `0888 ${String(200000 + i)}`,
+        'Пловдив',
+        new Date(Date.UTC(2026, 10, 1 + (i % 28))),
+      ]);
+    const path = join(dir, 'tradeshow.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const res = await cli(['import', path, ...base(), '--as', 'leads', '--mode', 'create', '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout.trim().split('\n').pop()!);
+    expect(out.counts).toEqual({ created: 2_299, updated: 0, skipped: 0, error: 1 });
+    // Sheet rows count from 0 here: row 1,700 of the data is the sheet's row 1,704 (0-based 1,703).
+    expect(out.errors).toEqual([{ row: 1_703, column: 'E-mail', field: 'email', reason: 'invalid_email', value: 'not-an-email' }]);
+    const n = executeSql<{ n: number; c: number }>("SELECT count(*) AS n, count(DISTINCT email) AS c FROM leads WHERE city = 'Пловдив'", {
+      persistTo: state,
+    })[0]!;
+    expect(n).toEqual({ n: 2_299, c: 2_299 });
   });
 
   it('refuses an unknown kind, system or currency and a --values file that is not a map, before sending anything', async () => {
