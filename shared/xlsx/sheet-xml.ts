@@ -128,19 +128,36 @@ const WIDE = /[\u0100-\uffff]/;
  * Reads <si> items of xl/sharedStrings.xml from text pieces into a table. A big workbook's table
  * holds millions of strings: each piece's items are kept joined as one flat string with their
  * offsets, so no item holds on to the piece it was cut from and no string carries its own header.
+ * The offsets are sized once from the table's own count (uniqueCount) when it gives one: 8 bytes an
+ * item, where growing by doubling would hold up to three times that while it copies.
  * @example const t = new SharedStrings(); t.push('<sst><si><t>Иван</t></si>'); t.push('</sst>'); t.get(0) // 'Иван'
  */
 export class SharedStrings {
+  /** Two blocks a piece: its narrow items joined, then its wide ones. */
   private readonly blocks: string[] = [];
-  /** For item i: its block, and where it starts and ends there. */
-  private blockOf = new Uint32Array(1024);
-  private startOf = new Uint32Array(1024);
-  private endOf = new Uint32Array(1024);
+  /** The first item of each piece (ascending): an item's piece is found by binary search. */
+  private readonly firsts: number[] = [];
+  /** For item i: where it starts in its block, the top bit set when it is in the wide one... */
+  private startOf = new Uint32Array(0);
+  /** ...and where it ends there. */
+  private endOf = new Uint32Array(0);
   private count = 0;
   private rest = '';
+  private sized = false;
 
   push(text: string): void {
     const buf = this.rest + text;
+    if (!this.sized) {
+      const head = /<sst\b[^>]*>/.exec(buf);
+      if (!head && buf.length < 4096) {
+        this.rest = buf;
+        return;
+      }
+      this.sized = true;
+      const declared = head ? Number(/\buniqueCount="(\d+)"/.exec(head[0])?.[1] ?? /\bcount="(\d+)"/.exec(head[0])?.[1]) : NaN;
+      // A declared count is a hint: a file that lies about it only costs a regrowth.
+      if (Number.isSafeInteger(declared) && declared > 0 && declared < 2 ** 28) this.grow(declared);
+    }
     const items: string[] = [];
     let at = 0;
     for (;;) {
@@ -156,35 +173,22 @@ export class SharedStrings {
     }
     this.rest = buf.slice(at);
     if (!items.length) return;
-    if (this.count + items.length > this.blockOf.length) {
-      const size = Math.max(this.blockOf.length * 2, this.count + items.length);
-      const blockOf = new Uint32Array(size);
-      blockOf.set(this.blockOf);
-      const startOf = new Uint32Array(size);
-      startOf.set(this.startOf);
-      const endOf = new Uint32Array(size);
-      endOf.set(this.endOf);
-      this.blockOf = blockOf;
-      this.startOf = startOf;
-      this.endOf = endOf;
-    }
-    // Two blocks a piece: V8 keeps a string of Latin-1 characters at a byte a character, and one
-    // with any other (Cyrillic) at two; an e-mail or a site beside Cyrillic names costs half.
+    if (this.count + items.length > this.startOf.length)
+      this.grow(Math.max(1024, Math.ceil(this.startOf.length * 1.5), this.count + items.length));
+    // V8 keeps a string of Latin-1 characters at a byte a character, and one with any other
+    // (Cyrillic) at two: an e-mail or a site beside Cyrillic names costs half.
     const narrow: string[] = [];
     const wide: string[] = [];
-    const narrowBlock = this.blocks.length;
-    const wideBlock = narrowBlock + 1;
     let narrowAt = 0;
     let wideAt = 0;
+    this.firsts.push(this.count);
     for (const item of items) {
       if (WIDE.test(item)) {
-        this.blockOf[this.count] = wideBlock;
-        this.startOf[this.count] = wideAt;
+        this.startOf[this.count] = (wideAt | WIDE_BIT) >>> 0;
         wideAt += item.length;
         this.endOf[this.count++] = wideAt;
         wide.push(item);
       } else {
-        this.blockOf[this.count] = narrowBlock;
         this.startOf[this.count] = narrowAt;
         narrowAt += item.length;
         this.endOf[this.count++] = narrowAt;
@@ -194,15 +198,35 @@ export class SharedStrings {
     this.blocks.push(narrow.join(''), wide.join(''));
   }
 
+  private grow(size: number): void {
+    const startOf = new Uint32Array(size);
+    startOf.set(this.startOf.subarray(0, this.count));
+    const endOf = new Uint32Array(size);
+    endOf.set(this.endOf.subarray(0, this.count));
+    this.startOf = startOf;
+    this.endOf = endOf;
+  }
+
   get(i: number): string {
-    if (i < 0 || i >= this.count) return '';
-    return this.blocks[this.blockOf[i]!]!.slice(this.startOf[i]!, this.endOf[i]!);
+    if (!(i >= 0 && i < this.count)) return '';
+    let lo = 0;
+    let hi = this.firsts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.firsts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const start = this.startOf[i]!;
+    return this.blocks[2 * lo + (start >= WIDE_BIT ? 1 : 0)]!.slice(start & ~WIDE_BIT, this.endOf[i]!);
   }
 
   get size(): number {
     return this.count;
   }
 }
+
+/** The top bit of an item's start: the item is in its piece's wide block (a block stays under 2 GB). */
+const WIDE_BIT = 0x80000000;
 
 export interface SheetRowsOptions {
   /** The shared-strings table (cells of type "s" index it). */

@@ -71,6 +71,24 @@ describe('the shared strings table', () => {
     for (let i = 0; i < 3000; i++) t.push(`<si><t>item ${i}</t></si>`);
     expect([t.size, t.get(0), t.get(1234), t.get(2999)]).toEqual([3000, 'item 0', 'item 1234', 'item 2999']);
   });
+
+  it('mixes Latin and Cyrillic items in order, whatever count the table declares', () => {
+    for (const declared of ['uniqueCount="2"', 'count="5000" uniqueCount="5000"', '']) {
+      const t = new SharedStrings();
+      t.push(`<?xml version="1.0"?><sst xmlns="x" ${declared}>`);
+      for (let i = 0; i < 5000; i += 2) t.push(`<si><t>Фирма ${i}</t></si><si><t>f${i + 1}@mail.bg</t></si>`);
+      t.push('</sst>');
+      expect([t.size, t.get(0), t.get(1), t.get(2500), t.get(4999), t.get(5000), t.get(-1)], declared).toEqual([
+        5000,
+        'Фирма 0',
+        'f1@mail.bg',
+        'Фирма 2500',
+        'f4999@mail.bg',
+        '',
+        '',
+      ]);
+    }
+  });
 });
 
 describe('workbook parts', () => {
