@@ -7,6 +7,7 @@ import { formSubmissionRoutes } from './admin/form-submissions.routes';
 import { tenantRoutes } from './admin/tenant.routes';
 import { companyRoutes } from './companies/companies.routes';
 import { contactRoutes } from './contacts/contacts.routes';
+import { dealStandingRoutes } from './deals/deal-standing.routes';
 import { dealRoutes } from './deals/deals.routes';
 import { leadRoutes } from './leads/leads.routes';
 import { authenticate } from './lib/auth';
@@ -86,6 +87,7 @@ const api = new Hono<AppEnv>()
   .route('/activities', csvListRoutes('activities'))
   .route('/tasks', csvListRoutes('tasks'))
   .route('/leads', leadRoutes)
+  .route('/deals', dealStandingRoutes)
   .route('/deals', dealRoutes)
   .route('/activities', activityRoutes)
   .route('/tasks', taskRoutes)

@@ -12,6 +12,17 @@ const WIDTH = 7;
 
 export const FIELDS = ['title', 'company', 'stage', 'amount', 'currency', 'expectedClose', 'nextStep', 'owner'] as const;
 export type Field = (typeof FIELDS)[number];
+export const PIPELINE_SHEET = 'Pipeline';
+export const PIPELINE_TABLE = 'Pipeline';
+/**
+ * Visible columns, then the hidden id and version: the table. The status is the column beside it,
+ * so a table pulled by an earlier version of the pane (or typed by hand) has the same shape; the
+ * read-only columns (pipeline-standing.ts) come after the status.
+ */
+export const COLUMNS = FIELDS;
+export const ID_COL = COLUMNS.length;
+export const VERSION_COL = COLUMNS.length + 1;
+export const STATUS_COL = COLUMNS.length + 2;
 /** A deal as the sheet shows it: company and owner by name, the amount in major units. */
 export type Shown = Record<Field, MergeValue>;
 

@@ -1,6 +1,10 @@
 // A pipeline row's outcome in the user's language: the text of its Status cell and of the pane's
 // list of refused rows.
+import { STAGE_NAMES } from '../../shared/report/stage-names';
+import { slotLabel } from '../outlook/explain';
 import type { I18n, MessageKey } from '../ui/i18n';
+import type { StageNames } from './pipeline-stages';
+import type { StandingText } from './pipeline-standing';
 import type { Field, RowStatus } from './pipeline-sync';
 
 /** A refusal's reason: ours in the user's language when we know its code, else the server's words. */
@@ -26,5 +30,27 @@ export function describeStatus(i18n: I18n): (s: RowStatus) => string {
     if (s.added) parts.push(i18n.t('pl.st.added'));
     if (s.failed) parts.push(i18n.t('pl.st.failed'));
     return parts.join('; ');
+  };
+}
+
+/** The Stage column's words: the stage names of the pane's language. */
+export const stageNamesOf = (i18n: I18n): StageNames => STAGE_NAMES[i18n.lang];
+
+/** The read-only columns in the user's words; the default documents by their translated names. */
+export function standingText(i18n: I18n): StandingText {
+  return {
+    documentsHeader: i18n.t('pl.col.documents'),
+    competitorsHeader: i18n.t('pl.col.competitors'),
+    documents: ({ documents: d }) =>
+      d.required === 0
+        ? i18n.t('pl.docs.none')
+        : d.missing.length
+          ? i18n.t('pl.docs.missing', {
+              ready: d.ready,
+              required: d.required,
+              documents: d.missing.map((m) => slotLabel(i18n, m.slot, m.label)).join(', '),
+            })
+          : i18n.t('pl.docs.complete', { required: d.required }),
+    competitors: (s) => s.competitors.map((c) => (c.lostTo ? i18n.t('pl.comp.lostTo', { name: c.name }) : c.name)).join(', '),
   };
 }

@@ -7,28 +7,34 @@
 // re-reads the whole scope the same way. Each row's outcome goes into its Status cell, and a row
 // the server refuses never stops the others.
 import { companyKey } from '../../shared/identity';
-import { parseDate, parseMoney, parseStage } from '../../shared/sheet';
+import { parseDate, parseMoney } from '../../shared/sheet';
+import type { Stage } from '../../shared/schemas';
 import { mergeRecord, sameValue, type FieldConflict, type MergeValue } from '../../shared/sync/three-way-merge';
 import type { ApiClient, DealRecord } from '../api/client';
 import { ApiError } from '../api/problem';
 import { columnLetters } from '../office/a1';
 import type { CellValue, ExcelHost, KeyValueStorage, Matrix, RowTarget, TablePatch } from '../office/types';
-import { FIELDS, emptyBase, readBase, writeBase, type BaseDeal, type Field, type PipelineBase, type Shown } from './pipeline-base';
+import {
+  COLUMNS,
+  emptyBase,
+  ID_COL,
+  PIPELINE_SHEET,
+  PIPELINE_TABLE,
+  readBase,
+  STATUS_COL,
+  VERSION_COL,
+  writeBase,
+  type BaseDeal,
+  type Field,
+  type PipelineBase,
+  type Shown,
+} from './pipeline-base';
+import { stageList, stageOfCell, type StageNames } from './pipeline-stages';
+import { writeStanding, type StandingText } from './pipeline-standing';
 
-export { SYNC_SHEET, type Field } from './pipeline-base';
-export const PIPELINE_SHEET = 'Pipeline';
-export const PIPELINE_TABLE = 'Pipeline';
-/**
- * Visible columns, then the hidden id and version: the table. The status is the column beside it,
- * so a table pulled by an earlier version of the pane (or typed by hand) has the same shape.
- */
-export const COLUMNS = FIELDS;
-export const ID_COL = COLUMNS.length;
-export const VERSION_COL = COLUMNS.length + 1;
-export const STATUS_COL = COLUMNS.length + 2;
+export { SYNC_SHEET, PIPELINE_SHEET, PIPELINE_TABLE, COLUMNS, ID_COL, VERSION_COL, STATUS_COL, type Field } from './pipeline-base';
 const COL = Object.fromEntries(COLUMNS.map((c, i) => [c, i])) as Record<Field, number>;
 const CURRENCIES = ['BGN', 'EUR', 'RUB', 'USD'];
-const STAGE_KEYS = ['new', 'qualified', 'proposal', 'negotiation', 'won', 'lost'];
 /**
  * A refresh re-reads the last minute before its watermark: a change is stamped before its write
  * commits, so one stamped just before the newest change seen may land after it was read.
@@ -105,6 +111,10 @@ export interface PipelineOptions {
   describe?: (status: RowStatus) => string;
   /** The Status column's header, written above it the first time a row has a status. */
   statusHeader?: string;
+  /** Stage cells and their drop-down in the user's words; the stage keys when omitted. */
+  stageNames?: StageNames;
+  /** The read-only columns beside the Status (document package, competitors), rewritten after each run. */
+  standing?: StandingText;
 }
 
 type Mode = 'pull' | 'refresh' | 'sync';
@@ -135,7 +145,7 @@ function fromCell(field: Field, v: CellValue): { value: MergeValue; invalid?: bo
   if (v === null || v === '' || (typeof v === 'string' && v.trim() === '')) return { value: null };
   switch (field) {
     case 'stage': {
-      const s = typeof v === 'string' && STAGE_KEYS.includes(v.trim().toLowerCase()) ? v.trim().toLowerCase() : parseStage(v);
+      const s = stageOfCell(v);
       return s ? { value: s } : { value: String(v).trim(), invalid: true };
     }
     case 'amount': {
@@ -168,7 +178,8 @@ function mineOf(cells: CellValue[]): { values: Shown; invalid: Field[] } {
   return { values, invalid };
 }
 
-const toCell = (f: Field, v: MergeValue): CellValue => (v === null || v === undefined ? '' : f === 'amount' ? Number(v) : v);
+const toCell = (f: Field, v: MergeValue, names?: StageNames): CellValue =>
+  v === null || v === undefined ? '' : f === 'amount' ? Number(v) : f === 'stage' && names ? (names[v as Stage] ?? v) : v;
 
 function shownOf(d: DealRecord, base: PipelineBase): Shown {
   return {
@@ -195,8 +206,8 @@ function currentShown(b: BaseDeal, base: PipelineBase): Shown {
   return s;
 }
 
-const rowOf = (s: Shown, id: string, version: number | string, status = ''): CellValue[] => [
-  ...COLUMNS.map((f) => toCell(f, s[f])),
+const rowOf = (s: Shown, id: string, version: number | string, names: StageNames | undefined, status = ''): CellValue[] => [
+  ...COLUMNS.map((f) => toCell(f, s[f], names)),
   id,
   version,
   status,
@@ -368,13 +379,14 @@ export async function pullPipeline(
     null,
   );
   const headers = o.headers.slice(0, STATUS_COL);
-  const values: Matrix = [headers, ...deals.map((d) => rowOf(base.deals.get(d.id)!.s, d.id, d.version).slice(0, STATUS_COL))];
+  const values: Matrix = [headers, ...deals.map((d) => rowOf(base.deals.get(d.id)!.s, d.id, d.version, o.stageNames).slice(0, STATUS_COL))];
   await o.excel.addWorksheet(PIPELINE_SHEET, { replace: true, activate: true });
   const written = await o.excel.writeValues(PIPELINE_SHEET, 'A1', values);
   await o.excel.createTable(PIPELINE_SHEET, written.address, { name: PIPELINE_TABLE });
   await o.excel.setColumnsHidden(PIPELINE_SHEET, `${columnLetters(ID_COL)}:${columnLetters(VERSION_COL)}`, true);
-  await o.excel.setListValidation(PIPELINE_SHEET, stageRange(deals.length), STAGE_KEYS);
+  await o.excel.setListValidation(PIPELINE_SHEET, stageRange(deals.length), stageList(o.stageNames));
   await writeBase(o.excel, base, o.storage);
+  await standingOf(o);
   return deals.length;
 }
 
@@ -458,7 +470,7 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
   const fillDefaults = (row: number, id: string | null, cells: CellValue[], shown: Shown) => {
     for (const f of COLUMNS) {
       const was = cells[COL[f]] ?? '';
-      if ((was === '' || was === null) && shown[f] !== null) setCell(row, id, COL[f], toCell(f, shown[f]), was);
+      if ((was === '' || was === null) && shown[f] !== null) setCell(row, id, COL[f], toCell(f, shown[f], o.stageNames), was);
     }
   };
 
@@ -675,10 +687,10 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
       const status = describe({ added: true });
       const slot = blankRows.shift();
       if (slot !== undefined) {
-        const values = rowOf(s, id, theirsV, status);
+        const values = rowOf(s, id, theirsV, o.stageNames, status);
         values.forEach((v, c) => setCell(slot, null, c, v));
       } else {
-        plan.append.push(rowOf(s, id, theirsV, status));
+        plan.append.push(rowOf(s, id, theirsV, o.stageNames, status));
         plan.appendStatuses.push({ added: true });
       }
       result.added++;
@@ -700,7 +712,7 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
     const status = statusOf(row!);
     const taken = Object.keys(m.take) as Field[];
     for (const f of taken) {
-      setCell(row!, id, COL[f], toCell(f, m.take[f]!), cells![COL[f]] ?? '');
+      setCell(row!, id, COL[f], toCell(f, m.take[f]!, o.stageNames), cells![COL[f]] ?? '');
       plan.takes.push({ id, field: f, ancestor: ancestor ? ancestor[f] : null });
     }
     if (taken.length) {
@@ -801,7 +813,8 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
       const again = incoming.get(key);
       if (again) base.deals.set(key, { ...baseDealOf(again, base), gone: again.deletedAt ? 'deleted' : 'scope' });
     }
-    if (plan.append.length) await o.excel.setListValidation(PIPELINE_SHEET, stageRange(table.rows.length + plan.append.length), STAGE_KEYS);
+    if (plan.append.length)
+      await o.excel.setListValidation(PIPELINE_SHEET, stageRange(table.rows.length + plan.append.length), stageList(o.stageNames));
   }
   for (const d of base.deals.values()) if (d.a && Object.keys(d.a).length === 0) delete d.a;
   // One refusal per row: a change refused earlier and one refused now on the same row are one entry.
@@ -815,7 +828,18 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
   if (result.refused.length || result.conflicts.length) result.unchanged = false;
   await writeBase(o.excel, base, o.storage);
   result.rows = table.rows.length - plan.remove.length + plan.append.length;
+  if (!result.offline) await standingOf(o);
   return result;
+}
+
+/** The read-only columns, when the pane shows them; a server that cannot say leaves them as they were. */
+async function standingOf(o: PipelineOptions): Promise<void> {
+  if (!o.standing) return;
+  try {
+    await writeStanding(o, o.standing);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+  }
 }
 
 function conflictOf(id: string, row: number, mine: Shown, c: FieldConflict<Field>, current?: DealRecord): Conflict {
@@ -885,7 +909,7 @@ async function sendChanges(
         const m = again.kind === 'fields' ? again.merge : null;
         const next = { ...baseDealOf(current, base), a: { ...entry.a } as Partial<Shown> };
         for (const f of Object.keys(m?.take ?? {}) as Field[]) {
-          setCell(row.row, row.id, COL[f], toCell(f, m!.take[f]!), row.cells[COL[f]] ?? '');
+          setCell(row.row, row.id, COL[f], toCell(f, m!.take[f]!, o.stageNames), row.cells[COL[f]] ?? '');
           (status.merged ??= []).push(f);
         }
         if (m && Object.keys(m.take).length) result.merged++;
@@ -953,7 +977,7 @@ export async function resolveConflict(o: PipelineOptions & { conflict: Conflict;
   } else if (entry) {
     const f = c.column;
     if (o.keep === 'theirs') {
-      patch.set!.push({ at: { key: c.id }, col: COL[f], value: toCell(f, c.theirs) });
+      patch.set!.push({ at: { key: c.id }, col: COL[f], value: toCell(f, c.theirs, o.stageNames) });
       if (entry.a) delete entry.a[f];
     } else {
       const version = c.current?.version ?? entry.v;
@@ -1009,7 +1033,7 @@ export async function settleRefusal(
     await o.excel.patchTable(PIPELINE_TABLE, {
       keyColumn: ID_COL,
       set: [
-        ...COLUMNS.map((f) => ({ at: { key: r.id! }, col: COL[f], value: toCell(f, shown[f]) })),
+        ...COLUMNS.map((f) => ({ at: { key: r.id! }, col: COL[f], value: toCell(f, shown[f], o.stageNames) })),
         { at: { key: r.id }, col: STATUS_COL, value: '' },
       ],
     });

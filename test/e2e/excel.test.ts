@@ -173,10 +173,19 @@ describe('the Excel pane on the real API', () => {
       ]);
       expect(pulled.tables.map((t) => t.name)).toEqual(['Pipeline']);
       expect(pulled.hiddenColumns).toEqual([8, 9]);
-      const open = ['new', 'qualified', 'proposal', 'negotiation'];
-      const r = pulled.values.findIndex((row, i) => i > 0 && open.includes(String(row[2])));
+      // The Stage column shows the stages by name, its drop-down lists them, the keys stay the server's.
+      const NAMES = { new: 'New', qualified: 'Qualified', proposal: 'Proposal', negotiation: 'Negotiation' } as const;
+      const open = Object.keys(NAMES) as Array<keyof typeof NAMES>;
+      expect(pulled.validations).toEqual([
+        { address: `C2:C${pulled.values.length}`, values: ['New', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost'] },
+      ]);
+      // Beside the Status: the read-only columns, one cell per deal.
+      expect(pulled.values[0]!.slice(11, 13)).toEqual(['Documents (read-only)', 'Competitors (read-only)']);
+      expect(pulled.values.slice(1).every((row) => String(row[11] ?? '') !== '')).toBe(true);
+      const r = pulled.values.findIndex((row, i) => i > 0 && open.some((k) => NAMES[k] === row[2]));
       expect(r).toBeGreaterThan(0);
-      const [id, version, stage] = [String(pulled.values[r]![8]), Number(pulled.values[r]![9]), String(pulled.values[r]![2])];
+      const [id, version] = [String(pulled.values[r]![8]), Number(pulled.values[r]![9])];
+      const stage = open.find((k) => NAMES[k] === pulled.values[r]![2])!;
       const mine = open.find((s) => s !== stage)!;
       const theirs = open.find((s) => s !== stage && s !== mine)!;
 
@@ -186,7 +195,7 @@ describe('the Excel pane on the real API', () => {
           (
             window as unknown as { __leadpaneHost: { excel: { writeValues: (s: string, a: string, v: unknown[][]) => Promise<unknown> } } }
           ).__leadpaneHost.excel.writeValues('Pipeline', cell!, [[value]]),
-        [`C${r + 1}`, mine],
+        [`C${r + 1}`, NAMES[mine]],
       );
       // ...while the head of sales changes the same deal through the API.
       const res = await fetch(`${api.url}/api/v1/deals/${id}`, {
@@ -198,18 +207,93 @@ describe('the Excel pane on the real API', () => {
 
       await page.getByRole('button', { name: 'Sync changes' }).click();
       const conflicts = page.getByTestId('pipeline-conflicts');
-      await expect.poll(() => conflicts.innerText().catch(() => ''), { timeout: 60_000 }).toContain(`mine “${mine}”`);
-      expect(await conflicts.innerText()).toContain(`theirs “${theirs}”`);
+      await expect.poll(() => conflicts.innerText().catch(() => ''), { timeout: 60_000 }).toContain(`mine “${NAMES[mine]}”`);
+      expect(await conflicts.innerText()).toContain(`theirs “${NAMES[theirs]}”`);
       await shot(page, 'pipeline-conflict');
       // Nothing was overwritten: the server keeps the colleague's value, the sheet keeps the user's.
       expect(api.sql<{ stage: string }>(`SELECT stage FROM deals WHERE id = '${id}'`)[0]!.stage).toBe(theirs);
-      expect((await sheetOf(page, 'Pipeline'))!.values[r]![2]).toBe(mine);
+      expect((await sheetOf(page, 'Pipeline'))!.values[r]![2]).toBe(NAMES[mine]);
 
       // Keep mine: now sent against the colleague's version.
       await page.getByRole('button', { name: 'Keep mine' }).first().click();
       await expect
         .poll(() => api.sql<{ stage: string }>(`SELECT stage FROM deals WHERE id = '${id}'`)[0]!.stage, { timeout: 30_000 })
         .toBe(mine);
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it(
+    'in Bulgarian: stages by name with their drop-down, the document package and the competitors beside each deal, a refresh brings a new document in',
+    { timeout: 240_000 },
+    async () => {
+      const tag = `st${Date.now().toString(36)}`;
+      const as = (path: string, method: string, body?: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${api.url}/api/v1${path}`, {
+          method,
+          headers: { authorization: `Bearer ${api.tokens.manager}`, 'content-type': 'application/json', ...headers },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }).then(async (r) => ({ status: r.status, json: (await r.json().catch(() => null)) as Record<string, any> }));
+      const open = (await as('/deals', 'POST', { title: `Преговори ${tag}`, stage: 'negotiation', amountMinor: 500_000, currency: 'BGN' }))
+        .json;
+      const gone = (await as('/deals', 'POST', { title: `Загубена ${tag}`, stage: 'proposal', amountMinor: 90_000, currency: 'BGN' })).json;
+      for (const slot of ['offer', 'contract'])
+        expect((await as(`/deals/${open.id}/documents/${slot}`, 'PUT', { filename: `${slot}.pdf` })).status).toBe(200);
+      const rival = (await as('/competitors', 'POST', { name: `Соларис ${tag}` })).json;
+      expect((await as(`/deals/${open.id}/competitors`, 'POST', { competitorId: rival.id })).status).toBe(201);
+      const lost = await as(
+        `/deals/${gone.id}/lose`,
+        'POST',
+        { lostReason: 'Цена', competitorId: rival.id },
+        { 'if-match': `"${gone.version}"` },
+      );
+      expect(lost.status).toBe(200);
+
+      const { page, errors } = await openPane(browser, api, 'excel', {
+        host: { language: 'bg-BG', token: api.tokens.manager, workbook: { sheets: { Лист1: [['']] } } },
+      });
+      await page.getByRole('tab', { name: 'Фуния' }).click({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Изтегли фунията' }).click({ timeout: 60_000 });
+      const status = () =>
+        page
+          .getByTestId('pipeline-status')
+          .innerText()
+          .catch(() => '');
+      await expect.poll(status, { timeout: 60_000 }).toContain('Фунията е в листа');
+      const pulled = (await sheetOf(page, 'Pipeline'))!;
+      expect(pulled.values[0]!.slice(11, 13)).toEqual(['Документи (само за четене)', 'Конкуренти (само за четене)']);
+      expect(pulled.validations![0]!.values).toEqual(['Нова', 'Квалифицирана', 'Оферта', 'Преговори', 'Спечелена', 'Загубена']);
+      const row = (id: string) => pulled.values.find((r) => r[8] === id)!;
+      expect(row(open.id).slice(2, 3)).toEqual(['Преговори']);
+      expect(row(open.id).slice(11, 13)).toEqual([
+        '2 от 5 готови · липсват: Справка от Търговския регистър, Пълномощно, Спецификация',
+        `Соларис ${tag}`,
+      ]);
+      expect(row(gone.id).slice(2, 3)).toEqual(['Загубена']);
+      expect(row(gone.id).slice(11, 13)).toEqual(['още не са нужни', `загубена срещу Соларис ${tag}`]);
+      await shot(page, 'pipeline-standing-bg');
+
+      // A colleague files the registry extract from Outlook; a refresh shows it without a sync.
+      expect((await as(`/deals/${open.id}/documents/company_extract`, 'PUT', { filename: 'extract.pdf' })).status).toBe(200);
+      const runs = await page.getByTestId('pipeline-runs').getAttribute('data-runs');
+      await page.getByRole('button', { name: 'Опресни' }).click();
+      await expect.poll(() => page.getByTestId('pipeline-runs').getAttribute('data-runs'), { timeout: 60_000 }).not.toBe(runs);
+      const after = (await sheetOf(page, 'Pipeline'))!;
+      expect(after.values.find((r) => r[8] === open.id)![11]).toBe('3 от 5 готови · липсват: Пълномощно, Спецификация');
+
+      // Typed by name in Bulgarian, the stage reaches the server as its key.
+      const r = after.values.findIndex((x) => x[8] === gone.id);
+      await page.evaluate(
+        ([cell, value]) =>
+          (
+            window as unknown as { __leadpaneHost: { excel: { writeValues: (s: string, a: string, v: unknown[][]) => Promise<unknown> } } }
+          ).__leadpaneHost.excel.writeValues('Pipeline', cell!, [[value]]),
+        [`C${r + 1}`, 'Преговори'],
+      );
+      await page.getByRole('button', { name: 'Синхронизирай промените' }).click();
+      await expect
+        .poll(() => api.sql<{ stage: string }>(`SELECT stage FROM deals WHERE id = '${gone.id}'`)[0]!.stage, { timeout: 60_000 })
+        .toBe('negotiation');
       expect(errors).toEqual([]);
     },
   );

@@ -228,3 +228,81 @@ describe('document settings', () => {
     ).toBe(200);
   });
 });
+
+describe('where many deals stand at once (the Pipeline table)', () => {
+  it('answers each deal its package (required, ready, missing by label) and its competitors, lost-to first', async () => {
+    const org = await makeOrg();
+    const other = await makeOrg();
+    const proposal = await dealAt(org.manager, 'proposal');
+    const negotiation = await dealAt(org.manager, 'negotiation');
+    const lost = await dealAt(org.manager, 'new');
+    const theirs = await dealAt(other.manager, 'proposal');
+    await fill(org.manager, negotiation.id, 'offer');
+    await fill(org.manager, negotiation.id, 'contract');
+    const [alpha, beta] = [
+      (await call(org.manager, 'POST', '/api/v1/competitors', { body: { name: 'Alpha' } })).json,
+      (await call(org.manager, 'POST', '/api/v1/competitors', { body: { name: 'Beta' } })).json,
+    ];
+    await call(org.manager, 'POST', `/api/v1/deals/${negotiation.id}/competitors`, { body: { competitorId: alpha.id } });
+    await call(org.manager, 'POST', `/api/v1/deals/${lost.id}/competitors`, { body: { competitorId: alpha.id } });
+    await call(org.manager, 'POST', `/api/v1/deals/${lost.id}/lose`, {
+      body: { lostReason: 'Price', competitorId: beta.id },
+      headers: { 'if-match': '"1"' },
+    });
+
+    const ids = [proposal.id, negotiation.id, lost.id, theirs.id].join(',');
+    const res = await call(org.manager, 'GET', `/api/v1/deals/standing?ids=${ids}`);
+    expect(res.status).toBe(200);
+    const by = new Map(res.json.items.map((i: { dealId: string }) => [i.dealId, i]));
+    // Another organisation's deal is not there, as if it did not exist.
+    expect([...by.keys()].sort()).toEqual([proposal.id, negotiation.id, lost.id].sort());
+    expect(by.get(proposal.id)).toEqual({
+      dealId: proposal.id,
+      stage: 'proposal',
+      documents: {
+        required: 1,
+        ready: 0,
+        missing: [{ slot: 'offer', label: 'Offer' }],
+        blockingWon: ['offer', 'contract', 'company_extract', 'power_of_attorney', 'specification'],
+      },
+      competitors: [],
+    });
+    expect(by.get(negotiation.id)).toMatchObject({
+      stage: 'negotiation',
+      documents: {
+        required: 5,
+        ready: 2,
+        missing: [
+          { slot: 'company_extract', label: 'Company registry extract' },
+          { slot: 'power_of_attorney', label: 'Power of attorney' },
+          { slot: 'specification', label: 'Specification' },
+        ],
+      },
+      competitors: [{ competitorId: alpha.id, name: 'Alpha', lostTo: false }],
+    });
+    // A lost deal requires nothing; the one it was lost to comes first.
+    expect(by.get(lost.id)).toMatchObject({
+      stage: 'lost',
+      documents: { required: 0, ready: 0, missing: [] },
+      competitors: [
+        { competitorId: beta.id, name: 'Beta', lostTo: true },
+        { competitorId: alpha.id, name: 'Alpha', lostTo: false },
+      ],
+    });
+  });
+
+  it('refuses a missing, malformed or too long id list with the field named', async () => {
+    const org = await makeOrg();
+    for (const q of [
+      '',
+      '?ids=',
+      '?ids=not-an-id',
+      `?ids=${Array.from({ length: 201 }, (_, i) => `01J0000000000000000000${String(i).padStart(4, '0')}`).join(',')}`,
+    ]) {
+      const res = await call(org.manager, 'GET', `/api/v1/deals/standing${q}`);
+      expect(res.status, q.slice(0, 40)).toBe(422);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(res.json.errors)).toContain('ids');
+    }
+  });
+});

@@ -8,15 +8,29 @@ export interface DocumentSettingsValue {
   isDefault: boolean;
 }
 
-/** The organisation's document package; the defaults (version 0) until a head of sales saves one. */
-export async function documentSettings(db: D1Database, orgId: string): Promise<DocumentSettingsValue> {
-  const row = await db
-    .prepare('SELECT value, version FROM org_settings WHERE org_id = ?1 AND key = ?2')
-    .bind(orgId, DOCUMENT_SETTINGS_KEY)
-    .first<{ value: string; version: number }>();
+/** The read of the organisation's document package, for a batch; `documentSettingsOf` reads its answer. */
+export const documentSettingsStatement = (db: D1Database, orgId: string) =>
+  db.prepare('SELECT value, version FROM org_settings WHERE org_id = ?1 AND key = ?2').bind(orgId, DOCUMENT_SETTINGS_KEY);
+
+/** The package from its row; the defaults (version 0) until a head of sales saves one. */
+export function documentSettingsOf(row: { value: string; version: number } | null | undefined): DocumentSettingsValue {
   if (!row) return { slots: DEFAULT_DOCUMENT_SLOTS, version: 0, isDefault: true };
   return { slots: (JSON.parse(row.value) as { slots: DocumentSlotSettingT[] }).slots, version: row.version, isDefault: false };
 }
+
+/** The organisation's document package; the defaults (version 0) until a head of sales saves one. */
+export async function documentSettings(db: D1Database, orgId: string): Promise<DocumentSettingsValue> {
+  return documentSettingsOf(await documentSettingsStatement(db, orgId).first<{ value: string; version: number }>());
+}
+
+/** The documents of many deals (ids as a JSON array), each row with its deal_id. */
+export const dealDocumentsStatement = (db: D1Database, orgId: string, idsJson: string) =>
+  db
+    .prepare(
+      `SELECT deal_id, slot, status, filename, url, attachment_id, message_id, notes, version, updated_at FROM deal_documents
+        WHERE org_id = ?1 AND deal_id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`,
+    )
+    .bind(orgId, idsJson);
 
 const order = (s: Stage) => STAGES.indexOf(s);
 const MISSING: DocumentStatus[] = ['missing', 'requested'];

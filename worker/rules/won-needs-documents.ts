@@ -1,5 +1,5 @@
 import type { Stage } from '../../shared/schemas';
-import { checklist, documentSettings, type DocumentRow } from '../documents/documents.repo';
+import { checklist, dealDocumentsStatement, documentSettings, type DocumentRow } from '../documents/documents.repo';
 import { auditStatement } from '../lib/audit';
 import type { Rec, WriteContext } from '../lib/crud';
 import type { Principal } from '../lib/env';
@@ -33,13 +33,7 @@ export async function documentsBlockingWon(db: D1Database, orgId: string, dealId
   if (!dealIds.length) return out;
   const [{ slots }, { results }] = await Promise.all([
     documentSettings(db, orgId),
-    db
-      .prepare(
-        `SELECT deal_id, slot, status, filename, url, attachment_id, message_id, notes, version, updated_at FROM deal_documents
-          WHERE org_id = ?1 AND deal_id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`,
-      )
-      .bind(orgId, JSON.stringify([...new Set(dealIds)]))
-      .all<DocumentRow & { deal_id: string }>(),
+    dealDocumentsStatement(db, orgId, JSON.stringify([...new Set(dealIds)])).all<DocumentRow & { deal_id: string }>(),
   ]);
   for (const id of dealIds) {
     const list = checklist(

@@ -20,7 +20,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { usePane, useI18n } from '../../ui/context';
 import type { MessageKey } from '../../ui/i18n';
 import { ProblemBar } from '../../ui/ProblemBar';
-import { describeStatus, refusalText } from '../pipeline-status';
+import { describeStatus, refusalText, stageNamesOf, standingText } from '../pipeline-status';
 import {
   COLUMNS,
   PIPELINE_TABLE,
@@ -70,7 +70,16 @@ export default function PipelineTab() {
       user = { id: answer.user.id, name: answer.user.name, role: answer.user.role };
       setMe(user);
     }
-    return { client, excel, storage, me: user, describe: describeStatus(i18n), statusHeader: i18n.t('pl.col.status') };
+    return {
+      client,
+      excel,
+      storage,
+      me: user,
+      describe: describeStatus(i18n),
+      statusHeader: i18n.t('pl.col.status'),
+      stageNames: stageNamesOf(i18n),
+      standing: standingText(i18n),
+    };
   };
 
   const act = async (label: string, work: () => Promise<void>) => {
@@ -106,6 +115,10 @@ export default function PipelineTab() {
       ? `${sent} ${i18n.t('pl.more', { merged: r.merged, added: r.added, removed: r.removed, refused: r.refused.length })}`
       : sent;
   };
+
+  // A stage is shown by its name, as the cell shows it.
+  const shownValue = (column: string, v: unknown) =>
+    column === 'stage' && typeof v === 'string' ? (stageNamesOf(i18n)[v as keyof ReturnType<typeof stageNamesOf>] ?? v) : String(v ?? '');
 
   const hasTable = async () => (await excel.listTables()).some((t) => t.name.toLowerCase() === PIPELINE_TABLE.toLowerCase());
 
@@ -199,8 +212,8 @@ export default function PipelineTab() {
                     : i18n.t('pl.conflict', {
                         deal: c.title,
                         column: i18n.t(`pl.col.${c.column}` as MessageKey),
-                        mine: String(c.mine ?? ''),
-                        theirs: String(c.theirs ?? ''),
+                        mine: shownValue(c.column, c.mine),
+                        theirs: shownValue(c.column, c.theirs),
                       })}
                   <div className={styles.actions}>
                     <Button size="small" disabled={!!busy} onClick={() => void keep(c, 'mine')}>
