@@ -48,7 +48,8 @@ interface WeeklyRows extends Record<string, unknown[]> {
 /**
  * Computes the weekly report for a period and scope from dated rows and the deal stage history,
  * so the same period gives the same numbers whenever it is asked for (forecast and VIP contact
- * are as of the period's end).
+ * are as of the period's end). `clock` is the report's now: it decides which instants have passed
+ * (and so have stored snapshots) and stamps `generatedAt`.
  */
 export async function weeklyReport(
   db: D1Database,
@@ -73,7 +74,8 @@ export async function weeklyReport(
   const read = (r: ReportRead) => q(r.sql, r.extra);
   const { plan } = windowsOf(to);
   // Overdue follow-ups and ages are measured at the period's end, or now while the period runs
-  // (the time of day, not `clock`, which only decides which instants have stored snapshots).
+  // (the time of day, not `clock`: a caller sets `clock` to choose which instants have stored
+  // snapshots, and a past week's numbers must not move with it).
   const asOf = minIso(to, new Date().toISOString());
   const n = params.length;
 
@@ -175,7 +177,7 @@ export async function weeklyReport(
     kind: 'weekly',
     period,
     scope: { kind: scope.kind, id: scope.id, name: scopeName },
-    generatedAt: new Date().toISOString(),
+    generatedAt: clock().toISOString(),
     sections: [
       newLeadsBySourceSection(rows.leads, lang),
       newLeadsByManagerSection(rows.leads, names, lang),
