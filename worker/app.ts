@@ -22,7 +22,9 @@ import { privacyRoutes } from './privacy/privacy.routes';
 import { doc, openApiDocument } from './lib/openapi';
 import { importRoutes } from './imports/imports.routes';
 import { matchRoutes } from './match/match.routes';
-import { quotaRoutes, reportRoutes } from './reports/reports.routes';
+import { reportRoutes } from './reports/reports.routes';
+// After the reports' routes: the OpenAPI document lists the quotas after the weekly report, as before.
+import { quotaRoutes } from './quotas/quotas.routes';
 import { functionRoutes } from './reports/functions.routes';
 import { csvListRoutes } from './reports/list-csv.routes';
 import { taskRoutes } from './tasks/tasks.routes';

@@ -3,7 +3,7 @@ import { app } from './app';
 import type { Bindings } from './lib/env';
 import { purgeIdempotencyKeys } from './lib/idempotency';
 import { purgeRateLimits } from './forms/rate-limit';
-import { storeSnapshots } from './reports/weekly-report';
+import { storeSnapshots } from './reports/report-snapshots';
 
 /**
  * The nightly job (wrangler.jsonc `triggers.crons`): forgets expired idempotency keys and the web

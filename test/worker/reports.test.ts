@@ -470,6 +470,13 @@ describe('the weekly report', () => {
     expect(await exports()).toBe(3);
   });
 
+  it('stamps generatedAt with the clock it is given, not the time of the machine', async () => {
+    const org = await makeOrg();
+    const clock = () => new Date('2026-11-24T08:30:00.000Z');
+    const report = await weeklyReport(env.DB, org.orgId, W, { kind: 'org', id: null }, 'en', clock);
+    expect(report.generatedAt).toBe('2026-11-24T08:30:00.000Z');
+  });
+
   it('rejects a week that does not exist', async () => {
     const org = await makeOrg();
     const res = await call(org.head, 'GET', '/api/v1/reports/weekly?week=2026-W60');

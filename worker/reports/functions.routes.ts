@@ -1,4 +1,5 @@
 import { numbersOwner } from '../rules/access';
+import { ownerId, periodRange, unknownOwner } from './function-args';
 // The Excel custom functions' answers: LEADPANE.PIPELINE / WON / QUOTA / REPORT, each a 2-D
 // block `{columns, rows}` that spills as a dynamic array (header row + rows). Money is in minor
 // units, as everywhere in the API. Managers see their own numbers; heads and admins anyone's.
@@ -8,7 +9,7 @@ import { z } from 'zod';
 import { SECTION_KEYS, type Lang } from '../../shared/report/definitions';
 import { lastWeek, weekPeriod } from '../../shared/report/period';
 import { OPEN_STAGES, Stage } from '../../shared/schemas';
-import type { AppEnv, Principal } from '../lib/env';
+import type { AppEnv } from '../lib/env';
 import { AppError } from '../lib/errors';
 import { doc } from '../lib/openapi';
 import { fieldErrors, jsonBody, query } from '../lib/validate';
@@ -89,35 +90,6 @@ doc(
     query: ReportQuery,
   },
 );
-
-const unknownOwner = () =>
-  new AppError('validation_failed', 'No such user in your organisation.', {
-    errors: [{ path: '/owner', code: 'unknown_reference', message: 'Give "me", a user id or an email of your organisation.' }],
-  });
-
-/** Resolves the owner argument to a user id of the caller's organisation; managers only themselves. */
-async function ownerId(db: D1Database, p: Principal, owner: string | undefined): Promise<string | null> {
-  if (!owner) return numbersOwner(p, null);
-  let id: string | null = owner.toLowerCase() === 'me' ? p.userId : null;
-  if (!id) {
-    const row = await db
-      .prepare('SELECT id FROM users WHERE org_id = ?1 AND (id = ?2 OR email_norm = lower(?2))')
-      .bind(p.orgId, owner)
-      .first<{ id: string }>();
-    if (!row) throw unknownOwner();
-    id = row.id;
-  }
-  return numbersOwner(p, id);
-}
-
-/** [start, end) of a month "2026-11" or a quarter "2026-Q4", as ISO instants. */
-export function periodRange(period: string): [string, string] {
-  const y = Number(period.slice(0, 4));
-  const q = /Q(\d)$/.exec(period);
-  const m0 = q ? (Number(q[1]) - 1) * 3 : Number(period.slice(5, 7)) - 1;
-  const months = q ? 3 : 1;
-  return [new Date(Date.UTC(y, m0, 1)).toISOString(), new Date(Date.UTC(y, m0 + months, 1)).toISOString()];
-}
 
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString();
 const stageOrder = (s: string) => (Stage.options as readonly string[]).indexOf(s);

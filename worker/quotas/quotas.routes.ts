@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Currency, Id } from '../../shared/schemas';
+import { auditStatement } from '../lib/audit';
+import { requireRole } from '../lib/auth';
+import type { AppEnv } from '../lib/env';
+import { AppError } from '../lib/errors';
+import { newId, nowIso } from '../lib/ids';
+import { doc } from '../lib/openapi';
+import { jsonBody, query } from '../lib/validate';
+import { numbersOwner } from '../rules/access';
+
+/** Quotas: each manager's sales plan for a month or a quarter, set against the amounts won in the weekly report. */
+
+const QuotaPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'a month (2026-11) or a quarter (2026-Q4)');
+const QuotaPut = z.strictObject({
+  userId: Id,
+  period: QuotaPeriod,
+  amountMinor: z.number().int().min(0),
+  currency: Currency.default('BGN'),
+});
+const QuotaQuery = z.strictObject({ period: QuotaPeriod.optional(), owner: z.union([Id, z.literal('me')]).optional() });
+
+doc(
+  { method: 'get', path: '/api/v1/quotas', summary: 'Quotas (sales plan) per manager and period', tag: 'Reports', query: QuotaQuery },
+  {
+    method: 'put',
+    path: '/api/v1/quotas',
+    summary: "Set a manager's quota for a month or quarter",
+    tag: 'Reports',
+    roles: ['head', 'admin'],
+    body: QuotaPut,
+  },
+);
+
+interface QuotaRow {
+  id: string;
+  user_id: string;
+  period: string;
+  amount_minor: number;
+  currency: string;
+  version: number;
+  updated_at: string;
+}
+const toQuota = (r: QuotaRow) => ({
+  id: r.id,
+  userId: r.user_id,
+  period: r.period,
+  amountMinor: r.amount_minor,
+  currency: r.currency,
+  version: r.version,
+  updatedAt: r.updated_at,
+});
+
+export const quotaRoutes = new Hono<AppEnv>()
+  .get('/', query(QuotaQuery), async (c) => {
+    const p = c.get('principal');
+    const q = c.req.valid('query');
+    const owner = numbersOwner(p, q.owner === 'me' ? p.userId : q.owner);
+    const where = ['org_id = ?1'];
+    const params: unknown[] = [p.orgId];
+    if (q.period) where.push(`period = ?${params.push(q.period)}`);
+    if (owner) where.push(`user_id = ?${params.push(owner)}`);
+    const { results } = await c.env.DB.prepare(`SELECT * FROM quotas WHERE ${where.join(' AND ')} ORDER BY period, user_id LIMIT 1000`)
+      .bind(...params)
+      .all<QuotaRow>();
+    return c.json({ items: results.map(toQuota), nextCursor: null });
+  })
+  .put('/', requireRole('head'), jsonBody(QuotaPut), async (c) => {
+    const p = c.get('principal');
+    const body = c.req.valid('json');
+    const db = c.env.DB;
+    const user = await db.prepare('SELECT 1 FROM users WHERE org_id = ?1 AND id = ?2').bind(p.orgId, body.userId).first();
+    if (!user)
+      throw new AppError('validation_failed', 'No such user in your organisation.', {
+        errors: [{ path: '/userId', code: 'unknown_reference', message: 'No such user.' }],
+      });
+    const now = nowIso();
+    const [res] = await db.batch<QuotaRow>([
+      db
+        .prepare(
+          `INSERT INTO quotas (id, org_id, user_id, period, amount_minor, currency, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+           ON CONFLICT (org_id, user_id, period, currency) DO UPDATE SET amount_minor = excluded.amount_minor, version = version + 1, updated_at = excluded.updated_at
+           RETURNING *`,
+        )
+        .bind(newId(), p.orgId, body.userId, body.period, body.amountMinor, body.currency, now),
+      auditStatement(db, p, 'update', 'quota', body.userId, {
+        period: body.period,
+        amountMinor: body.amountMinor,
+        currency: body.currency,
+      }),
+    ]);
+    return c.json(toQuota(res!.results[0]!));
+  });
