@@ -1,5 +1,7 @@
-// A1 addresses, chunking of large writes and the formula-injection guard. Pure: no Office here.
-import type { CellValue, Matrix } from './types';
+// A1 addresses and chunking of large writes. Pure: no Office here. The formula-injection guard is
+// shared/sheet/escape.ts, so a pane's write and the Worker's exports escape the same values.
+import { escapeCell } from '../../shared/sheet/escape';
+import type { Matrix } from './types';
 
 /** 0 -> "A", 25 -> "Z", 26 -> "AA", 16383 -> "XFD". */
 export function columnLetters(index: number): string {
@@ -53,17 +55,6 @@ export function stripSheet(address: string): string {
   return address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * Text that Excel (or a spreadsheet opening our CSV) would read as a formula gets Excel's
- * text prefix, an apostrophe: "=HYPERLINK(...)" becomes the literal text, "+359 2 ..." stays a
- * phone number instead of a #NAME? error.
- */
-export function escapeCellText(value: CellValue): CellValue {
-  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
-}
-
 /**
  * Excel on the web refuses request payloads over 5 MB; we keep every write well under 2 MB
  * (1.8 MB of cell JSON leaves room for the request envelope).
@@ -104,5 +95,5 @@ export function assertRectangular(values: Matrix): number {
 
 /** Prepares values for `range.values`: escapes text and turns null into "" (Excel skips nulls). */
 export function cellsForWrite(rows: Matrix, allowFormulas: boolean): Matrix {
-  return rows.map((row) => row.map((v) => (v === null ? '' : allowFormulas ? v : escapeCellText(v))));
+  return rows.map((row) => row.map((v) => (v === null ? '' : allowFormulas ? v : escapeCell(v))));
 }

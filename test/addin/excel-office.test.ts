@@ -3,7 +3,7 @@
 // context.sync() per chunk (never per row), chunks under 2 MB, a timeout around every sync.
 import { OfficeMockObject } from 'office-addin-mock';
 import { describe, expect, it } from 'vitest';
-import { chunkRows, columnLetters, escapeCellText, parseRange, rangeAddress } from '../../addin/office/a1';
+import { cellsForWrite, chunkRows, columnLetters, parseRange, rangeAddress } from '../../addin/office/a1';
 import { createOfficeExcelHost, type ExcelRun } from '../../addin/office/excel-office';
 import type { Matrix } from '../../addin/office/types';
 
@@ -122,18 +122,9 @@ describe('addresses and chunks', () => {
   });
 
   it('escapes text that a spreadsheet would run as a formula', () => {
-    expect(['=SUM(A1)', '+359 2 987 6543', '-5', '@cmd', '\tx', '\rx', 'plain', 5, -5, null].map(escapeCellText)).toEqual([
-      "'=SUM(A1)",
-      "'+359 2 987 6543",
-      "'-5",
-      "'@cmd",
-      "'\tx",
-      "'\rx",
-      'plain',
-      5,
-      -5,
-      null,
-    ]);
+    const [written] = cellsForWrite([['=SUM(A1)', '+359 2 987 6543', '-5', '@cmd', '\tx', '\rx', 'plain', 5, -5, null]], false);
+    // null becomes "" because Excel skips nulls in range.values
+    expect(written).toEqual(["'=SUM(A1)", "'+359 2 987 6543", "'-5", "'@cmd", "'\tx", "'\rx", 'plain', 5, -5, '']);
   });
 });
 
