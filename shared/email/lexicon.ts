@@ -41,11 +41,6 @@ export const FOOTER =
 export const ID_LINE =
   /(?:ЕИК|EIK|БУЛСТАТ|BULSTAT|UIC|ДДС|ЗДДС|VAT|ИНН|КПП|ОГРН|ОКПО|ОКВЭД|БИК|Р\/с|р\/с|к\/с|IBAN|BIC|SWIFT|company no)/iu;
 
-/** Honorifics and degrees dropped from a name. */
-export const HONORIFIC = /^(?:mr|mrs|ms|miss|dr|prof|sir|eng|ing|г-н|г-жа|г-ца|инж|д-р|проф|доц|акад|адв|арх|господин|госпожа)\.?$/iu;
-export const DEGREE =
-  /^(?:ph\.?\s?d\.?|m\.?d\.?|mba|msc|bsc|ma|ba|cpa|cfa|pmp|esq\.?|jr\.?|sr\.?|ii|iii|iv|к\.т\.н\.?|д\.т\.н\.?|к\.э\.н\.?)$/iu;
-
 /** Russian and Bulgarian patronymics. */
 export const RU_PATRONYMIC = /^\p{Lu}\p{Ll}+(?:ович|евич|ьич|ич|овна|евна|ична|инична)$/u;
 

@@ -74,7 +74,6 @@ export {
 } from './value-maps';
 export { inferSheetContext, nonDataRows, type SheetContext } from './sheet-context';
 export { parseStage, parseStatus } from './stages';
-export { splitFullName, type NameParts } from './names';
 export {
   createRowConverter,
   convertRows,
