@@ -8,7 +8,7 @@ import { makeCaller, problemShapeErrors } from './hardening/http';
 import { FORMULA_PAYLOADS, FORMULA_START } from '../hardening/payloads';
 import { fillPath } from './hardening/routes';
 import { flakyDb } from './hardening/flaky-db';
-import { unzip } from './hardening/unzip';
+import { unzip } from '../helpers/zip';
 import { makeOrg } from './harness';
 
 void app;
@@ -209,17 +209,15 @@ describe('formula injection in every CSV and XLSX the API writes', () => {
       { ...env, RATE_LIMIT_PER_MIN: '0' },
     );
     expect(res.status).toBe(200);
-    const files = unzip(new Uint8Array(await res.arrayBuffer()));
-    await files.ready;
+    const files = await unzip(new Uint8Array(await res.arrayBuffer()));
     const texts: string[] = [];
-    for (const [name, data] of files)
-      if (/^xl\/(sharedStrings|worksheets\/sheet\d+)\.xml$/.test(name)) texts.push(...xmlText(data.toString('utf8')));
+    for (const [name, data] of files) if (/^xl\/(sharedStrings|worksheets\/sheet\d+)\.xml$/.test(name)) texts.push(...xmlText(data.text));
     expect(texts.some((t) => t.includes('HYPERLINK'))).toBe(true);
     bad.push(...texts.filter((t) => FORMULA_START.test(t)).map((t) => `xlsx: ${JSON.stringify(t)}`));
     // ... and formulas appear only where the writer put them (<f>), never from data.
     for (const [name, data] of files)
       if (name.startsWith('xl/worksheets/'))
-        for (const m of data.toString('utf8').matchAll(/<f>([\s\S]*?)<\/f>/g))
+        for (const m of data.text.matchAll(/<f>([\s\S]*?)<\/f>/g))
           if (/HYPERLINK|cmd|SUM\(1\)/.test(m[1]!)) bad.push(`xlsx formula: ${m[1]}`);
 
     // The personal-data export is a CSV too.
