@@ -41,9 +41,6 @@ export const FOOTER =
 export const ID_LINE =
   /(?:ЕИК|EIK|БУЛСТАТ|BULSTAT|UIC|ДДС|ЗДДС|VAT|ИНН|КПП|ОГРН|ОКПО|ОКВЭД|БИК|Р\/с|р\/с|к\/с|IBAN|BIC|SWIFT|company no)/iu;
 
-/** Russian and Bulgarian patronymics. */
-export const RU_PATRONYMIC = /^\p{Lu}\p{Ll}+(?:ович|евич|ьич|ич|овна|евна|ична|инична)$/u;
-
 /** Address markers: streets, buildings, postal codes. */
 export const ADDRESS_WORD =
   /(?:^|[\s,(])(?:ул\.|ул |улица|бул\.|булевард|бульвар|пл\.|площад|площадь|ж\.к\.|жк |кв\.|к-с|бл\.|вх\.|ет\.|ап\.|офис|пр-т|пр\.|проспект|пер\.|переулок|ш\.|шоссе|наб\.|набережная|д\.\s?\d|дом\s\d|стр\.|корп\.|оф\.|(?:гр|г|с|п)\.(?=\s\p{Lu})|обл\.|област|область|район|р-н|street|st\.|avenue|ave\.?|road|rd\.|unit|boulevard|blvd\.?|lane|drive|dr\.|suite|ste\.|floor|fl\.|room|building|bldg\.?|p\.?o\.? box|square|sq\.|plaza|highway|parkway)(?=$|[\s,.\d])/iu;
