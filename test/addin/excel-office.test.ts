@@ -111,6 +111,7 @@ describe('addresses and chunks', () => {
     expect([0, 25, 26, 701, 702, 16383].map(columnLetters)).toEqual(['A', 'Z', 'AA', 'ZZ', 'AAA', 'XFD']);
     expect(rangeAddress(1, 2, 10, 3)).toBe('C2:E11');
     expect(parseRange('Sheet1!$B$3:D5')).toEqual({ row: 2, col: 1, rows: 3, cols: 3 });
+    expect(parseRange('b3:xfd5')).toEqual({ row: 2, col: 1, rows: 3, cols: 16383 });
   });
 
   it('keeps every chunk under the byte limit and loses no row', () => {
