@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createBrowserExcelHost } from '../../addin/office/excel-browser';
+import { cp1251 } from '../helpers/code-pages';
 
 const file = (name: string, bytes: Uint8Array | string, type = '') => new File([bytes as BlobPart], name, { type });
 
@@ -21,9 +22,7 @@ describe('ExcelHost over an in-memory workbook', () => {
   });
 
   it('opens a windows-1251 .csv with a line break in a quoted field and pads its ragged rows', async () => {
-    // As Excel saves it in Bulgaria: ";"-separated, windows-1251 (Cyrillic А..я at 0xC0..0xFF).
-    const cp1251 = (s: string) =>
-      Uint8Array.from([...s].map((ch) => (ch >= 'А' && ch <= 'я' ? ch.charCodeAt(0) - 0x410 + 0xc0 : ch.charCodeAt(0))));
+    // As Excel saves it in Bulgaria: ";"-separated, windows-1251.
     const host = createBrowserExcelHost();
     await host.openFile(file('clients.csv', cp1251('Име;Бележка;Град\r\nИван;"ред 1\r\nред ""2"""\r\nМария\r\n')));
     expect((await host.readUsedRange()).values).toEqual([
