@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../shared/sheet/csv';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
 import { newCounts, printCounts } from '../hardening/counts';
@@ -125,35 +126,8 @@ describe('no tokens or personal data in logs or error bodies', () => {
   });
 });
 
-function csvCells(csv: string): string[] {
-  const cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  let fresh = true;
-  const text = csv.replace(/^\uFEFF/, '');
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"' && fresh) quoted = true;
-    else if (ch === ',' || ch === '\n') {
-      cells.push(cur);
-      cur = '';
-      fresh = true;
-    } else if (ch === '\r' && text[i + 1] === '\n') continue;
-    else {
-      cur += ch;
-      fresh = false;
-    }
-    if (ch === '"' && quoted) fresh = false;
-  }
-  cells.push(cur);
-  return cells;
-}
+/** Every cell of a CSV body (BOM dropped), row after row: the shared reader, as a spreadsheet would read it. */
+const csvCells = (csv: string): string[] => parseCsv(csv, { delimiter: ',' }).flat();
 
 const xmlText = (xml: string) =>
   [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) =>
