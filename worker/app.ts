@@ -15,7 +15,7 @@ import { signInConfig } from './lib/entra';
 import type { AppEnv } from './lib/env';
 import { AppError, redact } from './lib/errors';
 import { idempotency, KeyTaken } from './lib/idempotency';
-import { retryTransientD1 } from './lib/d1-retry';
+import { isTransientD1Error, retryTransientD1 } from './lib/d1-retry';
 import { fairTurns } from './lib/fair-turns';
 import { rateLimit } from './lib/rate-limit';
 import { privacyRoutes } from './privacy/privacy.routes';
@@ -172,13 +172,5 @@ app.onError((err, c) => {
   );
   return new AppError('internal', `Something went wrong on our side. Quote request id ${requestId} if it persists.`).toResponse(requestId);
 });
-
-/** D1 errors that go away on retry. */
-export function isTransientD1Error(err: unknown): boolean {
-  return (
-    err instanceof Error &&
-    /overloaded|object reset|network connection lost|storage caused object to be reset|internal error in D1/i.test(err.message)
-  );
-}
 
 export type AppType = typeof app;

@@ -1,30 +1,19 @@
-// A1 addresses, chunking of large writes and the formula-injection guard. Pure: no Office here.
-import type { CellValue, Matrix } from './types';
+// A1 addresses and chunking of large writes. Pure: no Office here. The formula-injection guard is
+// shared/sheet/escape.ts, so a pane's write and the Worker's exports escape the same values.
+import { escapeCell } from '../../shared/sheet/escape';
+import { columnIndex } from '../../shared/xlsx/sheet-xml';
+import { columnLetter } from '../../shared/xlsx/xml';
+import type { Matrix } from './types';
 
-/** 0 -> "A", 25 -> "Z", 26 -> "AA", 16383 -> "XFD". */
-export function columnLetters(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
-
-/** "A" -> 0, "AA" -> 26. */
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
+// Column letters are the xlsx writer's, so an address a pane writes and a workbook we write agree:
+// 0 -> "A", 25 -> "Z", 26 -> "AA", 16383 -> "XFD".
+export { columnLetter as columnLetters };
 
 /** Parses one cell ("B3", "$B$3") to 0-based row and column. */
 export function parseCell(cell: string): { row: number; col: number } {
   const match = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(cell.trim());
   if (!match) throw new Error(`Not a cell address: ${cell}`);
-  return { row: Number(match[2]) - 1, col: columnIndex(match[1]!) };
+  return { row: Number(match[2]) - 1, col: columnIndex(match[1]!.toUpperCase()) };
 }
 
 /** Parses "A1:C3" (or one cell, with or without "Sheet!") to 0-based corners. */
@@ -43,25 +32,14 @@ export function parseRange(address: string): { row: number; col: number; rows: n
 
 /** The A1 address of a block, e.g. (0, 0, 10, 3) -> "A1:C10". */
 export function rangeAddress(row: number, col: number, rows: number, cols: number): string {
-  const start = `${columnLetters(col)}${row + 1}`;
+  const start = `${columnLetter(col)}${row + 1}`;
   if (rows === 1 && cols === 1) return start;
-  return `${start}:${columnLetters(col + cols - 1)}${row + rows}`;
+  return `${start}:${columnLetter(col + cols - 1)}${row + rows}`;
 }
 
 /** Strips a "Sheet1!" or "'My sheet'!" prefix. */
 export function stripSheet(address: string): string {
   return address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * Text that Excel (or a spreadsheet opening our CSV) would read as a formula gets Excel's
- * text prefix, an apostrophe: "=HYPERLINK(...)" becomes the literal text, "+359 2 ..." stays a
- * phone number instead of a #NAME? error.
- */
-export function escapeCellText(value: CellValue): CellValue {
-  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 /**
@@ -104,5 +82,5 @@ export function assertRectangular(values: Matrix): number {
 
 /** Prepares values for `range.values`: escapes text and turns null into "" (Excel skips nulls). */
 export function cellsForWrite(rows: Matrix, allowFormulas: boolean): Matrix {
-  return rows.map((row) => row.map((v) => (v === null ? '' : allowFormulas ? v : escapeCellText(v))));
+  return rows.map((row) => row.map((v) => (v === null ? '' : allowFormulas ? v : escapeCell(v))));
 }

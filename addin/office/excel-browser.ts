@@ -2,10 +2,17 @@
 // .xlsx) and the tests' scripted Excel. Semantics follow Excel's where the panes depend on them:
 // empty cells read as "", a leading apostrophe marks text, null in a write clears nothing.
 import { assertRectangular, cellsForWrite, parseCell, parseRange, rangeAddress, stripSheet } from './a1';
-import { decodeText, parseCsv } from './csv';
+import { decodeBytes } from '../../shared/sheet/decode';
+import { parseCsv } from '../../shared/sheet/csv';
 import { planTablePatch } from './table-patch';
 import type { CellValue, ChartKind, ExcelHost, Matrix, RangeRead, SheetVisibility, WriteOptions, WriteResult } from './types';
 import type { XlsxSheet } from './xlsx-io';
+
+/** A worksheet is rectangular: ragged CSV rows are padded with empty cells to the widest. */
+function padRows(rows: string[][]): Matrix {
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  return rows.map((r) => (r.length < width ? [...r, ...Array<string>(width - r.length).fill('')] : r));
+}
 
 interface MemorySheet {
   name: string;
@@ -165,7 +172,7 @@ export function createBrowserExcelHost(initial?: {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const base = file.name.replace(/\.[^.]+$/, '') || 'Sheet1';
       if (/\.csv$|\.txt$/i.test(file.name) || file.type === 'text/csv') {
-        load({ [base.slice(0, 31)]: parseCsv(decodeText(bytes)) }, file.name);
+        load({ [base.slice(0, 31)]: padRows(parseCsv(decodeBytes(bytes).text)) }, file.name);
         return;
       }
       const { readXlsx } = await import('./xlsx-io');

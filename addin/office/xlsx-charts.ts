@@ -2,7 +2,7 @@
 // again and given, per sheet with charts, a drawing part anchoring one DrawingML chart part per
 // chart: the same charts the pane made with addChart (Excel draws them from the sheet's cells;
 // each series also carries its cached values for viewers that do not recompute).
-import { zip } from '../../shared/xlsx/zip';
+import { unzip, zip } from '../../shared/xlsx/zip';
 import { columnLetters, parseRange } from './a1';
 import type { CellValue, ChartKind, Matrix } from './types';
 
@@ -105,39 +105,6 @@ const rels = (items: Array<{ id: string; type: string; target: string }>) =>
     .map((r) => `<Relationship Id="${r.id}" Type="${r.type}" Target="${r.target}"/>`)
     .join('')}</Relationships>`;
 
-/** Reads a ZIP archive's entries (stored or deflated), as OOXML packages are. */
-export async function unzipEntries(bytes: Uint8Array): Promise<Map<string, Uint8Array>> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let eocd = -1;
-  for (let p = bytes.length - 22; p >= Math.max(0, bytes.length - 22 - 0xffff); p--)
-    if (view.getUint32(p, true) === 0x06054b50) {
-      eocd = p;
-      break;
-    }
-  if (eocd < 0) throw new Error('Not a ZIP archive: no end of central directory');
-  const count = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  const out = new Map<string, Uint8Array>();
-  const decoder = new TextDecoder();
-  for (let i = 0; i < count; i++) {
-    if (view.getUint32(p, true) !== 0x02014b50) throw new Error('Broken ZIP central directory');
-    const method = view.getUint16(p + 10, true);
-    const size = view.getUint32(p + 20, true);
-    const nameLen = view.getUint16(p + 28, true);
-    const local = view.getUint32(p + 42, true);
-    const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    const raw = bytes.subarray(start, start + size);
-    if (method === 0) out.set(name, raw.slice());
-    else if (method === 8) {
-      const stream = new Blob([raw as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-      out.set(name, new Uint8Array(await new Response(stream).arrayBuffer()));
-    } else throw new Error(`ZIP method ${method} is not supported`);
-    p += 46 + nameLen + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
-  }
-  return out;
-}
-
 /** The worksheet parts of a package by sheet name, from xl/workbook.xml and its relationships. */
 function sheetParts(parts: Map<string, string>): Map<string, string> {
   const workbook = parts.get('xl/workbook.xml') ?? '';
@@ -179,10 +146,10 @@ const AFTER_DRAWING = [
 
 /** Adds the charts to an .xlsx written by exceljs; answers the new package. */
 export async function addCharts(xlsx: Uint8Array, sheets: SheetCharts[]): Promise<Uint8Array> {
-  const entries = await unzipEntries(xlsx);
+  const entries = await unzip(xlsx);
   const text = new Map<string, string>();
   const decoder = new TextDecoder();
-  for (const [name, data] of entries) if (/\.(xml|rels)$/.test(name)) text.set(name, decoder.decode(data));
+  for (const [name, { data }] of entries) if (/\.(xml|rels)$/.test(name)) text.set(name, decoder.decode(data));
   const partOf = sheetParts(text);
   let types = text.get('[Content_Types].xml') ?? '';
   let chartNo = 0;
@@ -223,5 +190,5 @@ export async function addCharts(xlsx: Uint8Array, sheets: SheetCharts[]): Promis
   text.set('[Content_Types].xml', types);
   const encoder = new TextEncoder();
   const order = [...entries.keys(), ...[...text.keys()].filter((k) => !entries.has(k))];
-  return zip(order.map((path) => ({ path, data: text.has(path) ? encoder.encode(text.get(path)!) : entries.get(path)! })));
+  return zip(order.map((path) => ({ path, data: text.has(path) ? encoder.encode(text.get(path)!) : entries.get(path)!.data })));
 }

@@ -9,14 +9,16 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
 import { dateStyles, firstSheetPath, SharedStrings, SheetRows, type SheetCell } from '../../shared/xlsx/sheet-xml';
+import { entryDataOffset, findCentralDirectory, readCentralDirectory } from '../../shared/xlsx/zip';
 
 interface Entry {
   method: number;
   compressedSize: number;
+  /** Where the entry's data starts. */
   localOffset: number;
 }
 
-/** The central directory of a zip file: each entry's name, method, size and where its data starts. */
+/** The central directory of a zip file on disk: each entry's method, size and where its data starts. */
 async function centralDirectory(path: string): Promise<Map<string, Entry>> {
   const file = await open(path, 'r');
   try {
@@ -25,38 +27,14 @@ async function centralDirectory(path: string): Promise<Map<string, Entry>> {
     const tailSize = Math.min(size, 22 + 65_535);
     const tail = Buffer.alloc(tailSize);
     await file.read(tail, 0, tailSize, size - tailSize);
-    let eocd = -1;
-    for (let i = tailSize - 22; i >= 0; i--)
-      if (tail.readUInt32LE(i) === 0x06054b50) {
-        eocd = i;
-        break;
-      }
-    if (eocd < 0) throw new Error('not a zip archive (no central directory)');
-    const count = tail.readUInt16LE(eocd + 10);
-    const dirSize = tail.readUInt32LE(eocd + 12);
-    const dirOffset = tail.readUInt32LE(eocd + 16);
-    if (dirOffset === 0xffffffff || count === 0xffff) throw new Error('ZIP64 workbooks (over 4 GiB) are not read');
-    const dir = Buffer.alloc(dirSize);
-    await file.read(dir, 0, dirSize, dirOffset);
+    const where = findCentralDirectory(tail);
+    const dir = Buffer.alloc(where.size);
+    await file.read(dir, 0, where.size, where.offset);
     const entries = new Map<string, Entry>();
-    for (let at = 0; at + 46 <= dir.length && dir.readUInt32LE(at) === 0x02014b50;) {
-      const nameLength = dir.readUInt16LE(at + 28);
-      const extraLength = dir.readUInt16LE(at + 30);
-      const commentLength = dir.readUInt16LE(at + 32);
-      const name = dir.toString('utf8', at + 46, at + 46 + nameLength);
-      entries.set(name, {
-        method: dir.readUInt16LE(at + 10),
-        compressedSize: dir.readUInt32LE(at + 20),
-        localOffset: dir.readUInt32LE(at + 42),
-      });
-      at += 46 + nameLength + extraLength + commentLength;
-    }
-    // Each entry's data follows its local header, whose name and extra field lengths may differ from the directory's.
-    for (const entry of entries.values()) {
-      const local = Buffer.alloc(30);
-      await file.read(local, 0, 30, entry.localOffset);
-      if (local.readUInt32LE(0) !== 0x04034b50) throw new Error('a damaged zip entry');
-      entry.localOffset += 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+    const local = Buffer.alloc(30);
+    for (const e of readCentralDirectory(dir, where.count)) {
+      await file.read(local, 0, 30, e.headerOffset);
+      entries.set(e.name, { method: e.method, compressedSize: e.compressedSize, localOffset: entryDataOffset(local, e.headerOffset) });
     }
     return entries;
   } finally {

@@ -8,12 +8,12 @@
  */
 import type { CountryCode } from 'libphonenumber-js/max';
 import { emailDomain, isFreeMail, nameKey, normalizeDomain, normalizeEmail, normalizeVat } from '../identity';
-import { isPatronymic, isPersonName, nameWords } from '../person-name';
+import { isPatronymic, isPersonName, nameWords, splitPersonName } from '../person-name';
 import { cityFromAddress, isKnownCity, nominativeCity } from '../places';
 import { htmlToText } from './html';
 import { companyIdValue, findCompanyId, findVat } from './ids';
 import { ADDRESS_WORD, FORM_LABELS, ID_LINE, formField, LEGAL_FORM, ORG_WORD, POSTAL, TITLE_WORD, isClosing } from './lexicon';
-import { displayName, looksLikeName, matchesSender, nameFromEmail, splitName } from './names';
+import { displayName, looksLikeName, matchesSender, nameFromEmail } from './names';
 import { findPhones, phoneCountries, toPhoneField, type PhoneMatch } from './phones';
 import { findSignature, hasContactSignal, type Sender } from './signature';
 import { FORWARD_END, parseQuotedHeader, splitReply } from './split';
@@ -872,7 +872,7 @@ function readLead(p: Person): LeadDraft {
 }
 
 function setName(lead: LeadDraft, full: string, confidence: number, source: FieldSource): void {
-  const parts = splitName(full);
+  const parts = splitPersonName(full);
   if (!parts.fullName) return;
   lead.fullName = field(parts.fullName, confidence, source);
   lead.firstName = parts.firstName ? field(parts.firstName, confidence, source) : null;

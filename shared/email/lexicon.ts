@@ -41,14 +41,6 @@ export const FOOTER =
 export const ID_LINE =
   /(?:ЕИК|EIK|БУЛСТАТ|BULSTAT|UIC|ДДС|ЗДДС|VAT|ИНН|КПП|ОГРН|ОКПО|ОКВЭД|БИК|Р\/с|р\/с|к\/с|IBAN|BIC|SWIFT|company no)/iu;
 
-/** Honorifics and degrees dropped from a name. */
-export const HONORIFIC = /^(?:mr|mrs|ms|miss|dr|prof|sir|eng|ing|г-н|г-жа|г-ца|инж|д-р|проф|доц|акад|адв|арх|господин|госпожа)\.?$/iu;
-export const DEGREE =
-  /^(?:ph\.?\s?d\.?|m\.?d\.?|mba|msc|bsc|ma|ba|cpa|cfa|pmp|esq\.?|jr\.?|sr\.?|ii|iii|iv|к\.т\.н\.?|д\.т\.н\.?|к\.э\.н\.?)$/iu;
-
-/** Russian and Bulgarian patronymics. */
-export const RU_PATRONYMIC = /^\p{Lu}\p{Ll}+(?:ович|евич|ьич|ич|овна|евна|ична|инична)$/u;
-
 /** Address markers: streets, buildings, postal codes. */
 export const ADDRESS_WORD =
   /(?:^|[\s,(])(?:ул\.|ул |улица|бул\.|булевард|бульвар|пл\.|площад|площадь|ж\.к\.|жк |кв\.|к-с|бл\.|вх\.|ет\.|ап\.|офис|пр-т|пр\.|проспект|пер\.|переулок|ш\.|шоссе|наб\.|набережная|д\.\s?\d|дом\s\d|стр\.|корп\.|оф\.|(?:гр|г|с|п)\.(?=\s\p{Lu})|обл\.|област|область|район|р-н|street|st\.|avenue|ave\.?|road|rd\.|unit|boulevard|blvd\.?|lane|drive|dr\.|suite|ste\.|floor|fl\.|room|building|bldg\.?|p\.?o\.? box|square|sq\.|plaza|highway|parkway)(?=$|[\s,.\d])/iu;

@@ -1,39 +1,10 @@
 /**
- * Person names: splitting a full name (with Bulgarian and Russian patronymics), tidying a header
- * display name, and telling whether a signature line is a name and whether it is the sender's.
+ * Person names in mail: tidying a header display name, and telling whether a signature line is a
+ * name and whether it is the sender's. Splitting a name is shared/person-name, as in the sheet import.
  */
 import { nameKey } from '../identity';
-import { splitPersonName } from '../person-name';
-import { CLOSING, DEGREE, HONORIFIC, LEGAL_FORM, ORG_WORD, TITLE_WORD } from './lexicon';
-
-export interface NameParts {
-  fullName: string;
-  firstName: string | null;
-  middleName: string | null;
-  lastName: string | null;
-}
-
-function cleanTokens(full: string): string[] {
-  const tokens = full
-    .replace(/[“”"«»„()]/g, ' ')
-    .split(/\s+/)
-    .map((t) => t.replace(/,$/, ''))
-    .filter(Boolean);
-  while (tokens.length > 1 && HONORIFIC.test(tokens[0]!)) tokens.shift();
-  while (tokens.length > 1 && DEGREE.test(tokens[tokens.length - 1]!)) tokens.pop();
-  return tokens;
-}
-
-/**
- * Splits a full name into first, middle and last, in the order it was written: a Russian
- * patronymic in the middle ("Сергей Александрович Смирнов") or at the end ("Смирнов Сергей
- * Александрович", surname first), a surname first when the other word is the given name
- * ("Соколова Марина"), a Bulgarian three-part name with the father's name in the middle.
- * @example splitName('Иван Петров Иванов') // { firstName: 'Иван', middleName: 'Петров', lastName: 'Иванов', ... }
- */
-export function splitName(full: string): NameParts {
-  return splitPersonName(full);
-}
+import { nameWords } from '../person-name';
+import { CLOSING, LEGAL_FORM, ORG_WORD, TITLE_WORD } from './lexicon';
 
 /** Words of a mailbox that is a function, not a person. */
 const ROLE_WORD =
@@ -53,7 +24,7 @@ export function looksLikeName(line: string): boolean {
     .replace(/[,\s]+$/, '');
   if (text.length < 3 || text.length > 48 || /[\d@:/|+=_<>]/.test(text)) return false;
   if (LEGAL_FORM.test(text) || ORG_WORD.test(text) || TITLE_WORD.test(text) || CLOSING.test(text) || ROLE_WORD.test(text)) return false;
-  const tokens = cleanTokens(text);
+  const tokens = nameWords(text);
   if (tokens.length < 2 || tokens.length > 4) return false;
   if (!tokens.every((t) => NAME_WORD.test(t))) return false;
   // an all-caps line is a name only when short ("IVAN PETROV"), not an acronym soup

@@ -71,12 +71,16 @@ function givenScore(word: string): number {
 
 /**
  * Splits a full name into given name, middle name (patronymic or father's name) and surname,
- * in the order the person wrote it.
+ * in the order the person wrote it; "Surname, Given" with a comma is honoured. The one splitter
+ * of the mail engine and the sheet import alike.
  * @example splitPersonName('Соколова Марина') // { firstName: 'Марина', middleName: null, lastName: 'Соколова', ... }
  * @example splitPersonName('Кузьмин Андрей Валерьевич') // { firstName: 'Андрей', middleName: 'Валерьевич', lastName: 'Кузьмин', ... }
  * @example splitPersonName('Иван Петров Иванов') // { firstName: 'Иван', middleName: 'Петров', lastName: 'Иванов', ... }
+ * @example splitPersonName('Smith, Mary Ann') // { fullName: 'Mary Ann Smith', firstName: 'Mary', middleName: 'Ann', lastName: 'Smith' }
  */
 export function splitPersonName(full: string): PersonName {
+  const listed = surnameCommaGiven(full);
+  if (listed) return listed;
   const t = nameWords(full);
   const fullName = t.join(' ');
   const none = { fullName, firstName: null, middleName: null, lastName: null };
@@ -100,6 +104,28 @@ export function splitPersonName(full: string): PersonName {
     if (isPatronymic(b)) return { fullName, firstName: a, middleName: b, lastName: c };
   }
   return { fullName, firstName: t[0]!, middleName: t.slice(1, -1).join(' '), lastName: t[t.length - 1]! };
+}
+
+/** A capitalised word or an initial: what stands after the comma of "Petrov, Ivan", unlike "CEO". */
+const GIVEN_WORD = /^(?:\p{Lu}[\p{Ll}'’-]|\p{Lu}\.$)/u;
+
+/**
+ * "Petrov, Ivan" and "Smith, Mary Ann", the surname-first form of lists and address books: one
+ * word before the only comma, given names after it. Not "Ivan Petrov, PhD" (a degree) nor
+ * "Petrov, CEO" (not a name). The full name is written given name first.
+ */
+function surnameCommaGiven(full: string): PersonName | null {
+  const m = /^([^,]+),([^,]+)$/.exec(full.trim());
+  if (!m) return null;
+  const surname = nameWords(m[1]!);
+  const given = nameWords(m[2]!);
+  if (surname.length !== 1 || given.length === 0 || DEGREE.test(given[0]!) || !given.every((w) => GIVEN_WORD.test(w))) return null;
+  return {
+    fullName: [...given, surname[0]!].join(' '),
+    firstName: given[0]!,
+    middleName: given.length > 1 ? given.slice(1).join(' ') : null,
+    lastName: surname[0]!,
+  };
 }
 
 function splitInitials(fullName: string, surname: string, initials: string): PersonName {

@@ -1,12 +1,7 @@
-import { escapeCell } from '../sheet/escape';
+import { csvField } from '../sheet/csv';
 import type { WeeklyReport } from './definitions';
 
-const quote = (v: string | number | null) => {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  const s = escapeCell(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+const quote = (v: string | number | null) => csvField(v);
 
 /**
  * The report as CSV: UTF-8 with a BOM (so Excel reads Cyrillic), one block per section with its

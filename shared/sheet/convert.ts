@@ -4,7 +4,7 @@
  * parsers are chosen once per mapping; phone look-ups (the costly part) are memoised.
  */
 import { countryOf } from './countries';
-import { splitFullName } from './names';
+import { splitPersonName } from '../person-name';
 import { inferSheetContext, nonDataRows } from './sheet-context';
 import type { SourceSystem } from './systems';
 import { resolveValue, type ValueMaps } from './value-maps';
@@ -359,7 +359,7 @@ export function createRowConverter(
       delete record.stage;
     }
     if (record.fullName && record.firstName === undefined && record.lastName === undefined) {
-      const parts = splitFullName(record.fullName);
+      const parts = splitPersonName(record.fullName);
       if (parts.firstName) record.firstName = parts.firstName;
       if (parts.lastName) record.lastName = parts.lastName;
     } else if (!record.fullName && (record.firstName || record.lastName)) {

@@ -4,7 +4,7 @@
  * "РФ") and misspellings one or two letters off ("Bulgria", "Swizerland"). The phone reader uses
  * the answer to read national numbers.
  */
-import { editDistance } from './text';
+import { editDistance, foldName } from './text';
 import { COUNTRY_NAMES } from './country-names';
 
 /** Names CLDR does not give, or gives only in a form too short to trust alone. */
@@ -126,19 +126,11 @@ const ALPHA3: Record<string, string> = {
   MNE: 'ME',
 };
 
-const fold = (s: string): string =>
-  s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-
 let byName: Map<string, string> | null = null;
 let fuzzy: Array<[string, string]> | null = null;
 function names(): Map<string, string> {
   if (byName) return byName;
-  byName = new Map(Object.entries(ALIASES).map(([n, c]) => [fold(n), c]));
+  byName = new Map(Object.entries(ALIASES).map(([n, c]) => [foldName(n), c]));
   for (const [code, list] of Object.entries(COUNTRY_NAMES)) for (const n of list.split('|')) if (!byName.has(n)) byName.set(n, code);
   fuzzy = [...byName].filter(([n]) => n.length >= 5);
   return byName;
@@ -170,14 +162,14 @@ function lookup(text: string): string | null {
   if (CODE2.test(upper) && (upper in COUNTRY_NAMES || upper === 'UK')) return upper === 'UK' ? 'GB' : upper;
   if (ALPHA3[upper]) return ALPHA3[upper]!;
   const map = names();
-  const folded = fold(text);
+  const folded = foldName(text);
   if (!folded) return null;
   const direct = map.get(folded);
   if (direct) return direct;
   // "Москва, Россия", "London, UK": the last part of an address-like cell.
   const parts = text
     .split(/[,;/]/)
-    .map((p) => fold(p))
+    .map((p) => foldName(p))
     .filter(Boolean);
   if (parts.length > 1) {
     const last = map.get(parts[parts.length - 1]!);

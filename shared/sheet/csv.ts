@@ -1,8 +1,10 @@
 /**
  * CSV as spreadsheets write it (RFC 4180): quoted fields may hold the delimiter, doubled quotes
  * and line breaks. Bulgarian and Russian Excel writes `;` (the comma is the decimal separator
- * there), English Excel `,`, "Unicode text" a tab; the delimiter is detected.
+ * there), English Excel `,`, "Unicode text" a tab; the delimiter is detected. Written fields are
+ * escaped against formula injection (./escape.ts), so a CSV we hand out never runs as a formula.
  */
+import { escapeCell } from './escape';
 
 export type CsvDelimiter = ',' | ';' | '\t';
 
@@ -136,4 +138,19 @@ export function parseCsv(text: string, options: CsvOptions = {}): string[][] {
   }
   if (row.length > 0) rows.push(row);
   return rows;
+}
+
+const NEEDS_QUOTES = /["\r\n]/;
+
+/**
+ * One field of CSV we write: text escaped against formula injection, quoted when it holds the
+ * delimiter, a quote or a line break; numbers and booleans as they print; null and undefined empty.
+ * @example csvField('=1+1') // "'=1+1"
+ * @example csvField('a;b', ';') // '"a;b"'
+ */
+export function csvField(value: string | number | boolean | null | undefined, delimiter: CsvDelimiter = ','): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return String(value);
+  const text = escapeCell(value);
+  return NEEDS_QUOTES.test(text) || text.includes(delimiter) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -6,6 +6,7 @@
  */
 import { CURRENCY_NAMES } from './currency-names';
 import { ISO_4217_CODES } from './iso-4217';
+import { foldName } from './text';
 
 export { ISO_4217_CODES, isCurrencyCode, minorDigits } from './iso-4217';
 
@@ -220,14 +221,6 @@ const MARKS: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 const MARK_TABLE = new Map<string, readonly string[]>(MARKS);
 
-const fold = (s: string): string =>
-  s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-
 /** Folded name -> code, built on first use (the Worker and the pane pay for it only when importing). */
 let byName: Map<string, string> | null = null;
 function names(): Map<string, string> {
@@ -259,7 +252,7 @@ export function currencyOf(value: unknown, country?: string | null): string | nu
   const lower = text.normalize('NFKC').toLowerCase().replace(/ё/g, 'е');
   const mark = MARK_TABLE.get(lower) ?? MARK_TABLE.get(lower.replace(/\s+/g, ''));
   if (mark) return pick(mark, country);
-  const folded = fold(text);
+  const folded = foldName(text);
   if (!folded) return null;
   const named = names().get(folded);
   if (named) return named;

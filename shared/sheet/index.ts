@@ -23,7 +23,7 @@ export {
   type SheetLanguage,
 } from './types';
 export { decodeBytes, type DecodedText, type TextEncodingName } from './decode';
-export { parseCsv, detectDelimiter, type CsvDelimiter, type CsvOptions } from './csv';
+export { parseCsv, detectDelimiter, csvField, type CsvDelimiter, type CsvOptions } from './csv';
 export { detectHeaderRow } from './header-row';
 export { scoreHeader, matchHeader, HEADER_THRESHOLD, type HeaderScores } from './header-match';
 export {
@@ -74,7 +74,6 @@ export {
 } from './value-maps';
 export { inferSheetContext, nonDataRows, type SheetContext } from './sheet-context';
 export { parseStage, parseStatus } from './stages';
-export { splitFullName, type NameParts } from './names';
 export {
   createRowConverter,
   convertRows,

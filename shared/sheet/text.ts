@@ -58,6 +58,20 @@ export function foldWord(value: string): string {
 }
 
 /**
+ * Folds a name for lookup in a table of names (countries, currencies): as `foldWord`, but a "%"
+ * is punctuation here too.
+ * @example foldName('Bulgaria (България)') // 'bulgaria българия'
+ */
+export function foldName(value: string): string {
+  return value
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
  * Damerau-Levenshtein distance (optimal string alignment), stopping early above `max`.
  * @example editDistance('adress', 'address', 2) // 1
  */

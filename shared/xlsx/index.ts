@@ -11,4 +11,14 @@ export {
   type XlsxWorkbook,
 } from './workbook';
 export { sheetNames, tableName, columnNames } from './names';
-export { zip, crc32, type ZipEntry } from './zip';
+export {
+  zip,
+  unzip,
+  crc32,
+  findCentralDirectory,
+  readCentralDirectory,
+  entryDataOffset,
+  type ZipEntry,
+  type ZipDirectoryEntry,
+  type UnzippedEntry,
+} from './zip';

@@ -1,7 +1,9 @@
 /**
- * A small ZIP writer (PKWARE APPNOTE 6.3): enough for OOXML packages. Entries are DEFLATE-compressed
- * with the platform's `CompressionStream('deflate-raw')` (workerd, Node 20, browsers) and stored
- * when that is missing. No ZIP64: an OOXML report stays far below 4 GiB and 65 535 entries.
+ * A small ZIP writer and reader (PKWARE APPNOTE 6.3): enough for OOXML packages. Entries are
+ * DEFLATE-compressed with the platform's `CompressionStream('deflate-raw')` (workerd, Node 20,
+ * browsers) and stored when that is missing. No ZIP64: an OOXML report stays far below 4 GiB and
+ * 65 535 entries. The reader's directory functions also serve the CLI's streaming .xlsx reader,
+ * which reads them from disk instead of memory.
  */
 
 export interface ZipEntry {
@@ -133,6 +135,103 @@ export async function zip(entries: ZipEntry[], opts: ZipOptions = {}): Promise<U
   for (const part of [...locals, ...centrals, end]) {
     out.set(part, p);
     p += part.length;
+  }
+  return out;
+}
+
+/** One entry of a ZIP's central directory. */
+export interface ZipDirectoryEntry {
+  name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** Where the entry's local header starts; its data follows that header (see `entryDataOffset`). */
+  headerOffset: number;
+}
+
+/** An entry as `unzip` reads it. */
+export interface UnzippedEntry {
+  method: number;
+  data: Uint8Array;
+}
+
+const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+/**
+ * Where the central directory is, from the archive's last bytes: the end record is the last 22
+ * bytes plus a comment of up to 65,535, so a tail of 22 + 65,535 bytes always holds it.
+ * @example findCentralDirectory(bytes.subarray(-65_557)) // { count: 9, size: 540, offset: 12_345 }
+ */
+export function findCentralDirectory(tail: Uint8Array): { count: number; size: number; offset: number } {
+  const v = view(tail);
+  for (let p = tail.length - 22; p >= 0; p--) {
+    if (v.getUint32(p, true) !== 0x06054b50) continue;
+    const count = v.getUint16(p + 10, true);
+    const offset = v.getUint32(p + 16, true);
+    if (offset === 0xffffffff || count === 0xffff) throw new Error('ZIP64 archives (over 4 GiB or 65,535 entries) are not read');
+    return { count, size: v.getUint32(p + 12, true), offset };
+  }
+  throw new Error('Not a ZIP archive: no end of central directory');
+}
+
+/**
+ * The entries of a central directory (its bytes, `count` entries), in archive order.
+ * @example readCentralDirectory(bytes.subarray(dir.offset, dir.offset + dir.size), dir.count)[0].name // '[Content_Types].xml'
+ */
+export function readCentralDirectory(dir: Uint8Array, count: number): ZipDirectoryEntry[] {
+  const v = view(dir);
+  const decoder = new TextDecoder();
+  const out: ZipDirectoryEntry[] = [];
+  for (let i = 0, p = 0; i < count; i++) {
+    if (p + 46 > dir.length || v.getUint32(p, true) !== 0x02014b50) throw new Error(`Broken ZIP central directory at entry ${i + 1}`);
+    const nameLength = v.getUint16(p + 28, true);
+    out.push({
+      name: decoder.decode(dir.subarray(p + 46, p + 46 + nameLength)),
+      method: v.getUint16(p + 10, true),
+      crc: v.getUint32(p + 16, true),
+      compressedSize: v.getUint32(p + 20, true),
+      size: v.getUint32(p + 24, true),
+      headerOffset: v.getUint32(p + 42, true),
+    });
+    p += 46 + nameLength + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
+  }
+  return out;
+}
+
+/**
+ * Where an entry's data starts, from its 30-byte local header: the local header's name and extra
+ * field lengths may differ from the central directory's, so they are read here.
+ */
+export function entryDataOffset(localHeader: Uint8Array, headerOffset: number): number {
+  const v = view(localHeader);
+  if (localHeader.length < 30 || v.getUint32(0, true) !== 0x04034b50) throw new Error(`Broken ZIP entry at byte ${headerOffset}`);
+  return headerOffset + 30 + v.getUint16(26, true) + v.getUint16(28, true);
+}
+
+async function inflateRaw(data: Uint8Array): Promise<Uint8Array> {
+  const out = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+/**
+ * Reads a whole ZIP archive held in memory (an .xlsx): every entry inflated with the platform's
+ * `DecompressionStream('deflate-raw')`, its size and CRC-32 checked against the central
+ * directory, so a damaged archive fails here instead of reading as garbage.
+ * @example (await unzip(xlsxBytes)).get('xl/workbook.xml')?.data
+ */
+export async function unzip(bytes: Uint8Array): Promise<Map<string, UnzippedEntry>> {
+  const dir = findCentralDirectory(bytes.subarray(Math.max(0, bytes.length - 22 - 0xffff)));
+  const out = new Map<string, UnzippedEntry>();
+  for (const e of readCentralDirectory(bytes.subarray(dir.offset, dir.offset + dir.size), dir.count)) {
+    const start = entryDataOffset(bytes.subarray(e.headerOffset, e.headerOffset + 30), e.headerOffset);
+    const raw = bytes.subarray(start, start + e.compressedSize);
+    if (e.method !== 0 && e.method !== 8) throw new Error(`ZIP method ${e.method} of ${e.name} is not read`);
+    const data = e.method === 8 ? await inflateRaw(raw) : raw.slice();
+    if (data.length !== e.size) throw new Error(`ZIP entry ${e.name}: ${data.length} bytes where the directory says ${e.size}`);
+    if (crc32(data) !== e.crc) throw new Error(`ZIP entry ${e.name}: CRC-32 mismatch`);
+    out.set(e.name, { method: e.method, data });
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // context.sync() per chunk (never per row), chunks under 2 MB, a timeout around every sync.
 import { OfficeMockObject } from 'office-addin-mock';
 import { describe, expect, it } from 'vitest';
-import { chunkRows, columnLetters, escapeCellText, parseRange, rangeAddress } from '../../addin/office/a1';
+import { cellsForWrite, chunkRows, columnLetters, parseRange, rangeAddress } from '../../addin/office/a1';
 import { createOfficeExcelHost, type ExcelRun } from '../../addin/office/excel-office';
 import type { Matrix } from '../../addin/office/types';
 
@@ -111,6 +111,7 @@ describe('addresses and chunks', () => {
     expect([0, 25, 26, 701, 702, 16383].map(columnLetters)).toEqual(['A', 'Z', 'AA', 'ZZ', 'AAA', 'XFD']);
     expect(rangeAddress(1, 2, 10, 3)).toBe('C2:E11');
     expect(parseRange('Sheet1!$B$3:D5')).toEqual({ row: 2, col: 1, rows: 3, cols: 3 });
+    expect(parseRange('b3:xfd5')).toEqual({ row: 2, col: 1, rows: 3, cols: 16383 });
   });
 
   it('keeps every chunk under the byte limit and loses no row', () => {
@@ -122,18 +123,9 @@ describe('addresses and chunks', () => {
   });
 
   it('escapes text that a spreadsheet would run as a formula', () => {
-    expect(['=SUM(A1)', '+359 2 987 6543', '-5', '@cmd', '\tx', '\rx', 'plain', 5, -5, null].map(escapeCellText)).toEqual([
-      "'=SUM(A1)",
-      "'+359 2 987 6543",
-      "'-5",
-      "'@cmd",
-      "'\tx",
-      "'\rx",
-      'plain',
-      5,
-      -5,
-      null,
-    ]);
+    const [written] = cellsForWrite([['=SUM(A1)', '+359 2 987 6543', '-5', '@cmd', '\tx', '\rx', 'plain', 5, -5, null]], false);
+    // null becomes "" because Excel skips nulls in range.values
+    expect(written).toEqual(["'=SUM(A1)", "'+359 2 987 6543", "'-5", "'@cmd", "'\tx", "'\rx", 'plain', 5, -5, '']);
   });
 });
 

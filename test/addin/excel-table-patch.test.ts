@@ -9,9 +9,9 @@ import { createBrowserExcelHost } from '../../addin/office/excel-browser';
 import { createOfficeExcelHost } from '../../addin/office/excel-office';
 import { planTablePatch } from '../../addin/office/table-patch';
 import { readXlsx } from '../../addin/office/xlsx-io';
-import { unzipEntries } from '../../addin/office/xlsx-charts';
 import type { ExcelHost, Matrix, TablePatch } from '../../addin/office/types';
 import { scriptedWorkbook } from '../../bench/lib/office-workbook';
+import { part, unzip } from '../helpers/zip';
 
 const HEADER = ['title', 'stage', 'id'];
 const BODY: Matrix = [
@@ -167,8 +167,8 @@ describe('the browser-mode download', () => {
     await host.addChart('Weekly 2026-W27', 'D1:E3', { kind: 'line', title: 'Won' });
     const bytes = await host.toXlsx();
 
-    const parts = await unzipEntries(bytes);
-    const text = (p: string) => new TextDecoder().decode(parts.get(p)!);
+    const parts = await unzip(bytes);
+    const text = (p: string) => part(parts, p);
     const charts = [...parts.keys()].filter((k) => /^xl\/charts\/chart\d+\.xml$/.test(k)).sort();
     expect(charts).toEqual(['xl/charts/chart1.xml', 'xl/charts/chart2.xml']);
     expect(text('xl/charts/chart1.xml')).toContain("<c:f>'Weekly 2026-W27'!$B$2:$B$3</c:f>");

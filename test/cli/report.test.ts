@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWeekOf } from '../../shared/report/period';
 import { SECTIONS, type SectionKey, type WeeklyReport } from '../../shared/report/definitions';
-import { unzip } from '../shared/xlsx/unzip';
+import { parseCsv } from '../../shared/sheet/csv';
+import { unzip } from '../helpers/zip';
 import { applyMigrations, createLocalToken, freePort, ROOT, startServer, type RunningServer } from '../../scripts/lib/local';
 
 const ORG = 'Търговия ООД';
@@ -39,39 +40,6 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<CliResul
   });
 }
 
-/** RFC 4180 CSV as LibreOffice writes it. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
 /** Every sheet of a workbook as CSV rows, computed by LibreOffice; fails loudly when it is missing. */
 function openWithLibreOffice(file: string, dir: string): Map<string, string[][]> {
   const probe = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
@@ -93,7 +61,7 @@ function openWithLibreOffice(file: string, dir: string): Map<string, string[][]>
   const sheets = new Map<string, string[][]>();
   for (const f of readdirSync(dir))
     if (f.startsWith(`${base}-`) && f.endsWith('.csv'))
-      sheets.set(f.slice(base.length + 1, -4), parseCsv(readFileSync(join(dir, f), 'utf8')));
+      sheets.set(f.slice(base.length + 1, -4), parseCsv(readFileSync(join(dir, f), 'utf8'), { delimiter: ',' }));
   if (!sheets.size) throw new Error(`LibreOffice wrote no CSV (status ${res.status}):\n${res.stdout}\n${res.stderr}`);
   return sheets;
 }
@@ -265,12 +233,12 @@ describe('leadpane report weekly', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     // unzip checks every entry's CRC-32: one altered byte (a text-mode write) fails here.
-    const written = unzip(readFileSync(file));
-    const fromApi = unzip(new Uint8Array(await direct.arrayBuffer()));
+    const written = await unzip(readFileSync(file));
+    const fromApi = await unzip(new Uint8Array(await direct.arrayBuffer()));
     expect([...written.keys()]).toEqual([...fromApi.keys()]);
     // Sheets and tables do not depend on when the report was generated.
     for (const [name, data] of fromApi)
-      if (/^xl\/(worksheets|tables)\//.test(name)) expect(written.get(name)!.equals(data), name).toBe(true);
+      if (/^xl\/(worksheets|tables)\//.test(name)) expect(written.get(name)!.bytes, name).toEqual(data.bytes);
   });
 
   it('exits 1 with the problem detail when the server refuses', async () => {

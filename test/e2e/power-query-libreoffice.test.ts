@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unzipEntries } from '../../addin/office/xlsx-charts';
 import { readXlsx } from '../../addin/office/xlsx-io';
 import type { WorkbookSnapshot } from '../../addin/office/excel-browser';
 import { SECTIONS, SECTION_KEYS } from '../../shared/report/definitions';
 import { isoWeekOf } from '../../shared/report/period';
 import { STAGE_NAMES } from '../../shared/report/stage-names';
+import { unzip, type ZipPart } from '../helpers/zip';
 import { launchBrowser, openPane, RESULTS, startApi, workbookState, type Api } from './harness';
 
 let api: Api;
@@ -222,17 +222,17 @@ describe('Power Query CSV and the weekly download, opened by LibreOffice', () =>
       const file = join(dir, 'weekly.xlsx');
       await download.saveAs(file);
       await page.screenshot({ path: join(RESULTS, 'weekly-download.png'), fullPage: true });
-      const charts = (parts: Map<string, Uint8Array>) => [...parts.keys()].filter((k) => /^xl\/charts\/chart\d+\.xml$/.test(k)).length;
-      const ours = await unzipEntries(readFileSync(file));
+      const charts = (parts: Map<string, ZipPart>) => [...parts.keys()].filter((k) => /^xl\/charts\/chart\d+\.xml$/.test(k)).length;
+      const ours = await unzip(readFileSync(file));
       expect(charts(ours)).toBe(weekly.charts.length);
 
       // LibreOffice opens it and writes it back: each chart survives as a chart of its own.
       soffice([file], 'xlsx', join(dir, 'lo'));
-      const theirs = await unzipEntries(readFileSync(join(dir, 'lo', 'weekly.xlsx')));
+      const theirs = await unzip(readFileSync(join(dir, 'lo', 'weekly.xlsx')));
       expect(charts(theirs)).toBe(weekly.charts.length);
       const kinds = [...theirs.entries()]
         .filter(([k]) => /^xl\/charts\/chart\d+\.xml$/.test(k))
-        .map(([, v]) => /<c:(bar|line|pie)Chart>/.exec(new TextDecoder().decode(v))?.[1])
+        .map(([, v]) => /<c:(bar|line|pie)Chart>/.exec(v.text)?.[1])
         .sort();
       expect(kinds).toEqual(weekly.charts.map((c) => (c.kind === 'column' ? 'bar' : c.kind)).sort());
       console.log(

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../shared/sheet/csv';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
 import { newCounts, printCounts } from '../hardening/counts';
@@ -8,7 +9,7 @@ import { makeCaller, problemShapeErrors } from './hardening/http';
 import { FORMULA_PAYLOADS, FORMULA_START } from '../hardening/payloads';
 import { fillPath } from './hardening/routes';
 import { flakyDb } from './hardening/flaky-db';
-import { unzip } from './hardening/unzip';
+import { unzip } from '../helpers/zip';
 import { makeOrg } from './harness';
 
 void app;
@@ -125,35 +126,8 @@ describe('no tokens or personal data in logs or error bodies', () => {
   });
 });
 
-function csvCells(csv: string): string[] {
-  const cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  let fresh = true;
-  const text = csv.replace(/^\uFEFF/, '');
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"' && fresh) quoted = true;
-    else if (ch === ',' || ch === '\n') {
-      cells.push(cur);
-      cur = '';
-      fresh = true;
-    } else if (ch === '\r' && text[i + 1] === '\n') continue;
-    else {
-      cur += ch;
-      fresh = false;
-    }
-    if (ch === '"' && quoted) fresh = false;
-  }
-  cells.push(cur);
-  return cells;
-}
+/** Every cell of a CSV body (BOM dropped), row after row: the shared reader, as a spreadsheet would read it. */
+const csvCells = (csv: string): string[] => parseCsv(csv, { delimiter: ',' }).flat();
 
 const xmlText = (xml: string) =>
   [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) =>
@@ -209,17 +183,15 @@ describe('formula injection in every CSV and XLSX the API writes', () => {
       { ...env, RATE_LIMIT_PER_MIN: '0' },
     );
     expect(res.status).toBe(200);
-    const files = unzip(new Uint8Array(await res.arrayBuffer()));
-    await files.ready;
+    const files = await unzip(new Uint8Array(await res.arrayBuffer()));
     const texts: string[] = [];
-    for (const [name, data] of files)
-      if (/^xl\/(sharedStrings|worksheets\/sheet\d+)\.xml$/.test(name)) texts.push(...xmlText(data.toString('utf8')));
+    for (const [name, data] of files) if (/^xl\/(sharedStrings|worksheets\/sheet\d+)\.xml$/.test(name)) texts.push(...xmlText(data.text));
     expect(texts.some((t) => t.includes('HYPERLINK'))).toBe(true);
     bad.push(...texts.filter((t) => FORMULA_START.test(t)).map((t) => `xlsx: ${JSON.stringify(t)}`));
     // ... and formulas appear only where the writer put them (<f>), never from data.
     for (const [name, data] of files)
       if (name.startsWith('xl/worksheets/'))
-        for (const m of data.toString('utf8').matchAll(/<f>([\s\S]*?)<\/f>/g))
+        for (const m of data.text.matchAll(/<f>([\s\S]*?)<\/f>/g))
           if (/HYPERLINK|cmd|SUM\(1\)/.test(m[1]!)) bad.push(`xlsx formula: ${m[1]}`);
 
     // The personal-data export is a CSV too.

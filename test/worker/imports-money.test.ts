@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { reportToXlsx } from '../../shared/report/xlsx';
 import { call, makeOrg } from './harness';
 import { importSheet, sheetOf, valueStep } from './import-sheet';
-import { unzipText } from './zip-read';
+import { unzipText } from '../helpers/zip';
 
 // A hand-kept deals sheet of a team selling across borders: the currency in its own column or in the amount.
 const HEADER = ['Сделка', 'Клиент', 'Етап', 'Сума', 'Валута', 'Дата на запитване', 'Очаквано приключване'];

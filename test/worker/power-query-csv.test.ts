@@ -8,6 +8,7 @@ import { isoWeekOf, weekPeriod } from '../../shared/report/period';
 import { app } from '../../worker/app';
 import { newId } from '../../worker/lib/ids';
 import { weeklyReport } from '../../worker/reports/weekly-report';
+import { unzipText } from '../helpers/zip';
 import { build, call, makeOrg, type Member } from './harness';
 
 const OVERRIDE = { 'x-override-reason': 'test data' };
@@ -42,31 +43,6 @@ function parseCsv(text: string): string[][] {
   }
   expect(cell, 'the body ends with a line break').toBe('');
   return rows;
-}
-
-/** The parts of a ZIP as text, inflated by the runtime (DecompressionStream in workerd). */
-async function unzip(bytes: Uint8Array): Promise<Map<string, string>> {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let eocd = bytes.length - 22;
-  while (eocd >= 0 && v.getUint32(eocd, true) !== 0x06054b50) eocd--;
-  const out = new Map<string, string>();
-  let p = v.getUint32(eocd + 16, true);
-  for (let i = 0; i < v.getUint16(eocd + 10, true); i++) {
-    const method = v.getUint16(p + 10, true);
-    const size = v.getUint32(p + 20, true);
-    const nameLen = v.getUint16(p + 28, true);
-    const local = v.getUint32(p + 42, true);
-    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    const start = local + 30 + v.getUint16(local + 26, true) + v.getUint16(local + 28, true);
-    const raw = bytes.slice(start, start + size);
-    const data =
-      method === 8
-        ? new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer())
-        : raw;
-    out.set(name, new TextDecoder().decode(data));
-    p += 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
-  }
-  return out;
 }
 
 async function seed() {
@@ -241,7 +217,7 @@ describe('the weekly report’s downloads and its running week', () => {
       { headers: { authorization: `Bearer ${org.head.token}` } },
       env,
     );
-    const strings = (await unzip(new Uint8Array(await xlsx.arrayBuffer()))).get('xl/sharedStrings.xml')!;
+    const strings = (await unzipText(new Uint8Array(await xlsx.arrayBuffer()))).get('xl/sharedStrings.xml')!;
     expect(strings).toContain('<t>Преговори</t>');
     expect(strings).not.toContain('<t>negotiation</t>');
   });

@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
 import { newId } from '../../worker/lib/ids';
+import { unzip } from '../helpers/zip';
 import { makeOrg, type Member } from './harness';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -40,31 +41,6 @@ async function seed(lostReason: string, competitor: string) {
 async function getBytes(who: Member, path: string) {
   const res = await app.request(path, { headers: { authorization: `Bearer ${who.token}` } }, env);
   return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
-}
-
-/** Reads the parts of a ZIP with the runtime's own inflater (DecompressionStream in workerd). */
-async function unzip(bytes: Uint8Array): Promise<Map<string, { text: string; method: number }>> {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let eocd = bytes.length - 22;
-  while (eocd >= 0 && v.getUint32(eocd, true) !== 0x06054b50) eocd--;
-  const out = new Map<string, { text: string; method: number }>();
-  let p = v.getUint32(eocd + 16, true);
-  for (let i = 0; i < v.getUint16(eocd + 10, true); i++) {
-    const method = v.getUint16(p + 10, true);
-    const size = v.getUint32(p + 20, true);
-    const nameLen = v.getUint16(p + 28, true);
-    const local = v.getUint32(p + 42, true);
-    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    const start = local + 30 + v.getUint16(local + 26, true) + v.getUint16(local + 28, true);
-    const raw = bytes.slice(start, start + size);
-    const data =
-      method === 8
-        ? new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer())
-        : raw;
-    out.set(name, { text: new TextDecoder().decode(data), method });
-    p += 46 + nameLen + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
-  }
-  return out;
 }
 
 describe('the weekly report as xlsx', () => {

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './env';
 
-/** D1 errors that go away on retry (the same list the app answers with 503). */
+/** D1 errors that go away on retry: retried here, and answered with 503 by the app's error handler. */
 export function isTransientD1Error(err: unknown): boolean {
   return (
     err instanceof Error &&

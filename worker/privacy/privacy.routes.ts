@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { escapeCell } from '../../shared/sheet/escape';
+import { csvField } from '../../shared/sheet/csv';
 import { contacts } from '../contacts/contacts.repo';
 import { companies } from '../companies/companies.repo';
 import { leads } from '../leads/leads.repo';
@@ -58,12 +58,11 @@ function safeJson(s: string): unknown {
   }
 }
 
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  const s = escapeCell(typeof v === 'string' ? v : JSON.stringify(v));
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+// Nested values (a JSON column read back as an object) are written as their JSON text.
+const csvCell = (v: unknown): string =>
+  csvField(
+    v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : JSON.stringify(v),
+  );
 
 /** The export as long-format CSV (section, id, field, value): one line per field, formula-escaped, BOM for Excel. */
 export function exportToCsv(data: Record<string, Row | Row[] | null>): string {

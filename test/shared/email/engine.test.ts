@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { displayName, extractLead, findPhones, htmlToText, splitName, splitReply } from '../../../shared/email';
+import { displayName, extractLead, findPhones, htmlToText, splitReply } from '../../../shared/email';
+import { splitPersonName as splitName } from '../../../shared/person-name';
 
 describe('phones', () => {
   it('reads a Russian 8-prefixed mobile as one +7 number, not a Bulgarian number inside it', () => {

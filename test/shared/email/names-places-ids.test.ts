@@ -35,6 +35,26 @@ describe('person names', () => {
     expect(splitPersonName('инж. Стоян Вълчев')).toMatchObject({ fullName: 'Стоян Вълчев', firstName: 'Стоян', lastName: 'Вълчев' });
   });
 
+  it('reads "Surname, Given" as a list writes it, and writes the full name given name first', () => {
+    expect(splitPersonName('Smith, Mary Ann')).toEqual({
+      fullName: 'Mary Ann Smith',
+      firstName: 'Mary',
+      middleName: 'Ann',
+      lastName: 'Smith',
+    });
+    expect(splitPersonName('Петрова, г-жа Мария')).toEqual({
+      fullName: 'Мария Петрова',
+      firstName: 'Мария',
+      middleName: null,
+      lastName: 'Петрова',
+    });
+  });
+
+  it('does not take a degree after a comma for a given name', () => {
+    expect(splitPersonName('Ivan Petrov, PhD')).toMatchObject({ firstName: 'Ivan', lastName: 'Petrov' });
+    expect(splitPersonName('Petrov, PhD')).toMatchObject({ lastName: null });
+  });
+
   it('tells a person from an organisation or a department by its words', () => {
     expect(isPersonName('Гусева Татьяна')).toBe(true);
     expect(isPersonName('Nikolay Stoev')).toBe(true);

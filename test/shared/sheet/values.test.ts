@@ -12,8 +12,8 @@ import {
   parseStatus,
   parseVat,
   parseWebsite,
-  splitFullName,
 } from '../../../shared/sheet';
+import { splitPersonName } from '../../../shared/person-name';
 
 describe('parseDate', () => {
   it.each([
@@ -182,7 +182,7 @@ describe('stages and statuses', () => {
   });
 });
 
-describe('splitFullName', () => {
+describe("splitPersonName on a sheet's full-name column", () => {
   it.each([
     ['Иван Петров Иванов', 'Иван', 'Иванов'],
     ['Иванов Иван Иванович', 'Иван', 'Иванов'],
@@ -196,7 +196,7 @@ describe('splitFullName', () => {
     ['г-н Иван Петров', 'Иван', 'Петров'],
     ['Мадона', 'Мадона', null],
   ])('splits %j into first %j and last %j', (input, first, last) => {
-    const parts = splitFullName(input);
+    const parts = splitPersonName(input);
     expect(parts.firstName).toBe(first);
     expect(parts.lastName).toBe(last);
   });

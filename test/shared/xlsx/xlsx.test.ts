@@ -2,8 +2,19 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { section, SECTION_KEYS, SECTIONS, type WeeklyReport } from '../../../shared/report/definitions';
 import { reportToXlsx } from '../../../shared/report/xlsx';
-import { columnNames, crc32, excelDateSerial, sheetNames, tableName, writeXlsx, zip, type XlsxSheet } from '../../../shared/xlsx';
-import { part, unzip } from './unzip';
+import {
+  columnNames,
+  crc32,
+  excelDateSerial,
+  sheetNames,
+  tableName,
+  unzip as unzipZip,
+  writeXlsx,
+  zip,
+  type XlsxSheet,
+} from '../../../shared/xlsx';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { part, unzip, type ZipPart } from '../../helpers/zip';
 
 const enc = new TextEncoder();
 
@@ -39,7 +50,7 @@ function cells(xml: string): Map<string, { attrs: string; inner: string }> {
 }
 
 /** Shared strings in order, with the OOXML `_xHHHH_` escapes decoded. */
-function sharedStrings(files: Map<string, Buffer>): string[] {
+function sharedStrings(files: Map<string, ZipPart>): string[] {
   const xml = part(files, 'xl/sharedStrings.xml');
   const unxml = (s: string) =>
     s
@@ -53,9 +64,22 @@ function sharedStrings(files: Map<string, Buffer>): string[] {
 }
 
 describe('the zip container', () => {
+  it('refuses to read an archive with a damaged entry or no central directory', async () => {
+    const bytes = await zip([{ path: 'a.txt', data: enc.encode('hello') }], { compress: false });
+    const damaged = bytes.slice();
+    const at = 30 + 'a.txt'.length; // the first byte of the stored data
+    damaged[at] = damaged[at]! ^ 0xff;
+    await expect(unzipZip(damaged)).rejects.toThrow(/CRC-32/);
+    await expect(unzipZip(bytes.subarray(0, bytes.length - 22))).rejects.toThrow(/central directory/);
+    expect(new TextDecoder().decode((await unzipZip(bytes)).get('a.txt')!.data)).toBe('hello');
+  });
+
   it('computes the standard CRC-32', () => {
     expect(crc32(enc.encode('123456789'))).toBe(0xcbf43926);
     expect(crc32(new Uint8Array())).toBe(0);
+    // the reader checks entries against this CRC, so it is held to zlib's too
+    const text = enc.encode('Лийдпейн '.repeat(100));
+    expect(crc32(text)).toBe(zlibCrc32(text) >>> 0);
   });
 
   it('writes deflated and stored archives that a zip reader opens with matching CRCs', async () => {
@@ -66,9 +90,10 @@ describe('the zip container', () => {
     ];
     for (const compress of [true, false]) {
       const bytes = await zip(entries, { compress, date: new Date('2026-11-23T10:00:00Z') });
-      const files = unzip(bytes);
-      expect(files.get('a/big.txt')!.equals(Buffer.from(big))).toBe(true);
-      expect(files.get('tiny.txt')!.toString()).toBe('x');
+      const files = await unzip(bytes);
+      expect(files.get('a/big.txt')!.bytes).toEqual(big);
+      expect(files.get('a/big.txt')!.method).toBe(compress ? 8 : 0);
+      expect(files.get('tiny.txt')!.text).toBe('x');
       if (compress) expect(bytes.length).toBeLessThan(big.length / 10);
       else expect(bytes.length).toBeGreaterThan(big.length);
     }
@@ -82,7 +107,7 @@ describe('the zip container', () => {
 
 describe('writeXlsx', () => {
   it('writes a complete package: every part has a content type and every relationship a target', async () => {
-    const files = unzip(await writeXlsx({ sheets: [wonSheet(), wonSheet({ name: 'Notes', table: undefined })] }));
+    const files = await unzip(await writeXlsx({ sheets: [wonSheet(), wonSheet({ name: 'Notes', table: undefined })] }));
     const types = part(files, '[Content_Types].xml');
     for (const name of files.keys()) {
       if (name.endsWith('.rels') || name === '[Content_Types].xml') continue;
@@ -141,7 +166,7 @@ describe('writeXlsx', () => {
   });
 
   it('writes formula cells without a cached value and the table with its filter and style', async () => {
-    const files = unzip(await writeXlsx({ sheets: [wonSheet()] }));
+    const files = await unzip(await writeXlsx({ sheets: [wonSheet()] }));
     const c = cells(part(files, 'xl/worksheets/sheet1.xml'));
     expect(c.get('C4')!.inner).toBe('<f>SUBTOTAL(109,WonDeals[[Value]])</f>');
     expect(c.get('E4')!.inner).not.toContain('<v>');
@@ -154,7 +179,7 @@ describe('writeXlsx', () => {
   });
 
   it('escapes column names inside the totals formulas', async () => {
-    const files = unzip(
+    const files = await unzip(
       await writeXlsx({
         sheets: [
           {
@@ -190,7 +215,7 @@ describe('writeXlsx', () => {
         },
       ],
     });
-    const files = unzip(bytes);
+    const files = await unzip(bytes);
     const sheet = part(files, 'xl/worksheets/sheet1.xml');
     expect(sheet).not.toContain('<f>');
     const strings = sharedStrings(files);
@@ -222,7 +247,7 @@ describe('writeXlsx', () => {
     const bytes = await writeXlsx({
       sheets: [{ name: 'Текст', columns: [{ header: 'Стойност', type: 'text' }], rows: texts.map((t) => [t]) }],
     });
-    const files = unzip(bytes);
+    const files = await unzip(bytes);
     expect(sharedStrings(files)).toEqual(['Стойност', ...texts]);
     expect(part(files, 'xl/workbook.xml')).toContain('name="Текст"');
     const ws = (await load(bytes)).getWorksheet('Текст')!;
@@ -232,7 +257,7 @@ describe('writeXlsx', () => {
   });
 
   it('gives an empty table one blank row so it stays a valid table, and totals of zero', async () => {
-    const files = unzip(await writeXlsx({ sheets: [wonSheet({ rows: [] })] }));
+    const files = await unzip(await writeXlsx({ sheets: [wonSheet({ rows: [] })] }));
     expect(part(files, 'xl/tables/table1.xml')).toContain('ref="A1:E3"');
     expect(cells(part(files, 'xl/worksheets/sheet1.xml')).get('C3')!.inner).toBe('<f>SUBTOTAL(109,WonDeals[[Value]])</f>');
   });
@@ -283,7 +308,7 @@ describe('writeXlsx', () => {
     ]);
     expect(columnNames(['Deals', 'deals', '', 'a\nb', 'code _x0041_'])).toEqual(['Deals', 'deals2', 'Column3', 'a b', 'code _x0041']);
 
-    const files = unzip(await writeXlsx({ sheets: [wonSheet({ name: 'Same' }), wonSheet({ name: 'same' })] }));
+    const files = await unzip(await writeXlsx({ sheets: [wonSheet({ name: 'Same' }), wonSheet({ name: 'same' })] }));
     expect(part(files, 'xl/workbook.xml')).toMatch(/name="Same".*name="same \(2\)"/);
     expect(part(files, 'xl/tables/table1.xml')).toMatch(/id="1" name="WonDeals"/);
     expect(part(files, 'xl/tables/table2.xml')).toMatch(/id="2" name="WonDeals_2"/);
@@ -345,7 +370,7 @@ describe('reportToXlsx', () => {
   });
 
   it('gives a totals row exactly to the sections with total columns, one formula per total column', async () => {
-    const files = unzip(await reportToXlsx(report));
+    const files = await unzip(await reportToXlsx(report));
     SECTION_KEYS.forEach((key, i) => {
       const sheet = part(files, `xl/worksheets/sheet${i + 2}.xml`);
       const totals = SECTIONS[key].columns.filter((c) => c.total).length;
@@ -356,7 +381,7 @@ describe('reportToXlsx', () => {
   });
 
   it('escapes formula-like text coming from the data', async () => {
-    const files = unzip(await reportToXlsx(withRows('lostReasons', [['=HYPERLINK("http://evil")', 1]])));
+    const files = await unzip(await reportToXlsx(withRows('lostReasons', [['=HYPERLINK("http://evil")', 1]])));
     expect(sharedStrings(files)).toContain(`'=HYPERLINK("http://evil")`);
     for (const [name, body] of files) if (name.startsWith('xl/worksheets/sheet')) expect(body.toString()).not.toContain('HYPERLINK');
   });
