@@ -1,5 +1,5 @@
 /**
- * `npm run test:hardening`: runs every hardening test file (workerd, Node and shared), collects the
+ * `npm run test:hardening`: runs every test file that counts its probes (workerd, Node and shared), collects the
  * `HARDENING {json}` line each prints, writes the sums to test-results/hardening/summary.json and
  * ends with one line:
  *   hardening: requests=N faults=N bad_inputs=N rows_lost=0 duplicates=0 500s=0 cross_org_leaks=0

@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPane, startApi, type Api } from './harness';
-import { apiCall, axeViolations, buildEml, eventually, shot, sqlText } from './toolkit-helpers';
+import { apiCall, axeViolations, buildEml, eventually, shot, sqlText } from './outlook-helpers';
 
 let api: Api;
 let browser: Browser;

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPane, startApi, type Api } from './harness';
-import { axeViolations, buildEml, eventually } from './toolkit-helpers';
+import { axeViolations, buildEml, eventually } from './outlook-helpers';
 
 let api: Api;
 let browser: Browser;

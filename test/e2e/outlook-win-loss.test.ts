@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWeekOf } from '../../shared/report/period';
 import { launchBrowser, openPane, startApi, type Api } from './harness';
-import { apiCall, axeViolations, buildEml, eventually, pdf, shot, sqlText } from './toolkit-helpers';
+import { apiCall, axeViolations, buildEml, eventually, pdf, shot, sqlText } from './outlook-helpers';
 
 let api: Api;
 let browser: Browser;

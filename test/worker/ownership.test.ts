@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_KINDS } from '../../shared/sheet/types';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
-import { newCounts, printCounts } from '../hardening/counts';
+import { newCounts, printCounts } from '../probes/counts';
 import { build, call, makeOrg } from './harness';
 
 // Generated from the route table, like the cross-organisation suite: every route that writes is

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nameKey } from '../../shared/identity';
-import { newCounts, printCounts } from '../hardening/counts';
+import { newCounts, printCounts } from '../probes/counts';
 import { call, makeOrg } from './harness';
 
 const counts = newCounts();

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
-import { newCounts, printCounts } from '../hardening/counts';
+import { newCounts, printCounts } from '../probes/counts';
 import { build, call, countRows, makeOrg, type Member } from './harness';
 
 // The rules that hold on every path that writes (worker/rules): ownership by role, the documents

@@ -82,7 +82,7 @@ describe('today', () => {
   });
 });
 
-describe('every query of the toolkit read routes is served by an index', () => {
+describe('every query of today, the client and credit cards, payments, documents and deal competitors is served by an index', () => {
   /** Calls the app with a D1 that records each bound statement, then explains them on the real D1. */
   async function plansOf(who: Member, path: string): Promise<{ sql: string; plan: string }[]> {
     const seen: { sql: string; params: unknown[] }[] = [];

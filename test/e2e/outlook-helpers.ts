@@ -1,5 +1,5 @@
 /**
- * What the Outlook toolkit's end-to-end tests share: messages built for the project (UTF-8 text
+ * What the Outlook pane's end-to-end tests share: messages built for the project (UTF-8 text
  * and attachments), axe-core served from the pane's own origin, and plain API calls for setup
  * and for reading back what the pane did.
  */
@@ -91,7 +91,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
 }
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: resolve(RESULTS, `e2e-toolkit-${name}.png`), fullPage: true });
+export const shot = (page: Page, name: string) => page.screenshot({ path: resolve(RESULTS, `e2e-outlook-${name}.png`), fullPage: true });
 
 /** Whether fetch failed because the server had closed the kept-alive connection it reused. */
 const staleConnection = (err: unknown) => (err as { cause?: { code?: string } })?.cause?.code === 'UND_ERR_SOCKET';

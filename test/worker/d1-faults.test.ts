@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
-import { newCounts, printCounts } from '../hardening/counts';
-import { flakyDb } from './hardening/flaky-db';
-import { makeCaller, problemShapeErrors } from './hardening/http';
+import { newCounts, printCounts } from '../probes/counts';
+import { flakyDb } from './probes/flaky-db';
+import { makeCaller, problemShapeErrors } from './probes/http';
 import { makeOrg } from './harness';
 
 // D1's transient failures injected by wrapping env.DB: idempotent work is retried inside the
@@ -11,7 +11,7 @@ import { makeOrg } from './harness';
 void app;
 const send = makeCaller(app, { ...env, RATE_LIMIT_PER_MIN: '0' });
 const counts = newCounts();
-afterAll(() => printCounts('worker/hardening-faults', counts));
+afterAll(() => printCounts('worker/d1-faults', counts));
 
 const MESSAGES = [
   'D1_ERROR: Network connection lost.',

@@ -1,4 +1,4 @@
-import type { HardeningCounts } from '../../hardening/counts';
+import type { ProbeCounts } from '../../probes/counts';
 import { fingerprint, problemShapeErrors, type Answer, type DbLike, type SendOptions } from './http';
 
 export type Send = (method: string, path: string, opts?: SendOptions) => Promise<Answer>;
@@ -20,7 +20,7 @@ export interface Attempt {
  * which keeps a thousand requests to a few seconds.
  */
 export async function runAttempts(
-  ctx: { send: Send; db: DbLike; orgId: string; token: string; counts: HardeningCounts; seed: number },
+  ctx: { send: Send; db: DbLike; orgId: string; token: string; counts: ProbeCounts; seed: number },
   method: string,
   path: string,
   attempts: Attempt[],

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
-import { newCounts, printCounts } from '../hardening/counts';
-import { runAttempts, seedIds, type Attempt } from './hardening/fuzz';
-import { makeCaller } from './hardening/http';
-import { fillPath, hostileHeaders, rawQuery } from './hardening/routes';
+import { newCounts, printCounts } from '../probes/counts';
+import { runAttempts, seedIds, type Attempt } from './probes/fuzz';
+import { makeCaller } from './probes/http';
+import { fillPath, hostileHeaders, rawQuery } from './probes/routes';
 import { makeOrg } from './harness';
 
 // Hostile query strings (broken percent escapes, encoded surrogates, huge values, repeated keys)
@@ -27,7 +27,7 @@ beforeAll(async () => {
   ctx = { send, db: env.DB, orgId: org.orgId, token: org.admin.token, counts, seed: SEED };
 });
 
-afterAll(() => printCounts('worker/hardening-query', counts));
+afterAll(() => printCounts('worker/hostile-query-headers', counts));
 
 describe('hostile query strings and headers on every documented route', () => {
   it('query strings on every GET route answer 2xx or 4xx problem+json, never 500', { timeout: 30_000 }, async () => {

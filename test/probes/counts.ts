@@ -1,9 +1,10 @@
 /**
- * Hardening counters. Each hardening test file fills one and prints it as a single line
- * `HARDENING {json}` when it ends (workerd tests cannot write files); scripts/hardening.ts collects
- * the lines and sums them.
+ * Probe counters. Each test file that probes the system (requests sent, faults injected, hostile
+ * inputs tried) fills one and prints it as a single line `HARDENING {json}` when it ends (workerd
+ * tests cannot write files); scripts/hardening.ts (`npm run test:hardening`) collects the lines and
+ * sums them.
  */
-export interface HardeningCounts {
+export interface ProbeCounts {
   /** Requests sent to the API (or inputs fed to a parser). */
   requests: number;
   /** Faults injected: D1 errors thrown, responses dropped. */
@@ -23,17 +24,17 @@ export const MUST_BE_ZERO = ['rows_lost', 'duplicates', '500s', 'cross_org_leaks
 
 export const LINE_PREFIX = 'HARDENING ';
 
-export function newCounts(): HardeningCounts {
+export function newCounts(): ProbeCounts {
   return { requests: 0, faults: 0, bad_inputs: 0, rows_lost: 0, duplicates: 0, '500s': 0, cross_org_leaks: 0 };
 }
 
 /** Prints the counts of one test file as one line. */
-export function printCounts(file: string, counts: HardeningCounts): void {
+export function printCounts(file: string, counts: ProbeCounts): void {
   console.log(LINE_PREFIX + JSON.stringify({ file, ...counts }));
 }
 
 /** Sums every `HARDENING {json}` line in a text (a test run's output). */
-export function sumCountLines(text: string): { total: HardeningCounts; files: string[] } {
+export function sumCountLines(text: string): { total: ProbeCounts; files: string[] } {
   const total = newCounts();
   const files: string[] = [];
   for (const line of text.split(/\r?\n/)) {

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../shared/sheet/csv';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
-import { newCounts, printCounts } from '../hardening/counts';
-import { seedIds } from './hardening/fuzz';
-import { makeCaller, problemShapeErrors } from './hardening/http';
-import { FORMULA_PAYLOADS, FORMULA_START } from '../hardening/payloads';
-import { fillPath } from './hardening/routes';
-import { flakyDb } from './hardening/flaky-db';
+import { newCounts, printCounts } from '../probes/counts';
+import { seedIds } from './probes/fuzz';
+import { makeCaller, problemShapeErrors } from './probes/http';
+import { FORMULA_PAYLOADS, FORMULA_START } from '../probes/payloads';
+import { fillPath } from './probes/routes';
+import { flakyDb } from './probes/flaky-db';
 import { unzip } from '../helpers/zip';
 import { makeOrg } from './harness';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   ids = await seedIds(send, org.admin.token, org.manager2.userId);
 });
 
-afterAll(() => printCounts('worker/hardening-security', counts));
+afterAll(() => printCounts('worker/security', counts));
 
 const RANK = { manager: 1, head: 2, admin: 3 } as const;
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbookSnapshot } from '../../addin/office/excel-browser';
 import type { CellValue, Matrix } from '../../addin/office/types';
 import { killTree, startServer, type RunningServer } from '../../scripts/lib/local';
-import { newCounts, printCounts } from '../hardening/counts';
+import { newCounts, printCounts } from '../probes/counts';
 import { launchBrowser, openPane, RESULTS, startApi, workbookState, type Api } from './harness';
 
 const DEALS = 300;
@@ -39,7 +39,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  printCounts('e2e/sync-kill', counts);
+  printCounts('e2e/excel-sync-server-kill', counts);
   await browser?.close();
   await restarted?.stop();
   await api?.stop();

@@ -2,14 +2,14 @@ import { env } from 'cloudflare:workers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
 import { PERSON_SQL } from '../../worker/privacy/privacy.repo';
-import { newCounts, printCounts } from '../hardening/counts';
-import { makeCaller } from './hardening/http';
+import { newCounts, printCounts } from '../probes/counts';
+import { makeCaller } from './probes/http';
 import { makeOrg } from './harness';
 
 void app;
 const send = makeCaller(app, { ...env, RATE_LIMIT_PER_MIN: '0' });
 const counts = newCounts();
-afterAll(() => printCounts('worker/hardening-privacy', counts));
+afterAll(() => printCounts('worker/personal-data', counts));
 
 async function person() {
   const org = await makeOrg('Privacy');

@@ -144,7 +144,7 @@ describe('cases: complaints and proposals', () => {
   });
 });
 
-describe('every toolkit list query uses an index', () => {
+describe('every list query of cases, competitors and web forms uses an index', () => {
   // The SQL is captured from the real list code for every filter, then explained on the real D1.
   const specs = [caseSpec, competitorSpec, formSpec];
   const variants: [string, Record<string, unknown>][] = [];

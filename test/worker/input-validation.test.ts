@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
-import { newCounts, printCounts } from '../hardening/counts';
-import { parses, runAttempts, seedIds, type Attempt } from './hardening/fuzz';
-import { makeCaller } from './hardening/http';
-import { fillPath, wrongTypedBody } from './hardening/routes';
+import { newCounts, printCounts } from '../probes/counts';
+import { parses, runAttempts, seedIds, type Attempt } from './probes/fuzz';
+import { makeCaller } from './probes/http';
+import { fillPath, wrongTypedBody } from './probes/routes';
 import { makeOrg } from './harness';
 
 // Property tests over every documented route's body schema: random JSON (fc.anything) and bodies
@@ -29,7 +29,7 @@ beforeAll(async () => {
   ctx = { send, db: env.DB, orgId: org.orgId, token: org.admin.token, counts, seed: SEED };
 });
 
-afterAll(() => printCounts('worker/hardening-input', counts));
+afterAll(() => printCounts('worker/input-validation', counts));
 
 const bodyRoutes = () => routeDocs.filter((r) => r.method !== 'get' && r.method !== 'delete');
 

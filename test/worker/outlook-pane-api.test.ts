@@ -1,4 +1,4 @@
-// What the Outlook pane's toolkit asks of the API: one case per email and kind, a deal lost to a
+// What the Outlook pane asks of the API: one case per email and kind, a deal lost to a
 // competitor in one change (the weekly win/loss report reads it at once), and Today's follow-ups
 // with the names of whom they are for.
 import { describe, expect, it } from 'vitest';

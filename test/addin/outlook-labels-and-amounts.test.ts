@@ -1,4 +1,4 @@
-// The Outlook toolkit's pure pieces: the identifier named for its country, amounts typed by users,
+// The Outlook pane's pure pieces: the identifier named for its country, amounts typed by users,
 // and the server's rules and credit reasons said in the user's language.
 import { describe, expect, it } from 'vitest';
 import { scoreCredit } from '../../shared/credit/score';

@@ -2,11 +2,11 @@ import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
 import { routeDocs } from '../../worker/lib/openapi';
-import { newCounts, printCounts } from '../hardening/counts';
-import { parses, runAttempts, seedIds, type Attempt } from './hardening/fuzz';
-import { makeCaller } from './hardening/http';
-import { bigString, rawJsonBodies, UNICODE_EDGES } from '../hardening/payloads';
-import { fillPath, propertyNames } from './hardening/routes';
+import { newCounts, printCounts } from '../probes/counts';
+import { parses, runAttempts, seedIds, type Attempt } from './probes/fuzz';
+import { makeCaller } from './probes/http';
+import { bigString, rawJsonBodies, UNICODE_EDGES } from '../probes/payloads';
+import { fillPath, propertyNames } from './probes/routes';
 import { makeOrg } from './harness';
 
 // Hostile JSON texts a serializer never makes (lone surrogates in escapes, 5,000-deep nesting,
@@ -25,7 +25,7 @@ beforeAll(async () => {
   ctx = { send, db: env.DB, orgId: org.orgId, token: org.admin.token, counts, seed: 0 };
 });
 
-afterAll(() => printCounts('worker/hardening-input-raw', counts));
+afterAll(() => printCounts('worker/hostile-json', counts));
 
 const bodyRoutes = () => routeDocs.filter((r) => r.method !== 'get' && r.method !== 'delete');
 

@@ -4,7 +4,7 @@
 import { createServer, request, Agent, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/local';
-import { newCounts, printCounts } from '../hardening/counts';
+import { newCounts, printCounts } from '../probes/counts';
 import { startApi, type Api } from './harness';
 
 const VOLUME = Number(process.env.HARDENING_VOLUME ?? 2000);
@@ -49,7 +49,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  printCounts('e2e/hardening-proxy', counts);
+  printCounts('e2e/lost-answers-proxy', counts);
   proxy?.close();
   await api?.stop();
 });

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractLead, parseEml } from '../../shared/email';
 import { convertRows, escapeCell, mapSheet, type Cell } from '../../shared/sheet';
-import { newCounts, printCounts } from '../hardening/counts';
-import { FORMULA_PAYLOADS, FORMULA_START } from '../hardening/payloads';
+import { newCounts, printCounts } from '../probes/counts';
+import { FORMULA_PAYLOADS, FORMULA_START } from '../probes/payloads';
 
 const counts = newCounts();
-afterAll(() => printCounts('shared/hardening-parsers', counts));
+afterAll(() => printCounts('shared/parsers-hostile-input', counts));
 
 const HEAD =
   'From: "Иван" <ivan@acme.bg>\r\nTo: sales@leadpane.dev\r\nSubject: =?windows-1251?B?wOHt7uzl7fI=?=\r\nMessage-ID: <x@acme.bg>\r\n';

@@ -1,5 +1,5 @@
 /**
- * Hostile inputs shared by the hardening suites: Unicode edge cases, formula-injection payloads and
+ * Hostile inputs shared by the tests that probe the API and the parsers: Unicode edge cases, formula-injection payloads and
  * raw JSON bodies a JSON.stringify would never produce.
  */
 
