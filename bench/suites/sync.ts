@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { createApiClient } from '../../addin/api/client';
 import { createFetchTransport } from '../../addin/api/transport';
 import { COLUMNS, ID_COL, pullPipeline, syncPipeline } from '../../addin/excel/pipeline-sync';
+import { englishStanding } from '../../addin/excel/pipeline-standing';
+import { STAGE_NAMES } from '../../shared/report/stage-names';
 import { clientBatcher, createLeadpaneFunctions } from '../../addin/functions/functions';
 import { createOfficeExcelHost } from '../../addin/office/excel-office';
 import type { KeyValueStorage } from '../../addin/office/types';
@@ -135,7 +137,15 @@ export const suite: Suite = {
       const wb = scriptedWorkbook({ Sheet1: [['']] });
       const excel = createOfficeExcelHost({ run: wb.run });
       const pane = countingClient(server, token);
-      const options = { client: pane.client, excel, storage: memoryStorage(), me: { id: '', name: 'Head', role: 'head' } };
+      // As the pane runs it: stages by name and the read-only Documents and Competitors columns.
+      const options = {
+        client: pane.client,
+        excel,
+        storage: memoryStorage(),
+        me: { id: '', name: 'Head', role: 'head' },
+        stageNames: STAGE_NAMES.en,
+        standing: englishStanding,
+      };
       const headers = [...COLUMNS, 'Leadpane id', 'Leadpane version', 'Status'];
       const p0 = performance.now();
       const pulled = await pullPipeline({ ...options, owner: 'team', headers });
