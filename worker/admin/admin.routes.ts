@@ -4,7 +4,7 @@ import { ApiToken, Me, NewApiToken, type Role, TokenCreate, User, UserCreate, Us
 import { auditStatement } from '../lib/audit';
 import { forgetPrincipals, requireRole } from '../lib/auth';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import { commit } from '../lib/crud';
+import { commit } from '../lib/commit';
 import type { AppEnv, Principal } from '../lib/env';
 import { AppError, notFound } from '../lib/errors';
 import { newId, newToken, nowIso, sha256Hex } from '../lib/ids';

@@ -1,7 +1,9 @@
 import { Case, CaseCreate, CaseListQuery, CasePatch, CaseRespond } from '../../shared/schemas';
 import { activities } from '../activities/activities.repo';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import { crudRoutes, type Rec, updateRecord } from '../lib/crud';
+import { crudRoutes } from '../records/routes';
+import type { Rec } from '../records/spec';
+import { updateRecord } from '../records/writes';
 import { AppError, notFound } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import { doc } from '../lib/openapi';

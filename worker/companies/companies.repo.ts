@@ -1,5 +1,6 @@
 import { companyKey, normalizeCompanyId, normalizeDomain, normalizeEmail, normalizeVat, toE164, isFreeMail } from '../../shared/identity';
-import { type EntitySpec, type IdentityKey, Repo } from '../lib/crud';
+import type { EntitySpec, IdentityKey } from '../records/spec';
+import { Repo } from '../records/repository';
 
 export const companySpec: EntitySpec = {
   table: 'companies',

@@ -4,7 +4,7 @@ import { deals } from '../deals/deals.repo';
 import { activities } from '../activities/activities.repo';
 import { openCasesOfCompany } from '../cases/cases.repo';
 import { creditOf } from '../solvency/solvency.repo';
-import { crudRoutes } from '../lib/crud';
+import { crudRoutes } from '../records/routes';
 import { notFound } from '../lib/errors';
 import { doc } from '../lib/openapi';
 import { companies, companySpec } from './companies.repo';

@@ -15,7 +15,11 @@ import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
 import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
-import { commit, crudRoutes, type Guard, type Rec, updateRecord } from '../lib/crud';
+import { commit } from '../lib/commit';
+import { crudRoutes } from '../records/routes';
+import { shiftGuard, type Guard } from '../records/guard';
+import type { Rec } from '../records/spec';
+import { updateRecord } from '../records/writes';
 import type { AppEnv, Principal } from '../lib/env';
 import { AppError, notFound } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
@@ -74,9 +78,6 @@ async function dealFor(db: D1Database, p: Principal, id: string, write: boolean)
   return deal;
 }
 
-/** A guard's SQL with its ?n moved past the statement's own `shift` parameters. */
-const shifted = (guard: Guard, shift: number) => guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + shift}`);
-
 /**
  * The statements that make `competitorId` the one the deal was lost to, run only if the deal's
  * versioned update took effect (`guard`).
@@ -93,13 +94,13 @@ function lostToStatements(
     db
       .prepare(
         `UPDATE deal_competitors SET lost_to = 0, version = version + 1, updated_at = ?3
-          WHERE org_id = ?1 AND deal_id = ?2 AND lost_to = 1 AND competitor_id != ?4 AND ${shifted(guard, 4)}`,
+          WHERE org_id = ?1 AND deal_id = ?2 AND lost_to = 1 AND competitor_id != ?4 AND ${shiftGuard(guard, 4).sql}`,
       )
       .bind(p.orgId, dealId, now, link.competitorId, ...guard.params),
     db
       .prepare(
         `INSERT INTO deal_competitors (id, org_id, deal_id, competitor_id, price_minor, currency, lost_to, notes, created_at, updated_at, version)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?8, 1 WHERE ${shifted(guard, 8)}
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?8, 1 WHERE ${shiftGuard(guard, 8).sql}
          ON CONFLICT (org_id, deal_id, competitor_id) DO UPDATE SET price_minor = coalesce(excluded.price_minor, price_minor),
            currency = coalesce(excluded.currency, currency), lost_to = 1, notes = coalesce(excluded.notes, notes),
            updated_at = excluded.updated_at, version = version + 1, deleted_at = NULL`,
@@ -218,7 +219,7 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
                 'deal',
                 deal.id,
                 { competitorLinked: link.competitorId, priceMinor: link.priceMinor, currency: link.currency, lostTo: true },
-                { sql: shifted(guard, 8), params: guard.params },
+                shiftGuard(guard, 8),
               ),
             ]
           : [],

@@ -5,7 +5,7 @@ import { deals } from '../deals/deals.repo';
 import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
 import { requireRole } from '../lib/auth';
-import { commit } from '../lib/crud';
+import { commit } from '../lib/commit';
 import type { AppEnv } from '../lib/env';
 import { AppError, notFound } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';

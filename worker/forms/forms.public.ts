@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { normalizeEmail } from '../../shared/identity';
 import { WebFormAnswer, WebFormSubmission } from '../../shared/schemas';
-import { type Rec } from '../lib/crud';
+import type { Rec } from '../records/spec';
 import type { AppEnv, Bindings, Principal } from '../lib/env';
 import { AppError, type ErrorCode, type FieldError } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';

@@ -19,7 +19,7 @@ import { planPayments } from './import-payments';
 import { companies } from '../companies/companies.repo';
 import { deals } from '../deals/deals.repo';
 import { leads } from '../leads/leads.repo';
-import type { Rec } from '../lib/crud';
+import type { Rec } from '../records/spec';
 import type { Principal } from '../lib/env';
 import { newId } from '../lib/ids';
 import { auditStatement } from '../lib/audit';

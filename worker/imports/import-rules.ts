@@ -1,6 +1,6 @@
 import type { ImportRowResult } from '../../shared/schemas';
 import type { HeaderMapping } from '../../shared/sheet';
-import type { Rec } from '../lib/crud';
+import type { Rec } from '../records/spec';
 import type { Principal } from '../lib/env';
 import { accessViolations } from '../rules/access';
 import { becomesWon, documentsBlockingWon } from '../rules/won-needs-documents';

@@ -5,7 +5,7 @@ import { ImportChunk, ImportCreate, ImportDefaults, ImportRowsQuery, ImportValue
 import type { HeaderMapping, ImportKind } from '../../shared/sheet';
 import { auditStatement } from '../lib/audit';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import { commit } from '../lib/crud';
+import { commit } from '../lib/commit';
 import type { AppEnv } from '../lib/env';
 import { AppError, notFound } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';

@@ -1,6 +1,7 @@
 import { Lead, LeadConvert, LeadCreate, LeadListQuery, LeadPatch } from '../../shared/schemas';
 import { isAssertFailure } from '../lib/batch-assert';
-import { commit, crudRoutes } from '../lib/crud';
+import { commit } from '../lib/commit';
+import { crudRoutes } from '../records/routes';
 import { AppError, notFound } from '../lib/errors';
 import { doc } from '../lib/openapi';
 import { jsonBody } from '../lib/validate';

@@ -1,7 +1,8 @@
 import { nameKey, normalizeEmail, toE164 } from '../../shared/identity';
 import { auditStatement } from '../lib/audit';
 import { assertStatement } from '../lib/batch-assert';
-import type { Rec } from '../lib/crud';
+import { deleteKeysStatement } from '../records/identity-keys';
+import type { Rec } from '../records/spec';
 import type { Principal } from '../lib/env';
 
 /** What an erased record shows in place of a name; the row itself stays, so deals and reports keep their links. */
@@ -276,7 +277,7 @@ export function eraseStatements(
       )
       .bind(o, contact.id, now, ERASED_NAME),
     db.prepare(PERSON_SQL.eraseLeads).bind(o, contact.id, ids, ERASED_NAME, now),
-    db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = 'contact' AND entity_id = ?2`).bind(o, contact.id),
+    deleteKeysStatement(db, o, 'contact', contact.id),
     db.prepare(PERSON_SQL.eraseActivities).bind(o, contact.id, ids, ERASED_SUBJECT, now),
     db.prepare(PERSON_SQL.eraseTasks).bind(o, contact.id, ids, ERASED_SUBJECT, now),
     db.prepare(PERSON_SQL.eraseCases).bind(o, contact.id, ids, ERASED_SUBJECT, now),

@@ -1,4 +1,4 @@
-import type { EntityName } from '../lib/crud';
+import type { EntityName } from '../records/spec';
 import type { Principal } from '../lib/env';
 import { AppError, type FieldError } from '../lib/errors';
 

@@ -1,7 +1,8 @@
 import type { Stage } from '../../shared/schemas';
 import { checklist, dealDocumentsStatement, documentSettings, type DocumentRow } from '../documents/documents.repo';
 import { auditStatement } from '../lib/audit';
-import type { Rec, WriteContext } from '../lib/crud';
+import { shiftGuard } from '../records/guard';
+import type { Rec, WriteContext } from '../records/spec';
 import type { Principal } from '../lib/env';
 import { AppError, type FieldError } from '../lib/errors';
 
@@ -89,7 +90,7 @@ export async function requireDocumentsToWin(
       },
     );
   // auditStatement binds 8 parameters, so the guard's ?n become ?(n+8).
-  const guard = { sql: ctx.guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 8}`), params: ctx.guard.params };
+  const guard = shiftGuard(ctx.guard, 8);
   return [
     auditStatement(
       db,

@@ -1,5 +1,5 @@
 import { scoreCredit, type CreditSummary } from '../../shared/credit/score';
-import type { Rec } from '../lib/crud';
+import type { Rec } from '../records/spec';
 import { newId } from '../lib/ids';
 
 export interface PaymentDbRow {

@@ -12,7 +12,7 @@ import {
 } from '../../shared/schemas';
 import { companies } from '../companies/companies.repo';
 import { auditStatement } from '../lib/audit';
-import { commit } from '../lib/crud';
+import { commit } from '../lib/commit';
 import { decodeCursor, encodeCursor } from '../lib/cursor';
 import type { AppEnv } from '../lib/env';
 import { AppError, notFound, type FieldError } from '../lib/errors';
