@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { auditStatement } from '../../worker/lib/audit';
-import type { Principal } from '../../worker/lib/env';
+import type { Principal } from '../../worker/http/env';
 import { shiftGuard, type Guard } from '../../worker/records/guard';
 import { insertKeysStatement } from '../../worker/records/identity-keys';
 import { makeOrg } from './harness';

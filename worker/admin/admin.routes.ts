@@ -2,15 +2,15 @@ import { Hono } from 'hono';
 import { normalizeEmail } from '../../shared/identity';
 import { ApiToken, Me, NewApiToken, type Role, TokenCreate, User, UserCreate, UserPatch } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
-import { forgetPrincipals, requireRole } from '../lib/auth';
+import { forgetPrincipals, requireRole } from '../auth/auth';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import { commit } from '../lib/commit';
-import type { AppEnv, Principal } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
+import { commit } from '../http/commit';
+import type { AppEnv, Principal } from '../http/env';
+import { AppError, notFound } from '../http/errors';
 import { newId, newToken, nowIso, sha256Hex } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody } from '../lib/validate';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { doc } from '../http/openapi';
+import { jsonBody } from '../http/validate';
+import { etag, requireIfMatch } from '../http/versioning';
 
 doc(
   { method: 'get', path: '/api/v1/me', summary: 'Who the token belongs to', tag: 'Me', response: Me },

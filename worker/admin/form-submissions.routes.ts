@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { FormSubmission, Page } from '../../shared/schemas';
-import { requireRole } from '../lib/auth';
-import type { AppEnv } from '../lib/env';
-import { notFound } from '../lib/errors';
-import { doc } from '../lib/openapi';
+import { requireRole } from '../auth/auth';
+import type { AppEnv } from '../http/env';
+import { notFound } from '../http/errors';
+import { doc } from '../http/openapi';
 
 doc({
   method: 'get',

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { TenantLink, TenantLinkPut } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
-import { forgetPrincipals, requireRole } from '../lib/auth';
-import { signInConfig } from '../lib/entra';
-import type { AppEnv } from '../lib/env';
-import { AppError } from '../lib/errors';
+import { forgetPrincipals, requireRole } from '../auth/auth';
+import { signInConfig } from '../auth/entra';
+import type { AppEnv } from '../http/env';
+import { AppError } from '../http/errors';
 import { nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody } from '../lib/validate';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { doc } from '../http/openapi';
+import { jsonBody } from '../http/validate';
+import { etag, requireIfMatch } from '../http/versioning';
 
 doc(
   {

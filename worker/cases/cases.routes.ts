@@ -4,11 +4,11 @@ import { assertStatement, isAssertFailure } from '../lib/batch-assert';
 import { crudRoutes } from '../records/routes';
 import type { Rec } from '../records/spec';
 import { updateRecord } from '../records/writes';
-import { AppError, notFound } from '../lib/errors';
+import { AppError, notFound } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
+import { doc } from '../http/openapi';
 import { readJson } from './read-json';
-import { etag } from '../lib/versioning';
+import { etag } from '../http/versioning';
 import { cases, caseSpec } from './cases.repo';
 
 doc({

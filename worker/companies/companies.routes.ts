@@ -5,8 +5,8 @@ import { activities } from '../activities/activities.repo';
 import { openCasesOfCompany } from '../cases/cases.repo';
 import { creditOf } from '../solvency/solvency.repo';
 import { crudRoutes } from '../records/routes';
-import { notFound } from '../lib/errors';
-import { doc } from '../lib/openapi';
+import { notFound } from '../http/errors';
+import { doc } from '../http/openapi';
 import { companies, companySpec } from './companies.repo';
 
 doc({

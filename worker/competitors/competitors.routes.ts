@@ -15,16 +15,16 @@ import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
 import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
-import { commit } from '../lib/commit';
+import { commit } from '../http/commit';
 import { crudRoutes } from '../records/routes';
 import { shiftGuard, type Guard } from '../records/guard';
 import type { Rec } from '../records/spec';
 import { updateRecord } from '../records/writes';
-import type { AppEnv, Principal } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
+import type { AppEnv, Principal } from '../http/env';
+import { AppError, notFound } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { doc } from '../http/openapi';
+import { etag, requireIfMatch } from '../http/versioning';
 import { competitors, competitorSpec, competitorsOfDeal } from './competitors.repo';
 
 doc(

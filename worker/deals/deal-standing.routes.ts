@@ -10,9 +10,9 @@ import {
   documentSettingsStatement,
   type DocumentRow,
 } from '../documents/documents.repo';
-import type { AppEnv } from '../lib/env';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
+import type { AppEnv } from '../http/env';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
 
 doc({
   method: 'get',

@@ -4,13 +4,13 @@ import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
 import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
-import { requireRole } from '../lib/auth';
-import { commit } from '../lib/commit';
-import type { AppEnv } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
+import { requireRole } from '../auth/auth';
+import { commit } from '../http/commit';
+import type { AppEnv } from '../http/env';
+import { AppError, notFound } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { doc } from '../http/openapi';
+import { etag, requireIfMatch } from '../http/versioning';
 import { checklist, DOCUMENT_SETTINGS_KEY, documentRows, documentSettings } from './documents.repo';
 
 doc(

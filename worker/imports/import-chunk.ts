@@ -20,7 +20,7 @@ import { companies } from '../companies/companies.repo';
 import { deals } from '../deals/deals.repo';
 import { leads } from '../leads/leads.repo';
 import type { Rec } from '../records/spec';
-import type { Principal } from '../lib/env';
+import type { Principal } from '../http/env';
 import { newId } from '../lib/ids';
 import { auditStatement } from '../lib/audit';
 import { WON_RULE } from '../rules/won-needs-documents';

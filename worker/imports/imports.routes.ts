@@ -5,18 +5,18 @@ import { ImportChunk, ImportCreate, ImportDefaults, ImportRowsQuery, ImportValue
 import type { HeaderMapping, ImportKind } from '../../shared/sheet';
 import { auditStatement } from '../lib/audit';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import { commit } from '../lib/commit';
-import type { AppEnv } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
+import { commit } from '../http/commit';
+import type { AppEnv } from '../http/env';
+import { AppError, notFound } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody, query } from '../lib/validate';
+import { doc } from '../http/openapi';
+import { jsonBody, query } from '../http/validate';
 import { isExternalIdConflict } from './external-ids';
 import { planChunk, type ImportRow } from './import-chunk';
 import { isValueOf, type ValueMaps } from '../../shared/sheet';
 import { readJson } from '../cases/read-json';
-import { requireRole } from '../lib/auth';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { requireRole } from '../auth/auth';
+import { etag, requireIfMatch } from '../http/versioning';
 import {
   answerValues,
   IMPORT_DEFAULTS_KEY,

@@ -13,7 +13,7 @@ import {
   type ValueMaps,
   type ValueSource,
 } from '../../shared/sheet';
-import type { Principal } from '../lib/env';
+import type { Principal } from '../http/env';
 
 type StoredField = 'stage' | 'leadStatus' | 'dealStatus' | 'currency' | 'owner';
 

@@ -19,8 +19,8 @@ import { auditStatement } from '../lib/audit';
 import { assertStatement } from '../lib/batch-assert';
 import { checkReferences } from '../records/writes';
 import type { Rec } from '../records/spec';
-import type { Principal } from '../lib/env';
-import { AppError } from '../lib/errors';
+import type { Principal } from '../http/env';
+import { AppError } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
 
 type Key = [kind: string, value: string];

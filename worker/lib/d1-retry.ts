@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from './env';
+import type { AppEnv } from '../http/env';
 
 /** D1 errors that go away on retry (the same list the app answers with 503). */
 export function isTransientD1Error(err: unknown): boolean {

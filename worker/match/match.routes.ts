@@ -13,9 +13,9 @@ import { MATCH_WEIGHT, MatchQuery, type MatchKind } from '../../shared/schemas';
 import { companies } from '../companies/companies.repo';
 import { contacts } from '../contacts/contacts.repo';
 import { leads } from '../leads/leads.repo';
-import type { AppEnv } from '../lib/env';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
+import type { AppEnv } from '../http/env';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
 import { LEAD_KEY_COLUMNS, LEAD_KEY_HITS, leadKeyParams } from '../imports/identity-lookup';
 
 doc({

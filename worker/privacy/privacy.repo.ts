@@ -3,7 +3,7 @@ import { auditStatement } from '../lib/audit';
 import { assertStatement } from '../lib/batch-assert';
 import { deleteKeysStatement } from '../records/identity-keys';
 import type { Rec } from '../records/spec';
-import type { Principal } from '../lib/env';
+import type { Principal } from '../http/env';
 
 /** What an erased record shows in place of a name; the row itself stays, so deals and reports keep their links. */
 export const ERASED_NAME = 'Erased person';

@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { Currency, Id } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
-import { requireRole } from '../lib/auth';
-import type { AppEnv } from '../lib/env';
-import { AppError } from '../lib/errors';
+import { requireRole } from '../auth/auth';
+import type { AppEnv } from '../http/env';
+import { AppError } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody, query } from '../lib/validate';
+import { doc } from '../http/openapi';
+import { jsonBody, query } from '../http/validate';
 import { numbersOwner } from '../rules/access';
 
 /** Quotas: each manager's sales plan for a month or a quarter, set against the amounts won in the weekly report. */

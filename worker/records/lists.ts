@@ -1,6 +1,6 @@
 import { nameKey } from '../../shared/identity';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
-import type { Principal } from '../lib/env';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { Principal } from '../http/env';
 import type { Repo } from './repository';
 import type { Rec } from './spec';
 

@@ -1,4 +1,4 @@
-import type { Principal } from '../lib/env';
+import type { Principal } from '../http/env';
 import type { Guard } from './guard';
 import { dedupeKeys, deleteKeysStatement, deleteManyKeysStatement, insertKeysStatement, type KeyRow } from './identity-keys';
 import { fromDb, snake, toDb, type ColType, type EntitySpec, type Rec } from './spec';

@@ -1,5 +1,5 @@
 import type { Role } from '../../shared/schemas';
-import type { Principal } from '../lib/env';
+import type { Principal } from '../http/env';
 import type { Guard } from './guard';
 
 export type ColType = 'text' | 'int' | 'bool' | 'json';

@@ -1,8 +1,8 @@
 import { auditStatement } from '../lib/audit';
-import type { Principal } from '../lib/env';
-import { AppError, notFound, type FieldError } from '../lib/errors';
+import type { Principal } from '../http/env';
+import { AppError, notFound, type FieldError } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { etag } from '../lib/versioning';
+import { etag } from '../http/versioning';
 import { assertAccess } from '../rules/access';
 import { shiftGuard, versionGuard, type Guard } from './guard';
 import { deleteKeysStatement } from './identity-keys';

@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { SECTION_KEYS, type Lang } from '../../shared/report/definitions';
 import { lastWeek, weekPeriod } from '../../shared/report/period';
 import { OPEN_STAGES, Stage } from '../../shared/schemas';
-import type { AppEnv } from '../lib/env';
-import { AppError } from '../lib/errors';
-import { doc } from '../lib/openapi';
-import { fieldErrors, jsonBody, query } from '../lib/validate';
+import type { AppEnv } from '../http/env';
+import { AppError } from '../http/errors';
+import { doc } from '../http/openapi';
+import { fieldErrors, jsonBody, query } from '../http/validate';
 import { weeklyReport, type ScopeRef } from './weekly-report';
 
 /** An owner as a formula user types it: "me", a user id, or the user's email. */

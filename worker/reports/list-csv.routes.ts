@@ -13,9 +13,9 @@ import { dealSpec } from '../deals/deals.repo';
 import { listRecords } from '../records/lists';
 import { Repo } from '../records/repository';
 import type { EntitySpec, Rec } from '../records/spec';
-import type { AppEnv } from '../lib/env';
-import { AppError } from '../lib/errors';
-import { fieldErrors } from '../lib/validate';
+import type { AppEnv } from '../http/env';
+import { AppError } from '../http/errors';
+import { fieldErrors } from '../http/validate';
 import { leadSpec } from '../leads/leads.repo';
 import { taskSpec } from '../tasks/tasks.repo';
 

@@ -7,10 +7,10 @@ import { reportToXlsx } from '../../shared/report/xlsx';
 import { XLSX_CONTENT_TYPE } from '../../shared/xlsx';
 import { lastWeek, rangePeriod, weekPeriod, type Period } from '../../shared/report/period';
 import { auditStatement } from '../lib/audit';
-import type { AppEnv, Principal } from '../lib/env';
-import { AppError } from '../lib/errors';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
+import type { AppEnv, Principal } from '../http/env';
+import { AppError } from '../http/errors';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
 import { weeklyReport, type ScopeRef } from './weekly-report';
 
 const WeeklyQuery = z.strictObject({

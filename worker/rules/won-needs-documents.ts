@@ -3,8 +3,8 @@ import { checklist, dealDocumentsStatement, documentSettings, type DocumentRow }
 import { auditStatement } from '../lib/audit';
 import { shiftGuard } from '../records/guard';
 import type { Rec, WriteContext } from '../records/spec';
-import type { Principal } from '../lib/env';
-import { AppError, type FieldError } from '../lib/errors';
+import type { Principal } from '../http/env';
+import { AppError, type FieldError } from '../http/errors';
 
 /**
  * The stage rule, in one place: a deal becomes won only with its document package (the slots of

@@ -12,13 +12,13 @@ import {
 } from '../../shared/schemas';
 import { companies } from '../companies/companies.repo';
 import { auditStatement } from '../lib/audit';
-import { commit } from '../lib/commit';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
-import type { AppEnv } from '../lib/env';
-import { AppError, notFound, type FieldError } from '../lib/errors';
+import { commit } from '../http/commit';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { AppEnv } from '../http/env';
+import { AppError, notFound, type FieldError } from '../http/errors';
 import { nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
 import { creditOf, paymentUpsertStatements, type PaymentDbRow, toPayment } from './solvency.repo';
 
 doc(

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { OPEN_STAGES, TodayQuery } from '../../shared/schemas';
 import { cases } from '../cases/cases.repo';
 import { deals } from '../deals/deals.repo';
-import type { AppEnv } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
+import type { AppEnv } from '../http/env';
+import { AppError, notFound } from '../http/errors';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
 import { tasks } from '../tasks/tasks.repo';
 
 doc({
