@@ -160,3 +160,21 @@ export function insertTokenStatement(db: D1Database, orgId: string, row: TokenRo
 export function revokeTokenStatement(db: D1Database, orgId: string, id: string, now: string): D1PreparedStatement {
   return db.prepare('UPDATE api_tokens SET revoked_at = ?3 WHERE org_id = ?1 AND id = ?2 AND revoked_at IS NULL').bind(orgId, id, now);
 }
+
+/** The organisation's Microsoft 365 tenant link and its version. */
+export function orgTenant(db: D1Database, orgId: string) {
+  return db.prepare('SELECT tenant_id, version FROM orgs WHERE id = ?1').bind(orgId).first<{ tenant_id: string | null; version: number }>();
+}
+
+/** Links (or unlinks, null) the organisation's tenant if it is still at `expected`. */
+export function linkTenantStatement(
+  db: D1Database,
+  orgId: string,
+  expected: number,
+  tenantId: string | null,
+  now: string,
+): D1PreparedStatement {
+  return db
+    .prepare('UPDATE orgs SET tenant_id = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND version = ?2')
+    .bind(orgId, expected, tenantId, now);
+}

@@ -53,6 +53,10 @@ export const PERSON_SQL = {
                 WHERE org_id = ?1 AND contact_id = ?2`,
 };
 
+/** The live leads among ids (a JSON array). */
+export const liveLeads = (db: D1Database, orgId: string, idsJson: string): Promise<Row[]> =>
+  rows(db, `SELECT * FROM leads WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`, orgId, idsJson);
+
 /**
  * The ids of leads sharing an email or phone with the contact: one probe of the leads' index a key.
  * The erase asks for deleted leads too (`withDeleted`), so that none keeps the person's data.

@@ -13,7 +13,7 @@ import { nowIso } from '../lib/ids';
 import { doc } from '../http/openapi';
 import { query } from '../http/validate';
 import { etag, requireIfMatch } from '../http/versioning';
-import { eraseStatements, matchingLeadIds, PERSON_SQL, personTraces, rows } from './privacy.repo';
+import { eraseStatements, liveLeads, matchingLeadIds, PERSON_SQL, personTraces, rows } from './privacy.repo';
 
 export const ExportQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 
@@ -87,14 +87,7 @@ export const privacyRoutes = new Hono<AppEnv>()
     const leadIds = await matchingLeadIds(db, p.orgId, id);
     const ids = JSON.stringify(leadIds);
     const company = typeof contact.companyId === 'string' ? await companies.get(db, p.orgId, contact.companyId) : null;
-    const leadRecs = (
-      await rows(
-        db,
-        `SELECT * FROM leads WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`,
-        p.orgId,
-        ids,
-      )
-    ).map((r) => leads.toRecord(r));
+    const leadRecs = (await liveLeads(db, p.orgId, ids)).map((r) => leads.toRecord(r));
     const data = {
       contact: contact as Row,
       company: company as Row | null,
