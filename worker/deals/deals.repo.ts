@@ -72,3 +72,9 @@ export const dealSpec: EntitySpec = {
 };
 
 export const deals = new Repo(dealSpec);
+
+/** The stage of each live deal among ids (a JSON array), for a batch. */
+export const dealStagesStatement = (db: D1Database, orgId: string, idsJson: string) =>
+  db
+    .prepare('SELECT id, stage FROM deals WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL')
+    .bind(orgId, idsJson);
