@@ -67,6 +67,11 @@ export function getUser(db: D1Database, orgId: string, id: string): Promise<User
   return db.prepare('SELECT * FROM users WHERE org_id = ?1 AND id = ?2').bind(orgId, id).first<UserRow>();
 }
 
+/** Whether the user is a member of the organisation (active or not). */
+export async function isMember(db: D1Database, orgId: string, userId: string): Promise<boolean> {
+  return !!(await db.prepare('SELECT id FROM users WHERE org_id = ?1 AND id = ?2').bind(orgId, userId).first());
+}
+
 /** The user if active, with their role. */
 export function activeUser(db: D1Database, orgId: string, id: string) {
   return db

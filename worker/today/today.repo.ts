@@ -29,11 +29,6 @@ const taskWithClient = (r: Record<string, unknown>) => ({
   leadName: (r.lead_name as string | null) ?? null,
 });
 
-/** Whether the user is a member of the organisation (active or not). */
-export async function isMember(db: D1Database, orgId: string, userId: string): Promise<boolean> {
-  return !!(await db.prepare('SELECT id FROM users WHERE org_id = ?1 AND id = ?2').bind(orgId, userId).first());
-}
-
 /**
  * The owner's day in one batch: open tasks due in [start, end) and before start, open deals
  * without activity since staleBefore (with their last activity), and open cases.

@@ -4,7 +4,8 @@ import type { AppEnv } from '../http/env';
 import { AppError, notFound } from '../http/errors';
 import { doc } from '../http/openapi';
 import { query } from '../http/validate';
-import { dayOf, isMember } from './today.repo';
+import { isMember } from '../admin/admin.repo';
+import { dayOf } from './today.repo';
 
 doc({
   method: 'get',
