@@ -72,6 +72,14 @@ export async function isMember(db: D1Database, orgId: string, userId: string): P
   return !!(await db.prepare('SELECT id FROM users WHERE org_id = ?1 AND id = ?2').bind(orgId, userId).first());
 }
 
+/** Holds while the user is a member of the organisation. */
+export function memberGuard(orgId: string, userId: string): Guard {
+  return { sql: 'EXISTS (SELECT 1 FROM users WHERE org_id = ?1 AND id = ?2)', params: [orgId, userId] };
+}
+
+/** Every user's name, for a batch. */
+export const userNamesStatement = (db: D1Database, orgId: string) => db.prepare('SELECT id, name FROM users WHERE org_id = ?1').bind(orgId);
+
 /** The user if active, with their role. */
 export function activeUser(db: D1Database, orgId: string, id: string) {
   return db

@@ -57,3 +57,9 @@ export const companySpec: EntitySpec = {
 };
 
 export const companies = new Repo(companySpec);
+
+/** The names of these companies (deleted ones too), for a batch. */
+export const companyNamesStatement = (db: D1Database, orgId: string, ids: string[]) =>
+  db
+    .prepare('SELECT id, name FROM companies WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2))')
+    .bind(orgId, JSON.stringify(ids));
