@@ -1,7 +1,7 @@
 import { lastWeek } from '../shared/report/period';
 import { app } from './app';
-import type { Bindings } from './lib/env';
-import { purgeIdempotencyKeys } from './lib/idempotency';
+import type { Bindings } from './http/env';
+import { purgeIdempotencyKeys } from './http/idempotency';
 import { purgeRateLimits } from './forms/rate-limit';
 import { storeSnapshots } from './reports/report-snapshots';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { LEAD_KEY_HITS } from '../../worker/imports/identity-lookup';
-import { MATCH_SQL } from '../../worker/match/match.routes';
+import { MATCH_SQL } from '../../worker/match/match.repo';
 import { build, call, countRows, makeOrg, type Member } from './harness';
 
 async function lead(who: Member, o: Record<string, unknown>) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { deals } from '../../worker/deals/deals.repo';
-import { updateRecord } from '../../worker/lib/crud';
+import { updateRecord } from '../../worker/records/writes';
 import { build, call, countRows, dbWith, makeOrg } from './harness';
 
 describe('companies, contacts, leads, deals, activities and tasks', () => {

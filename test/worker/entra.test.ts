@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { app } from '../../worker/app';
-import { principalFromEntraToken } from '../../worker/lib/auth';
+import { principalFromEntraToken } from '../../worker/auth/auth';
 import { build, makeOrg } from './harness';
 
 // Microsoft 365 access tokens, minted here with real RS256 keys. The JWKS is served by a stub of

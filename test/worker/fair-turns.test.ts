@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
-import { FairTurns, POLL_OVERDUE_MS, type TurnClock } from '../../worker/lib/fair-turns';
+import { FairTurns, POLL_OVERDUE_MS, type TurnClock } from '../../worker/http/fair-turns';
 import { call } from './harness';
 
 /** A clock whose timer ticks fire only when the test says the event loop polled. */

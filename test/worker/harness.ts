@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { app } from '../../worker/app';
-import { listRecords, Repo, type EntitySpec } from '../../worker/lib/crud';
+import { listRecords } from '../../worker/records/lists';
+import { Repo } from '../../worker/records/repository';
+import type { EntitySpec } from '../../worker/records/spec';
 import { newId, newToken, nowIso, sha256Hex } from '../../worker/lib/ids';
 
 export type Role = 'manager' | 'head' | 'admin';

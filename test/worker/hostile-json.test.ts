@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
-import { routeDocs } from '../../worker/lib/openapi';
+import { routeDocs } from '../../worker/http/openapi';
 import { newCounts, printCounts } from '../probes/counts';
 import { parses, runAttempts, seedIds, type Attempt } from './probes/fuzz';
 import { makeCaller } from './probes/http';

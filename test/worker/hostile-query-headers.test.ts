@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/app';
-import { routeDocs } from '../../worker/lib/openapi';
+import { routeDocs } from '../../worker/http/openapi';
 import { newCounts, printCounts } from '../probes/counts';
 import { runAttempts, seedIds, type Attempt } from './probes/fuzz';
 import { makeCaller } from './probes/http';

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../shared/sheet/csv';
 import { app } from '../../worker/app';
-import { routeDocs } from '../../worker/lib/openapi';
+import { routeDocs } from '../../worker/http/openapi';
 import { newCounts, printCounts } from '../probes/counts';
 import { seedIds } from './probes/fuzz';
 import { makeCaller, problemShapeErrors } from './probes/http';

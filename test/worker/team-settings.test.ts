@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { SUBMISSIONS_SQL } from '../../worker/admin/form-submissions.routes';
+import { SUBMISSIONS_SQL } from '../../worker/admin/form-submissions.repo';
 import { call, makeOrg, type Member } from './harness';
 
 // What Settings does through the API: users, personal tokens, the Microsoft 365 tenant link and a

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routeDocs } from '../../worker/lib/openapi';
+import { routeDocs } from '../../worker/http/openapi';
 import { app } from '../../worker/app';
 import { build, call, makeOrg, type Member, type Role } from './harness';
 

@@ -1,5 +1,6 @@
 import { nameKey } from '../../shared/identity';
-import { type EntitySpec, Repo } from '../lib/crud';
+import type { EntitySpec } from '../records/spec';
+import { Repo } from '../records/repository';
 
 export const activitySpec: EntitySpec = {
   table: 'activities',

@@ -1,5 +1,5 @@
 import { Activity, ActivityCreate, ActivityListQuery, ActivityPatch } from '../../shared/schemas';
-import { crudRoutes } from '../lib/crud';
+import { crudRoutes } from '../records/routes';
 import { activitySpec } from './activities.repo';
 
 export const activityRoutes = crudRoutes('/activities', activitySpec, {

@@ -2,15 +2,35 @@ import { Hono } from 'hono';
 import { normalizeEmail } from '../../shared/identity';
 import { ApiToken, Me, NewApiToken, type Role, TokenCreate, User, UserCreate, UserPatch } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
-import { forgetPrincipals, requireRole } from '../lib/auth';
-import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import { commit } from '../lib/crud';
-import type { AppEnv, Principal } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
+import { forgetPrincipals, requireRole } from '../auth/auth';
+import { isAssertFailure } from '../lib/batch-assert';
+import { commit } from '../http/commit';
+import type { AppEnv, Principal } from '../http/env';
+import { AppError, notFound } from '../http/errors';
 import { newId, newToken, nowIso, sha256Hex } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody } from '../lib/validate';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { doc } from '../http/openapi';
+import { jsonBody } from '../http/validate';
+import { etag, requireIfMatch } from '../http/versioning';
+import {
+  activeUser,
+  anAdminStaysStatement,
+  emailTaken,
+  getUser,
+  insertTokenStatement,
+  insertUserStatement,
+  listTokens,
+  listUsers,
+  localeAndOrgName,
+  revokeTokenStatement,
+  revokeUserTokensStatement,
+  tokenOf,
+  toToken,
+  toUser,
+  updateUserStatement,
+  userUpdatedGuard,
+  type TokenRow,
+  type UserRow,
+} from './admin.repo';
 
 doc(
   { method: 'get', path: '/api/v1/me', summary: 'Who the token belongs to', tag: 'Me', response: Me },
@@ -53,48 +73,6 @@ doc(
   { method: 'delete', path: '/api/v1/tokens/:id', summary: 'Revoke a token', tag: 'Tokens', status: 204 },
 );
 
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: string | null;
-  active: number;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-const toUser = (r: UserRow) => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  role: r.role,
-  locale: r.locale,
-  active: r.active === 1,
-  version: r.version,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-interface TokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  expires_at: string | null;
-}
-const toToken = (r: TokenRow) => ({
-  id: r.id,
-  userId: r.user_id,
-  name: r.name,
-  prefix: r.prefix,
-  createdAt: r.created_at,
-  lastUsedAt: r.last_used_at,
-  revokedAt: r.revoked_at,
-  expiresAt: r.expires_at,
-});
 void ApiToken;
 
 /** Heads of sales look after their managers; admins after everyone. */
@@ -105,11 +83,7 @@ const NOT_YOURS = 'A head of sales manages managers only; ask an admin to change
 
 export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const p = c.get('principal');
-  const row = await c.env.DB.prepare(
-    'SELECT u.locale, o.name AS org_name FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?1 AND u.org_id = ?2',
-  )
-    .bind(p.userId, p.orgId)
-    .first<{ locale: string | null; org_name: string }>();
+  const row = await localeAndOrgName(c.env.DB, p);
   return c.json({
     user: { id: p.userId, email: p.email, name: p.name, role: p.role, locale: row?.locale ?? null },
     org: { id: p.orgId, name: row?.org_name ?? '' },
@@ -118,10 +92,8 @@ export const meRoutes = new Hono<AppEnv>().get('/', async (c) => {
 
 export const userRoutes = new Hono<AppEnv>()
   .get('/', requireRole('head'), async (c) => {
-    const { results } = await c.env.DB.prepare('SELECT * FROM users WHERE org_id = ?1 ORDER BY id LIMIT 1000')
-      .bind(c.get('principal').orgId)
-      .all<UserRow>();
-    return c.json({ items: results.map(toUser), nextCursor: null });
+    const users = await listUsers(c.env.DB, c.get('principal').orgId);
+    return c.json({ items: users.map(toUser), nextCursor: null });
   })
   .post('/', requireRole('head'), jsonBody(UserCreate), async (c) => {
     const p = c.get('principal');
@@ -129,8 +101,7 @@ export const userRoutes = new Hono<AppEnv>()
     if (!mayManage(p, body.role)) throw new AppError('forbidden', NOT_YOURS);
     const now = nowIso();
     const email = normalizeEmail(body.email)!;
-    const exists = await c.env.DB.prepare('SELECT 1 FROM users WHERE org_id = ?1 AND email_norm = ?2').bind(p.orgId, email).first();
-    if (exists) throw new AppError('conflict', `A user with ${email} already exists.`);
+    if (await emailTaken(c.env.DB, p.orgId, email)) throw new AppError('conflict', `A user with ${email} already exists.`);
     const user: UserRow = {
       id: newId(),
       email: body.email,
@@ -146,9 +117,7 @@ export const userRoutes = new Hono<AppEnv>()
       await commit(
         c,
         [
-          c.env.DB.prepare(
-            'INSERT INTO users (id, org_id, email, email_norm, name, role, locale, active, created_at, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, 1)',
-          ).bind(user.id, p.orgId, user.email, email, user.name, user.role, user.locale, now),
+          insertUserStatement(c.env.DB, p.orgId, user, email, now),
           auditStatement(c.env.DB, p, 'create', 'user', user.id, { role: user.role, invited: email }),
         ],
         201,
@@ -167,7 +136,7 @@ export const userRoutes = new Hono<AppEnv>()
     const expected = requireIfMatch(c);
     const body = c.req.valid('json');
     const db = c.env.DB;
-    const row = await db.prepare('SELECT * FROM users WHERE org_id = ?1 AND id = ?2').bind(p.orgId, c.req.param('id')).first<UserRow>();
+    const row = await getUser(db, p.orgId, c.req.param('id'));
     if (!row) throw notFound('User');
     if (!mayManage(p, row.role) || (body.role !== undefined && !mayManage(p, body.role))) throw new AppError('forbidden', NOT_YOURS);
     if (row.version !== expected)
@@ -182,31 +151,13 @@ export const userRoutes = new Hono<AppEnv>()
     const deactivated = row.active === 1 && next.active === 0;
     const now = nowIso();
     // Every statement after the update holds only when the update took effect (this version).
-    const updated = {
-      sql: 'EXISTS (SELECT 1 FROM users WHERE org_id = ?9 AND id = ?10 AND version = ?11)',
-      params: [p.orgId, row.id, expected + 1],
-    };
-    const statements = [
-      db
-        .prepare(
-          'UPDATE users SET name = ?4, role = ?5, locale = ?6, active = ?7, version = version + 1, updated_at = ?8 WHERE org_id = ?1 AND id = ?2 AND version = ?3',
-        )
-        .bind(p.orgId, row.id, expected, next.name, next.role, next.locale, next.active, now),
-    ];
+    const updated = userUpdatedGuard(p.orgId, row.id, expected + 1);
+    const statements = [updateUserStatement(db, p.orgId, expected, next, now)];
     // A deactivated user's tokens are revoked, not suspended: reactivating the user later must
     // not bring back a token that may have leaked meanwhile.
-    if (deactivated)
-      statements.push(
-        db
-          .prepare(
-            `UPDATE api_tokens SET revoked_at = ?3 WHERE org_id = ?1 AND user_id = ?2 AND revoked_at IS NULL
-               AND EXISTS (SELECT 1 FROM users WHERE org_id = ?1 AND id = ?2 AND version = ?4 AND active = 0)`,
-          )
-          .bind(p.orgId, row.id, now, expected + 1),
-      );
+    if (deactivated) statements.push(revokeUserTokensStatement(db, p.orgId, row.id, now, expected + 1));
     // Nobody locks the organisation out of its own settings: one active admin stays.
-    if (row.role === 'admin' && (next.role !== 'admin' || next.active === 0))
-      statements.push(assertStatement(db, "EXISTS (SELECT 1 FROM users WHERE org_id = ?1 AND role = 'admin' AND active = 1)", [p.orgId]));
+    if (row.role === 'admin' && (next.role !== 'admin' || next.active === 0)) statements.push(anAdminStaysStatement(db, p.orgId));
     statements.push(
       auditStatement(
         db,
@@ -233,24 +184,11 @@ export const userRoutes = new Hono<AppEnv>()
     return c.json(user);
   });
 
-/** Whose tokens a principal sees and revokes: their own; a head also managers'; an admin everyone's. */
-function tokenScope(p: Principal): { sql: string; params: unknown[] } {
-  if (p.role === 'admin') return { sql: '', params: [] };
-  if (p.role === 'head') return { sql: "AND (t.user_id = ?2 OR u.role = 'manager')", params: [p.userId] };
-  return { sql: 'AND t.user_id = ?2', params: [p.userId] };
-}
-
 export const tokenRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const p = c.get('principal');
-    const scope = tokenScope(p);
-    const { results } = await c.env.DB.prepare(
-      `SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.org_id = ?1 ${scope.sql} ORDER BY t.id DESC LIMIT 500`,
-    )
-      .bind(p.orgId, ...scope.params)
-      .all<TokenRow>();
-    return c.json({ items: results.map(toToken), nextCursor: null });
+    const tokens = await listTokens(c.env.DB, p);
+    return c.json({ items: tokens.map(toToken), nextCursor: null });
   })
   .post('/', jsonBody(TokenCreate), async (c) => {
     const p = c.get('principal');
@@ -261,9 +199,7 @@ export const tokenRoutes = new Hono<AppEnv>()
       throw new AppError('validation_failed', 'The expiry must be in the future.', {
         errors: [{ path: '/expiresAt', code: 'in_the_past', message: 'Choose a date in the future.' }],
       });
-    const user = await c.env.DB.prepare('SELECT id, role FROM users WHERE org_id = ?1 AND id = ?2 AND active = 1')
-      .bind(p.orgId, userId)
-      .first<{ id: string; role: Role }>();
+    const user = await activeUser(c.env.DB, p.orgId, userId);
     if (userId !== p.userId) {
       if (p.role === 'manager') throw new AppError('forbidden', 'Only a head of sales or an admin creates tokens for other users.');
       if (user && !mayManage(p, user.role)) throw new AppError('forbidden', NOT_YOURS);
@@ -285,9 +221,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     await commit(
       c,
       [
-        c.env.DB.prepare(
-          'INSERT INTO api_tokens (id, org_id, user_id, name, prefix, hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)',
-        ).bind(row.id, p.orgId, userId, row.name, row.prefix, await sha256Hex(token), now, row.expires_at),
+        insertTokenStatement(c.env.DB, p.orgId, row, await sha256Hex(token), now),
         auditStatement(c.env.DB, p, 'create', 'token', row.id, { userId, expiresAt: row.expires_at }),
       ],
       201,
@@ -298,16 +232,10 @@ export const tokenRoutes = new Hono<AppEnv>()
   .delete('/:id', async (c) => {
     const p = c.get('principal');
     const db = c.env.DB;
-    const scope = tokenScope(p);
-    const row = await db
-      .prepare(`SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.org_id = ?1 AND t.id = ?3 ${scope.sql}`)
-      .bind(p.orgId, scope.params[0] ?? null, c.req.param('id'))
-      .first<TokenRow>();
+    const row = await tokenOf(db, p, c.req.param('id'));
     if (!row) throw notFound('Token');
     await db.batch([
-      db
-        .prepare('UPDATE api_tokens SET revoked_at = ?3 WHERE org_id = ?1 AND id = ?2 AND revoked_at IS NULL')
-        .bind(p.orgId, row.id, nowIso()),
+      revokeTokenStatement(db, p.orgId, row.id, nowIso()),
       auditStatement(db, p, 'revoke', 'token', row.id, { userId: row.user_id }, { sql: 'changes() = 1', params: [] }),
     ]);
     forgetPrincipals();

@@ -1,14 +1,15 @@
 import { Hono } from 'hono';
 import { TenantLink, TenantLinkPut } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
-import { forgetPrincipals, requireRole } from '../lib/auth';
-import { signInConfig } from '../lib/entra';
-import type { AppEnv } from '../lib/env';
-import { AppError } from '../lib/errors';
+import { forgetPrincipals, requireRole } from '../auth/auth';
+import { signInConfig } from '../auth/entra';
+import type { AppEnv } from '../http/env';
+import { AppError } from '../http/errors';
 import { nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody } from '../lib/validate';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { doc } from '../http/openapi';
+import { jsonBody } from '../http/validate';
+import { etag, requireIfMatch } from '../http/versioning';
+import { linkTenantStatement, orgTenant } from './admin.repo';
 
 doc(
   {
@@ -35,9 +36,7 @@ doc(
 export const tenantRoutes = new Hono<AppEnv>()
   .get('/microsoft', requireRole('admin'), async (c) => {
     const p = c.get('principal');
-    const org = await c.env.DB.prepare('SELECT tenant_id, version FROM orgs WHERE id = ?1')
-      .bind(p.orgId)
-      .first<{ tenant_id: string | null; version: number }>();
+    const org = await orgTenant(c.env.DB, p.orgId);
     c.header('etag', etag(org!.version));
     return c.json({ tenantId: org!.tenant_id, signInEnabled: signInConfig(c.env) !== null, version: org!.version });
   })
@@ -49,9 +48,7 @@ export const tenantRoutes = new Hono<AppEnv>()
     let res: D1Result | undefined;
     try {
       [res] = await db.batch([
-        db
-          .prepare('UPDATE orgs SET tenant_id = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1 AND version = ?2')
-          .bind(p.orgId, expected, tenantId, nowIso()),
+        linkTenantStatement(db, p.orgId, expected, tenantId, nowIso()),
         auditStatement(db, p, 'update', 'org', p.orgId, { tenantId }, { sql: 'changes() = 1', params: [] }),
       ]);
     } catch (err) {
@@ -63,10 +60,7 @@ export const tenantRoutes = new Hono<AppEnv>()
       throw err;
     }
     if (res!.meta.changes !== 1) {
-      const current = await db
-        .prepare('SELECT tenant_id, version FROM orgs WHERE id = ?1')
-        .bind(p.orgId)
-        .first<{ tenant_id: string | null; version: number }>();
+      const current = await orgTenant(db, p.orgId);
       throw new AppError('precondition_failed', 'The organisation changed since you read it.', {
         current: { tenantId: current!.tenant_id, signInEnabled: signInConfig(c.env) !== null, version: current!.version },
         headers: { etag: etag(current!.version) },

@@ -1,6 +1,7 @@
 import { nameKey } from '../../shared/identity';
 import { PRIORITY_RANK, type CasePriority } from '../../shared/schemas';
-import { type EntitySpec, Repo } from '../lib/crud';
+import type { EntitySpec } from '../records/spec';
+import { Repo } from '../records/repository';
 
 const minutesBetween = (from: unknown, to: unknown) =>
   typeof from === 'string' && typeof to === 'string' ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000)) : null;

@@ -1,12 +1,14 @@
 import { Case, CaseCreate, CaseListQuery, CasePatch, CaseRespond } from '../../shared/schemas';
 import { activities } from '../activities/activities.repo';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import { crudRoutes, type Rec, updateRecord } from '../lib/crud';
-import { AppError, notFound } from '../lib/errors';
+import { crudRoutes } from '../records/routes';
+import type { Rec } from '../records/spec';
+import { updateRecord } from '../records/writes';
+import { AppError, notFound } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
+import { doc } from '../http/openapi';
 import { readJson } from './read-json';
-import { etag } from '../lib/versioning';
+import { etag } from '../http/versioning';
 import { cases, caseSpec } from './cases.repo';
 
 doc({

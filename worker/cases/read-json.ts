@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { AppError } from '../lib/errors';
-import { fieldErrors } from '../lib/validate';
+import { AppError } from '../http/errors';
+import { fieldErrors } from '../http/validate';
 
 /**
  * Reads and validates a JSON body inside a handler, after the route has checked that its parent
  * record exists (so another organisation's id answers 404, never a validation error). An empty
- * body counts as `{}`. (A candidate for worker/lib/ once the toolkit lands.)
+ * body counts as `{}`. (A candidate for worker/http/ once the toolkit lands.)
  */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
   const text = await c.req.text();

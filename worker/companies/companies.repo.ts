@@ -1,5 +1,6 @@
 import { companyKey, normalizeCompanyId, normalizeDomain, normalizeEmail, normalizeVat, toE164, isFreeMail } from '../../shared/identity';
-import { type EntitySpec, type IdentityKey, Repo } from '../lib/crud';
+import type { EntitySpec, IdentityKey } from '../records/spec';
+import { Repo } from '../records/repository';
 
 export const companySpec: EntitySpec = {
   table: 'companies',
@@ -56,3 +57,9 @@ export const companySpec: EntitySpec = {
 };
 
 export const companies = new Repo(companySpec);
+
+/** The names of these companies (deleted ones too), for a batch. */
+export const companyNamesStatement = (db: D1Database, orgId: string, ids: string[]) =>
+  db
+    .prepare('SELECT id, name FROM companies WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2))')
+    .bind(orgId, JSON.stringify(ids));

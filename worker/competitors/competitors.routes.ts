@@ -15,13 +15,26 @@ import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
 import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
-import { commit, crudRoutes, type Guard, type Rec, updateRecord } from '../lib/crud';
-import type { AppEnv, Principal } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
+import { commit } from '../http/commit';
+import { crudRoutes } from '../records/routes';
+import { shiftGuard } from '../records/guard';
+import type { Rec } from '../records/spec';
+import { updateRecord } from '../records/writes';
+import type { AppEnv, Principal } from '../http/env';
+import { AppError, notFound } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { etag, requireIfMatch } from '../lib/versioning';
-import { competitors, competitorSpec, competitorsOfDeal } from './competitors.repo';
+import { doc } from '../http/openapi';
+import { etag, requireIfMatch } from '../http/versioning';
+import {
+  clearLostToStatement,
+  competitors,
+  competitorSpec,
+  competitorsOfDeal,
+  dealCompetitorLink,
+  lostToStatements,
+  putLinkStatement,
+  unlinkStatement,
+} from './competitors.repo';
 
 doc(
   {
@@ -74,40 +87,6 @@ async function dealFor(db: D1Database, p: Principal, id: string, write: boolean)
   return deal;
 }
 
-/** A guard's SQL with its ?n moved past the statement's own `shift` parameters. */
-const shifted = (guard: Guard, shift: number) => guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + shift}`);
-
-/**
- * The statements that make `competitorId` the one the deal was lost to, run only if the deal's
- * versioned update took effect (`guard`).
- */
-function lostToStatements(
-  db: D1Database,
-  p: Principal,
-  dealId: string,
-  link: { competitorId: string; priceMinor: number | null; currency: string | null; notes: string | null },
-  guard: Guard,
-  now: string,
-): D1PreparedStatement[] {
-  return [
-    db
-      .prepare(
-        `UPDATE deal_competitors SET lost_to = 0, version = version + 1, updated_at = ?3
-          WHERE org_id = ?1 AND deal_id = ?2 AND lost_to = 1 AND competitor_id != ?4 AND ${shifted(guard, 4)}`,
-      )
-      .bind(p.orgId, dealId, now, link.competitorId, ...guard.params),
-    db
-      .prepare(
-        `INSERT INTO deal_competitors (id, org_id, deal_id, competitor_id, price_minor, currency, lost_to, notes, created_at, updated_at, version)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?8, 1 WHERE ${shifted(guard, 8)}
-         ON CONFLICT (org_id, deal_id, competitor_id) DO UPDATE SET price_minor = coalesce(excluded.price_minor, price_minor),
-           currency = coalesce(excluded.currency, currency), lost_to = 1, notes = coalesce(excluded.notes, notes),
-           updated_at = excluded.updated_at, version = version + 1, deleted_at = NULL`,
-      )
-      .bind(newId(), p.orgId, dealId, link.competitorId, link.priceMinor, link.currency, link.notes, now, ...guard.params),
-  ];
-}
-
 /** Routes under /deals/:id/competitors and /deals/:id/lose. */
 export const dealCompetitorRoutes = new Hono<AppEnv>()
   .get('/:id/competitors', async (c) => {
@@ -125,10 +104,7 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
       throw new AppError('validation_failed', 'The competitor does not exist.', {
         errors: [{ path: '/competitorId', code: 'unknown_reference', message: 'No such competitor in your organisation.' }],
       });
-    const existing = await db
-      .prepare('SELECT id, version, created_at, deleted_at FROM deal_competitors WHERE org_id = ?1 AND deal_id = ?2 AND competitor_id = ?3')
-      .bind(p.orgId, deal.id, competitor.id)
-      .first<{ id: string; version: number; created_at: string; deleted_at: string | null }>();
+    const existing = await dealCompetitorLink(db, p.orgId, deal.id, competitor.id);
     const now = nowIso();
     const link = {
       id: existing?.id ?? newId(),
@@ -145,23 +121,8 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
     };
     const stmts = [
       // Only one competitor is the one the deal was lost to.
-      ...(link.lostTo
-        ? [
-            db
-              .prepare(
-                'UPDATE deal_competitors SET lost_to = 0, version = version + 1, updated_at = ?3 WHERE org_id = ?1 AND deal_id = ?2 AND lost_to = 1',
-              )
-              .bind(p.orgId, deal.id, now),
-          ]
-        : []),
-      db
-        .prepare(
-          `INSERT INTO deal_competitors (id, org_id, deal_id, competitor_id, price_minor, currency, lost_to, notes, created_at, updated_at, version)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 1)
-           ON CONFLICT (org_id, deal_id, competitor_id) DO UPDATE SET price_minor = excluded.price_minor, currency = excluded.currency,
-             lost_to = excluded.lost_to, notes = excluded.notes, updated_at = excluded.updated_at, version = version + 1, deleted_at = NULL`,
-        )
-        .bind(link.id, p.orgId, deal.id, competitor.id, link.priceMinor, link.currency, link.lostTo ? 1 : 0, link.notes, now),
+      ...(link.lostTo ? [clearLostToStatement(db, p.orgId, deal.id, now)] : []),
+      putLinkStatement(db, p.orgId, link, now),
       auditStatement(db, p, 'update', 'deal', deal.id, {
         competitorLinked: competitor.id,
         priceMinor: link.priceMinor,
@@ -218,7 +179,7 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
                 'deal',
                 deal.id,
                 { competitorLinked: link.competitorId, priceMinor: link.priceMinor, currency: link.currency, lostTo: true },
-                { sql: shifted(guard, 8), params: guard.params },
+                shiftGuard(guard, 8),
               ),
             ]
           : [],
@@ -232,11 +193,7 @@ export const dealCompetitorRoutes = new Hono<AppEnv>()
     const deal = await dealFor(db, p, c.req.param('id'), true);
     const competitorId = c.req.param('competitorId');
     const [res] = await db.batch([
-      db
-        .prepare(
-          'UPDATE deal_competitors SET deleted_at = ?4, updated_at = ?4, version = version + 1 WHERE org_id = ?1 AND deal_id = ?2 AND competitor_id = ?3 AND deleted_at IS NULL',
-        )
-        .bind(p.orgId, deal.id, competitorId, nowIso()),
+      unlinkStatement(db, p.orgId, deal.id, competitorId, nowIso()),
       auditStatement(
         db,
         p,

@@ -1,5 +1,6 @@
 import { nameKey, normalizeEmail, toE164 } from '../../shared/identity';
-import { type EntitySpec, type IdentityKey, Repo } from '../lib/crud';
+import type { EntitySpec, IdentityKey } from '../records/spec';
+import { Repo } from '../records/repository';
 
 function joinName(r: Record<string, unknown>): string {
   return [r.firstName, r.middleName, r.lastName].filter((x) => typeof x === 'string' && x).join(' ');

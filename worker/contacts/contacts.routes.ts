@@ -1,5 +1,5 @@
 import { Contact, ContactCreate, ContactListQuery, ContactPatch } from '../../shared/schemas';
-import { crudRoutes } from '../lib/crud';
+import { crudRoutes } from '../records/routes';
 import { contactSpec } from './contacts.repo';
 
 export const contactRoutes = crudRoutes('/contacts', contactSpec, {

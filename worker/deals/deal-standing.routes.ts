@@ -10,9 +10,11 @@ import {
   documentSettingsStatement,
   type DocumentRow,
 } from '../documents/documents.repo';
-import type { AppEnv } from '../lib/env';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
+import { dealsCompetitorsStatement } from '../competitors/competitors.repo';
+import type { AppEnv } from '../http/env';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
+import { dealStagesStatement } from './deals.repo';
 
 doc({
   method: 'get',
@@ -36,18 +38,9 @@ export const dealStandingRoutes = new Hono<AppEnv>().get('/standing', query(Deal
   const db = c.env.DB;
   const [settings, dealRows, docRows, competitorRows] = await db.batch([
     documentSettingsStatement(db, orgId),
-    db
-      .prepare('SELECT id, stage FROM deals WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL')
-      .bind(orgId, ids),
+    dealStagesStatement(db, orgId, ids),
     dealDocumentsStatement(db, orgId, ids),
-    db
-      .prepare(
-        `SELECT dc.deal_id, dc.competitor_id, c.name, dc.lost_to FROM deal_competitors dc
-           JOIN competitors c ON c.org_id = dc.org_id AND c.id = dc.competitor_id
-          WHERE dc.org_id = ?1 AND dc.deal_id IN (SELECT value FROM json_each(?2)) AND dc.deleted_at IS NULL
-          ORDER BY dc.lost_to DESC, c.name`,
-      )
-      .bind(orgId, ids),
+    dealsCompetitorsStatement(db, orgId, ids),
   ]);
   const { slots } = documentSettingsOf((settings!.results as Array<{ value: string; version: number }>)[0]);
   const docsOf = group(docRows!.results as Array<DocumentRow & { deal_id: string }>);

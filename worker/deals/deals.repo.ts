@@ -1,7 +1,9 @@
 import { nameKey } from '../../shared/identity';
 import { STAGE_PROBABILITY, type Stage } from '../../shared/schemas';
 import { requireDocumentsToWin } from '../rules/won-needs-documents';
-import { type EntitySpec, Repo } from '../lib/crud';
+import type { EntitySpec } from '../records/spec';
+import { shiftGuard } from '../records/guard';
+import { Repo } from '../records/repository';
 import { newId } from '../lib/ids';
 
 export const dealSpec: EntitySpec = {
@@ -45,7 +47,8 @@ export const dealSpec: EntitySpec = {
   beforeWrite: requireDocumentsToWin,
   onWrite(db, before, after, p, guard) {
     if (before && before.stage === after.stage && before.amountMinor === after.amountMinor) return [];
-    const g = guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 9}`);
+    // The INSERT binds 9 parameters of its own.
+    const g = shiftGuard(guard, 9).sql;
     return [
       db
         .prepare(
@@ -69,3 +72,9 @@ export const dealSpec: EntitySpec = {
 };
 
 export const deals = new Repo(dealSpec);
+
+/** The stage of each live deal among ids (a JSON array), for a batch. */
+export const dealStagesStatement = (db: D1Database, orgId: string, idsJson: string) =>
+  db
+    .prepare('SELECT id, stage FROM deals WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL')
+    .bind(orgId, idsJson);

@@ -1,3 +1,6 @@
+import type { Principal } from '../http/env';
+import { newId } from '../lib/ids';
+import { settingStatement } from '../lib/org-settings';
 import { DEFAULT_DOCUMENT_SLOTS, STAGES, type DocumentSlotSettingT, type DocumentStatus, type Stage } from '../../shared/schemas';
 
 export const DOCUMENT_SETTINGS_KEY = 'documents';
@@ -9,8 +12,7 @@ export interface DocumentSettingsValue {
 }
 
 /** The read of the organisation's document package, for a batch; `documentSettingsOf` reads its answer. */
-export const documentSettingsStatement = (db: D1Database, orgId: string) =>
-  db.prepare('SELECT value, version FROM org_settings WHERE org_id = ?1 AND key = ?2').bind(orgId, DOCUMENT_SETTINGS_KEY);
+export const documentSettingsStatement = (db: D1Database, orgId: string) => settingStatement(db, orgId, DOCUMENT_SETTINGS_KEY);
 
 /** The package from its row; the defaults (version 0) until a head of sales saves one. */
 export function documentSettingsOf(row: { value: string; version: number } | null | undefined): DocumentSettingsValue {
@@ -55,6 +57,52 @@ export async function documentRows(db: D1Database, orgId: string, dealId: string
     .bind(orgId, dealId)
     .all<DocumentRow>();
   return results;
+}
+
+/**
+ * Writes the deal's document in a slot: made at version 1, or changed only while still at
+ * `expected` (a stale write changes nothing). A deleted one comes back.
+ */
+export function putDocumentStatement(
+  db: D1Database,
+  p: Principal,
+  dealId: string,
+  slot: string,
+  doc: {
+    status: DocumentStatus;
+    filename: string | null;
+    url: string | null;
+    attachmentId: string | null;
+    messageId: string | null;
+    notes: string | null;
+  },
+  expected: number,
+  now: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO deal_documents (id, org_id, deal_id, slot, status, filename, url, attachment_id, message_id, notes, updated_by, created_at, updated_at, version)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, 1)
+           ON CONFLICT (org_id, deal_id, slot) DO UPDATE SET status = excluded.status, filename = excluded.filename, url = excluded.url,
+             attachment_id = excluded.attachment_id, message_id = excluded.message_id, notes = excluded.notes, updated_by = excluded.updated_by,
+             updated_at = excluded.updated_at, version = version + 1, deleted_at = NULL
+           WHERE deal_documents.version = ?13`,
+    )
+    .bind(
+      newId(),
+      p.orgId,
+      dealId,
+      slot,
+      doc.status,
+      doc.filename,
+      doc.url,
+      doc.attachmentId,
+      doc.messageId,
+      doc.notes,
+      p.userId,
+      now,
+      expected,
+    );
 }
 
 /**

@@ -4,14 +4,15 @@ import { readJson } from '../cases/read-json';
 import { deals } from '../deals/deals.repo';
 import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
-import { requireRole } from '../lib/auth';
-import { commit } from '../lib/crud';
-import type { AppEnv } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
-import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { etag, requireIfMatch } from '../lib/versioning';
-import { checklist, DOCUMENT_SETTINGS_KEY, documentRows, documentSettings } from './documents.repo';
+import { requireRole } from '../auth/auth';
+import { commit } from '../http/commit';
+import type { AppEnv } from '../http/env';
+import { AppError, notFound } from '../http/errors';
+import { nowIso } from '../lib/ids';
+import { writeSettingStatement } from '../lib/org-settings';
+import { doc } from '../http/openapi';
+import { etag, requireIfMatch } from '../http/versioning';
+import { checklist, DOCUMENT_SETTINGS_KEY, documentRows, documentSettings, putDocumentStatement } from './documents.repo';
 
 doc(
   {
@@ -62,18 +63,7 @@ export const documentSettingsRoutes = new Hono<AppEnv>()
     const input = await readJson(c, DocumentSettings);
     const now = nowIso();
     const value = JSON.stringify({ slots: input.slots });
-    const write =
-      expected === 0
-        ? db
-            .prepare(
-              `INSERT INTO org_settings (org_id, key, value, version, updated_at, updated_by) VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT (org_id, key) DO NOTHING`,
-            )
-            .bind(p.orgId, DOCUMENT_SETTINGS_KEY, value, now, p.userId)
-        : db
-            .prepare(
-              `UPDATE org_settings SET value = ?3, version = version + 1, updated_at = ?4, updated_by = ?5 WHERE org_id = ?1 AND key = ?2 AND version = ?6`,
-            )
-            .bind(p.orgId, DOCUMENT_SETTINGS_KEY, value, now, p.userId, expected);
+    const write = writeSettingStatement(db, p.orgId, p.userId, DOCUMENT_SETTINGS_KEY, value, expected, now);
     const [res] = await db.batch([
       write,
       auditStatement(db, p, 'update', 'settings', DOCUMENT_SETTINGS_KEY, { slots: input.slots }, { sql: 'changes() = 1', params: [] }),
@@ -140,16 +130,7 @@ export const dealDocumentRoutes = new Hono<AppEnv>()
       });
     const now = nowIso();
     const stmts = [
-      db
-        .prepare(
-          `INSERT INTO deal_documents (id, org_id, deal_id, slot, status, filename, url, attachment_id, message_id, notes, updated_by, created_at, updated_at, version)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, 1)
-           ON CONFLICT (org_id, deal_id, slot) DO UPDATE SET status = excluded.status, filename = excluded.filename, url = excluded.url,
-             attachment_id = excluded.attachment_id, message_id = excluded.message_id, notes = excluded.notes, updated_by = excluded.updated_by,
-             updated_at = excluded.updated_at, version = version + 1, deleted_at = NULL
-           WHERE deal_documents.version = ?13`,
-        )
-        .bind(newId(), p.orgId, deal.id, slotKey, status, filename, url, attachmentId, messageId, notes, p.userId, now, expected),
+      putDocumentStatement(db, p, deal.id, slotKey, { status, filename, url, attachmentId, messageId, notes }, expected, now),
       auditStatement(
         db,
         p,

@@ -1,5 +1,6 @@
 import { nameKey } from '../../shared/identity';
-import { type EntitySpec, Repo } from '../lib/crud';
+import type { EntitySpec } from '../records/spec';
+import { Repo } from '../records/repository';
 
 /** A public form key: "wf_" + 16 random bytes in base64url (128 bits, unguessable). */
 export function newFormKey(): string {

@@ -1,14 +1,17 @@
 import { Hono } from 'hono';
 import { WebForm, WebFormCreate, WebFormListQuery, WebFormPatch } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
-import { requireRole } from '../lib/auth';
-import { checkReferences, commit, listRecords, type Rec, updateRecord } from '../lib/crud';
-import type { AppEnv } from '../lib/env';
-import { notFound } from '../lib/errors';
+import { requireRole } from '../auth/auth';
+import { checkReferences, updateRecord } from '../records/writes';
+import { commit } from '../http/commit';
+import { listRecords } from '../records/lists';
+import type { Rec } from '../records/spec';
+import type { AppEnv } from '../http/env';
+import { notFound } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody, query } from '../lib/validate';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { doc } from '../http/openapi';
+import { jsonBody, query } from '../http/validate';
+import { etag, requireIfMatch } from '../http/versioning';
 import { forms, formSpec } from './forms.repo';
 
 doc(

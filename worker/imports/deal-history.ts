@@ -3,7 +3,7 @@
 // report reads wins and losses from that history, so a win from 2024 counts in its week of 2024,
 // never in the week it was imported.
 import type { ImportRecord } from '../../shared/sheet';
-import type { Rec } from '../lib/crud';
+import type { Rec } from '../records/spec';
 import { newId } from '../lib/ids';
 
 const CLOSED = new Set(['won', 'lost']);

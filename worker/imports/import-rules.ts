@@ -1,7 +1,7 @@
 import type { ImportRowResult } from '../../shared/schemas';
 import type { HeaderMapping } from '../../shared/sheet';
-import type { Rec } from '../lib/crud';
-import type { Principal } from '../lib/env';
+import type { Rec } from '../records/spec';
+import type { Principal } from '../http/env';
 import { accessViolations } from '../rules/access';
 import { becomesWon, documentsBlockingWon } from '../rules/won-needs-documents';
 

@@ -2,21 +2,35 @@ import { assertAccess } from '../rules/access';
 import { Hono } from 'hono';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { ImportChunk, ImportCreate, ImportDefaults, ImportRowsQuery, ImportValuesQuery, type ImportRowResult } from '../../shared/schemas';
-import type { HeaderMapping, ImportKind } from '../../shared/sheet';
+import type { HeaderMapping } from '../../shared/sheet';
 import { auditStatement } from '../lib/audit';
-import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import { commit } from '../lib/crud';
-import type { AppEnv } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
+import { isAssertFailure } from '../lib/batch-assert';
+import { commit } from '../http/commit';
+import type { AppEnv } from '../http/env';
+import { AppError, notFound } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody, query } from '../lib/validate';
+import { writeSettingStatement } from '../lib/org-settings';
+import { doc } from '../http/openapi';
+import { jsonBody, query } from '../http/validate';
 import { isExternalIdConflict } from './external-ids';
 import { planChunk, type ImportRow } from './import-chunk';
+import {
+  addCountsStatement,
+  chunkHeads,
+  chunkResults,
+  finishImport,
+  insertChunkStatement,
+  insertImportStatement,
+  recentImports,
+  rowsFreeStatement,
+  selectChunk,
+  selectImport,
+  type ImportDbRow,
+} from './imports.repo';
 import { isValueOf, type ValueMaps } from '../../shared/sheet';
 import { readJson } from '../cases/read-json';
-import { requireRole } from '../lib/auth';
-import { etag, requireIfMatch } from '../lib/versioning';
+import { requireRole } from '../auth/auth';
+import { etag, requireIfMatch } from '../http/versioning';
 import {
   answerValues,
   IMPORT_DEFAULTS_KEY,
@@ -80,26 +94,6 @@ doc(
   },
 );
 
-interface ImportDbRow {
-  id: string;
-  user_id: string;
-  kind: ImportKind;
-  mode: 'create' | 'update' | 'skip';
-  file_name: string | null;
-  mapping: string;
-  options: string;
-  system: string | null;
-  status: 'open' | 'done';
-  rows_expected: number | null;
-  created_count: number;
-  updated_count: number;
-  skipped_count: number;
-  error_count: number;
-  chunk_count: number;
-  created_at: string;
-  updated_at: string;
-}
-
 const toImport = (r: ImportDbRow) => ({
   id: r.id,
   kind: r.kind,
@@ -123,9 +117,6 @@ interface ChunkDbRow {
   /** JSON array of StoredResult, one a non-empty row. */
   results: string;
 }
-
-const selectImport = (db: D1Database, orgId: string, id: string) =>
-  db.prepare('SELECT * FROM imports WHERE org_id = ?1 AND id = ?2').bind(orgId, id);
 
 async function load(db: D1Database, orgId: string, id: string): Promise<ImportDbRow> {
   const row = await selectImport(db, orgId, id).first<ImportDbRow>();
@@ -204,18 +195,7 @@ export const importRoutes = new Hono<AppEnv>()
     checkCountries({ defaultCountry: input.country ?? undefined }, '/country');
     const now = nowIso();
     const value = JSON.stringify(input);
-    const write =
-      expected === 0
-        ? db
-            .prepare(
-              `INSERT INTO org_settings (org_id, key, value, version, updated_at, updated_by) VALUES (?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT (org_id, key) DO NOTHING`,
-            )
-            .bind(p.orgId, IMPORT_DEFAULTS_KEY, value, now, p.userId)
-        : db
-            .prepare(
-              `UPDATE org_settings SET value = ?3, version = version + 1, updated_at = ?4, updated_by = ?5 WHERE org_id = ?1 AND key = ?2 AND version = ?6`,
-            )
-            .bind(p.orgId, IMPORT_DEFAULTS_KEY, value, now, p.userId, expected);
+    const write = writeSettingStatement(db, p.orgId, p.userId, IMPORT_DEFAULTS_KEY, value, expected, now);
     const [res] = await db.batch([
       write,
       auditStatement(db, p, 'update', 'settings', IMPORT_DEFAULTS_KEY, input, { sql: 'changes() = 1', params: [] }),
@@ -238,10 +218,8 @@ export const importRoutes = new Hono<AppEnv>()
   })
   .get('/', async (c) => {
     const p = c.get('principal');
-    const { results } = await c.env.DB.prepare('SELECT * FROM imports WHERE org_id = ?1 ORDER BY id DESC LIMIT 50')
-      .bind(p.orgId)
-      .all<ImportDbRow>();
-    return c.json({ items: results.map(toImport), nextCursor: null });
+    const imports = await recentImports(c.env.DB, p.orgId);
+    return c.json({ items: imports.map(toImport), nextCursor: null });
   })
   .post('/', jsonBody(ImportCreate), async (c) => {
     const p = c.get('principal');
@@ -289,9 +267,7 @@ export const importRoutes = new Hono<AppEnv>()
     await commit(
       c,
       [
-        c.env.DB.prepare(
-          'INSERT INTO imports (id, org_id, user_id, kind, mode, file_name, mapping, options, rows_expected, created_at, updated_at, system) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)',
-        ).bind(row.id, p.orgId, p.userId, row.kind, row.mode, row.file_name, row.mapping, row.options, row.rows_expected, now, system),
+        insertImportStatement(c.env.DB, p.orgId, row),
         // The user's value choices are kept for the organisation and system: the next export asks nothing.
         ...(body.kind === 'payments' ? [] : rememberValueMaps(c.env.DB, p, system, body.kind, body.options.values, now)),
         auditStatement(c.env.DB, p, 'import', 'import', row.id, {
@@ -314,9 +290,7 @@ export const importRoutes = new Hono<AppEnv>()
     const db = c.env.DB;
     const body = c.req.valid('json');
     // The import and this chunk's earlier answer, if any, in one round trip.
-    const chunkDone = db
-      .prepare('SELECT * FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND chunk_no = ?3')
-      .bind(p.orgId, c.req.param('id'), body.chunk);
+    const chunkDone = selectChunk(db, p.orgId, c.req.param('id'), body.chunk);
     const [impRes, doneRes] = await db.batch<Record<string, unknown>>([selectImport(db, p.orgId, c.req.param('id')), chunkDone]);
     const imp = impRes!.results[0] as ImportDbRow | undefined;
     if (!imp) throw notFound('Import');
@@ -355,38 +329,23 @@ export const importRoutes = new Hono<AppEnv>()
       const { counts } = plan;
       return [
         // Rows are sent once: a chunk that overlaps another chunk's rows is refused whole.
-        assertStatement(
-          db,
-          `coalesce((SELECT first_row + row_count FROM import_chunks INDEXED BY import_chunks_rows
-                    WHERE org_id = ?1 AND import_id = ?2 AND first_row < ?4 ORDER BY first_row DESC LIMIT 1), 0) <= ?3`,
-          [p.orgId, imp.id, range[0], range[1]],
-        ),
+        rowsFreeStatement(db, p.orgId, imp.id, range[0], range[1]),
         // Then the chunk, so a concurrent copy of it fails here and rolls back whole.
-        db
-          .prepare(
-            `INSERT INTO import_chunks (org_id, import_id, chunk_no, first_row, row_count, created_count, updated_count, skipped_count, error_count, applied_at, results)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
-          )
-          .bind(
-            p.orgId,
-            imp.id,
-            body.chunk,
-            range[0],
-            body.rows.length,
-            counts.created,
-            counts.updated,
-            counts.skipped,
-            counts.error,
-            now,
-            JSON.stringify(plan.results.map(toStored)),
-          ),
+        insertChunkStatement(
+          db,
+          p.orgId,
+          imp.id,
+          {
+            no: body.chunk,
+            firstRow: range[0],
+            rowCount: body.rows.length,
+            counts,
+            results: JSON.stringify(plan.results.map(toStored)),
+          },
+          now,
+        ),
         ...plan.statements,
-        db
-          .prepare(
-            `UPDATE imports SET created_count = created_count + ?3, updated_count = updated_count + ?4, skipped_count = skipped_count + ?5,
-                  error_count = error_count + ?6, chunk_count = chunk_count + 1, updated_at = ?7, version = version + 1 WHERE org_id = ?1 AND id = ?2`,
-          )
-          .bind(p.orgId, imp.id, counts.created, counts.updated, counts.skipped, counts.error, now),
+        addCountsStatement(db, p.orgId, imp.id, counts, now),
       ];
     };
     try {
@@ -423,28 +382,14 @@ export const importRoutes = new Hono<AppEnv>()
     const after = q.cursor ?? -1;
     // The chunks past the cursor that hold rows of the status asked for, in row order, each with
     // how many; their results are read for just enough chunks to fill the page and one row more.
-    const count = q.status ? `${q.status}_count` : 'created_count + updated_count + skipped_count + error_count';
-    const { results: heads } = await db
-      .prepare(
-        `SELECT chunk_no, ${count} AS n FROM import_chunks
-          WHERE org_id = ?1 AND import_id = ?2 AND first_row + row_count > ?3 AND ${count} > 0 ORDER BY first_row`,
-      )
-      .bind(p.orgId, imp.id, after)
-      .all<{ chunk_no: number; n: number }>();
+    const heads = await chunkHeads(db, p.orgId, imp.id, after, q.status);
     const take: number[] = [];
     // The first chunk may hold rows before the cursor: it counts for nothing.
     for (let i = 0, n = 0; i < heads.length && n <= q.limit; i++) {
       take.push(heads[i]!.chunk_no);
       if (i > 0) n += heads[i]!.n;
     }
-    const { results: chunks } = take.length
-      ? await db
-          .prepare(
-            'SELECT results FROM import_chunks WHERE org_id = ?1 AND import_id = ?2 AND chunk_no IN (SELECT value FROM json_each(?3))',
-          )
-          .bind(p.orgId, imp.id, JSON.stringify(take))
-          .all<{ results: string }>()
-      : { results: [] };
+    const chunks = take.length ? await chunkResults(db, p.orgId, imp.id, take) : [];
     const rows = chunks
       .flatMap((ch) => storedResults(ch.results))
       .filter((r) => r.row > after && (!q.status || r.status === q.status))
@@ -456,8 +401,6 @@ export const importRoutes = new Hono<AppEnv>()
     const p = c.get('principal');
     const imp = await load(c.env.DB, p.orgId, c.req.param('id'));
     assertAccess(p, 'import', { ownerId: imp.user_id }, null);
-    await c.env.DB.prepare(`UPDATE imports SET status = 'done', updated_at = ?3, version = version + 1 WHERE org_id = ?1 AND id = ?2`)
-      .bind(p.orgId, imp.id, nowIso())
-      .run();
+    await finishImport(c.env.DB, p.orgId, imp.id, nowIso());
     return c.json(toImport({ ...imp, status: 'done' }));
   });

@@ -13,7 +13,8 @@ import {
   type ValueMaps,
   type ValueSource,
 } from '../../shared/sheet';
-import type { Principal } from '../lib/env';
+import type { Principal } from '../http/env';
+import { settingStatement } from '../lib/org-settings';
 
 type StoredField = 'stage' | 'leadStatus' | 'dealStatus' | 'currency' | 'owner';
 
@@ -178,10 +179,7 @@ export interface ImportDefaultsValue {
 
 /** The organisation's country and currency for imports (none set: version 0). */
 export async function importDefaults(db: D1Database, orgId: string): Promise<ImportDefaultsValue> {
-  const row = await db
-    .prepare('SELECT value, version FROM org_settings WHERE org_id = ?1 AND key = ?2')
-    .bind(orgId, IMPORT_DEFAULTS_KEY)
-    .first<{ value: string; version: number }>();
+  const row = await settingStatement(db, orgId, IMPORT_DEFAULTS_KEY).first<{ value: string; version: number }>();
   if (!row) return { country: null, currency: null, version: 0 };
   const v = JSON.parse(row.value) as { country?: string | null; currency?: string | null };
   return { country: v.country ?? null, currency: v.currency ?? null, version: row.version };

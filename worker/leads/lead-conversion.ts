@@ -17,9 +17,10 @@ import { deals } from '../deals/deals.repo';
 import { assertAccess } from '../rules/access';
 import { auditStatement } from '../lib/audit';
 import { assertStatement } from '../lib/batch-assert';
-import { checkReferences, type Rec } from '../lib/crud';
-import type { Principal } from '../lib/env';
-import { AppError } from '../lib/errors';
+import { checkReferences } from '../records/writes';
+import type { Rec } from '../records/spec';
+import type { Principal } from '../http/env';
+import { AppError } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
 
 type Key = [kind: string, value: string];

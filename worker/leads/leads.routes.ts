@@ -1,10 +1,11 @@
 import { Lead, LeadConvert, LeadCreate, LeadListQuery, LeadPatch } from '../../shared/schemas';
 import { isAssertFailure } from '../lib/batch-assert';
-import { commit, crudRoutes } from '../lib/crud';
-import { AppError, notFound } from '../lib/errors';
-import { doc } from '../lib/openapi';
-import { jsonBody } from '../lib/validate';
-import { etag } from '../lib/versioning';
+import { commit } from '../http/commit';
+import { crudRoutes } from '../records/routes';
+import { AppError, notFound } from '../http/errors';
+import { doc } from '../http/openapi';
+import { jsonBody } from '../http/validate';
+import { etag } from '../http/versioning';
 import { convertLead } from './lead-conversion';
 import { leads, leadSpec } from './leads.repo';
 import { assertAccess } from '../rules/access';

@@ -1,4 +1,4 @@
-import type { Principal } from './env';
+import type { Principal } from '../http/env';
 import { newId, nowIso } from './ids';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'convert' | 'import' | 'export' | 'erase' | 'revoke' | 'sign-in' | 'override';

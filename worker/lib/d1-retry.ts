@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from './env';
+import type { AppEnv } from '../http/env';
 
 /** D1 errors that go away on retry: retried here, and answered with 503 by the app's error handler. */
 export function isTransientD1Error(err: unknown): boolean {

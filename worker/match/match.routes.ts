@@ -13,10 +13,11 @@ import { MATCH_WEIGHT, MatchQuery, type MatchKind } from '../../shared/schemas';
 import { companies } from '../companies/companies.repo';
 import { contacts } from '../contacts/contacts.repo';
 import { leads } from '../leads/leads.repo';
-import type { AppEnv } from '../lib/env';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
-import { LEAD_KEY_COLUMNS, LEAD_KEY_HITS, leadKeyParams } from '../imports/identity-lookup';
+import type { AppEnv } from '../http/env';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
+import { LEAD_KEY_COLUMNS } from '../imports/identity-lookup';
+import { matchReads, type Hit } from './match.repo';
 
 doc({
   method: 'get',
@@ -54,47 +55,13 @@ export function matchKeys(q: Record<string, string | string[] | undefined>): [Ma
   return keys;
 }
 
-interface Hit {
-  entity: 'company' | 'contact' | 'lead';
-  entity_id: string;
-  kind: MatchKind;
-}
-
-/** The identity keys (?2, a JSON array of [kind, value]) of organisation ?1 that hold one of the query's keys. */
-const KEYED = `json_each(?2) j CROSS JOIN identity_keys ik ON ik.org_id = ?1 AND ik.kind = j.value ->> 0 AND ik.value = j.value ->> 1`;
-
-/**
- * The match's reads. Companies and contacts are found through identity_keys, leads through their
- * own indexed email, phone and name columns (?2-?4, see LEAD_KEY_HITS). Every record is fetched
- * by its id: a company is wanted for its own keys or for a matched contact's, and an OR of the
- * two made SQLite walk all of the organisation's companies and contacts instead.
- */
-export const MATCH_SQL = {
-  hits: `SELECT ik.entity, ik.entity_id, ik.kind FROM ${KEYED} LIMIT 500`,
-  contacts: `SELECT * FROM contacts WHERE org_id = ?1 AND deleted_at IS NULL
-               AND id IN (SELECT ik.entity_id FROM ${KEYED} AND ik.entity = 'contact' LIMIT 500)`,
-  leads: `SELECT * FROM leads WHERE org_id = ?1 AND deleted_at IS NULL AND id IN (SELECT entity_id FROM (${LEAD_KEY_HITS})) LIMIT 500`,
-  companies: `SELECT * FROM companies WHERE org_id = ?1 AND deleted_at IS NULL AND id IN (
-                SELECT * FROM (SELECT ik.entity_id FROM ${KEYED} AND ik.entity = 'company' LIMIT 500)
-                UNION ALL
-                SELECT * FROM (SELECT c.company_id FROM ${KEYED} AND ik.entity = 'contact'
-                                 CROSS JOIN contacts c ON c.id = ik.entity_id AND c.org_id = ?1 LIMIT 500))`,
-};
-
 export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async (c) => {
   const { orgId } = c.get('principal');
   const db = c.env.DB;
   const keys = matchKeys(c.req.valid('query'));
   if (!keys.length) return c.json({ contacts: [], companies: [], leads: [] });
-  // One round trip: the hits, and every record they point at (a local D1 call costs more than
-  // the few extra rows). The best 30 are picked from these below.
-  const k = JSON.stringify(keys);
-  const [hitRows, cRows, lRows, coRows] = await db.batch<Record<string, unknown>>([
-    db.prepare(MATCH_SQL.hits).bind(orgId, k),
-    db.prepare(MATCH_SQL.contacts).bind(orgId, k),
-    db.prepare(MATCH_SQL.leads).bind(orgId, ...leadKeyParams(keys)),
-    db.prepare(MATCH_SQL.companies).bind(orgId, k),
-  ]);
+  // The hits and every record they point at, in one round trip; the best 30 are picked below.
+  const { hitRows, cRows, lRows, coRows } = await matchReads(db, orgId, keys);
   const scored = new Map<string, { entity: Hit['entity']; id: string; matched: Set<MatchKind>; score: number }>();
   const hit = (h: Hit) => {
     const key = `${h.entity}:${h.entity_id}`;
@@ -106,17 +73,17 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
     }
     scored.set(key, s);
   };
-  for (const h of hitRows!.results as unknown as Hit[]) hit(h);
+  for (const h of hitRows) hit(h);
   // A lead's keys are its own columns: which of them matched is read off the row.
   const wanted = new Set(keys.map(([kind, value]) => `${kind}:${value}`));
-  for (const r of lRows!.results)
+  for (const r of lRows)
     for (const [kind, col] of Object.entries(LEAD_KEY_COLUMNS))
       if (wanted.has(`${kind}:${r[col] as string}`)) hit({ entity: 'lead', entity_id: r.id as string, kind: kind as MatchKind });
   const top = [...scored.values()].sort((a, b) => b.score - a.score).slice(0, 30);
   const best = new Set(top.map((b) => `${b.entity}:${b.id}`));
   const ids = (e: Hit['entity']) => top.filter((b) => b.entity === e).map((b) => b.id);
-  const contactRecs = cRows!.results.filter((r) => best.has(`contact:${r.id as string}`)).map((r) => contacts.toRecord(r));
-  const companyById = new Map(coRows!.results.map((r) => [r.id as string, companies.toRecord(r)]));
+  const contactRecs = cRows.filter((r) => best.has(`contact:${r.id as string}`)).map((r) => contacts.toRecord(r));
+  const companyById = new Map(coRows.map((r) => [r.id as string, companies.toRecord(r)]));
   const info = (e: Hit['entity'], id: string) => {
     const s = scored.get(`${e}:${id}`)!;
     return { matched: [...s.matched], score: Math.round(s.score * 1000) / 1000 };
@@ -130,7 +97,7 @@ export const matchRoutes = new Hono<AppEnv>().get('/', query(MatchQuery), async 
       .filter((id) => companyById.has(id))
       .map((id) => ({ company: companyById.get(id)!, ...info('company', id) }))
       .sort(byScore),
-    leads: lRows!.results
+    leads: lRows
       .filter((r) => best.has(`lead:${r.id as string}`))
       .map((r) => leads.toRecord(r))
       .map((lead) => ({ lead, ...info('lead', lead.id) }))

@@ -1,8 +1,9 @@
 import { nameKey, normalizeEmail, toE164 } from '../../shared/identity';
 import { auditStatement } from '../lib/audit';
 import { assertStatement } from '../lib/batch-assert';
-import type { Rec } from '../lib/crud';
-import type { Principal } from '../lib/env';
+import { deleteKeysStatement } from '../records/identity-keys';
+import type { Rec } from '../records/spec';
+import type { Principal } from '../http/env';
 
 /** What an erased record shows in place of a name; the row itself stays, so deals and reports keep their links. */
 export const ERASED_NAME = 'Erased person';
@@ -51,6 +52,10 @@ export const PERSON_SQL = {
   eraseCases: `UPDATE cases SET subject = ?4, description = NULL, name_key = '', version = version + 1, updated_at = ?5
                 WHERE org_id = ?1 AND contact_id = ?2`,
 };
+
+/** The live leads among ids (a JSON array). */
+export const liveLeads = (db: D1Database, orgId: string, idsJson: string): Promise<Row[]> =>
+  rows(db, `SELECT * FROM leads WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`, orgId, idsJson);
 
 /**
  * The ids of leads sharing an email or phone with the contact: one probe of the leads' index a key.
@@ -276,7 +281,7 @@ export function eraseStatements(
       )
       .bind(o, contact.id, now, ERASED_NAME),
     db.prepare(PERSON_SQL.eraseLeads).bind(o, contact.id, ids, ERASED_NAME, now),
-    db.prepare(`DELETE FROM identity_keys WHERE org_id = ?1 AND entity = 'contact' AND entity_id = ?2`).bind(o, contact.id),
+    deleteKeysStatement(db, o, 'contact', contact.id),
     db.prepare(PERSON_SQL.eraseActivities).bind(o, contact.id, ids, ERASED_SUBJECT, now),
     db.prepare(PERSON_SQL.eraseTasks).bind(o, contact.id, ids, ERASED_SUBJECT, now),
     db.prepare(PERSON_SQL.eraseCases).bind(o, contact.id, ids, ERASED_SUBJECT, now),

@@ -5,15 +5,15 @@ import { contacts } from '../contacts/contacts.repo';
 import { companies } from '../companies/companies.repo';
 import { leads } from '../leads/leads.repo';
 import { auditStatement } from '../lib/audit';
-import { requireRole } from '../lib/auth';
+import { requireRole } from '../auth/auth';
 import { isAssertFailure } from '../lib/batch-assert';
-import type { AppEnv } from '../lib/env';
-import { AppError, notFound } from '../lib/errors';
+import type { AppEnv } from '../http/env';
+import { AppError, notFound } from '../http/errors';
 import { nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
-import { etag, requireIfMatch } from '../lib/versioning';
-import { eraseStatements, matchingLeadIds, PERSON_SQL, personTraces, rows } from './privacy.repo';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
+import { etag, requireIfMatch } from '../http/versioning';
+import { eraseStatements, liveLeads, matchingLeadIds, PERSON_SQL, personTraces, rows } from './privacy.repo';
 
 export const ExportQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 
@@ -86,14 +86,7 @@ export const privacyRoutes = new Hono<AppEnv>()
     const leadIds = await matchingLeadIds(db, p.orgId, id);
     const ids = JSON.stringify(leadIds);
     const company = typeof contact.companyId === 'string' ? await companies.get(db, p.orgId, contact.companyId) : null;
-    const leadRecs = (
-      await rows(
-        db,
-        `SELECT * FROM leads WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2)) AND deleted_at IS NULL`,
-        p.orgId,
-        ids,
-      )
-    ).map((r) => leads.toRecord(r));
+    const leadRecs = (await liveLeads(db, p.orgId, ids)).map((r) => leads.toRecord(r));
     const data = {
       contact: contact as Row,
       company: company as Row | null,

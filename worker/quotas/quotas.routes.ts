@@ -2,13 +2,15 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { Currency, Id } from '../../shared/schemas';
 import { auditStatement } from '../lib/audit';
-import { requireRole } from '../lib/auth';
-import type { AppEnv } from '../lib/env';
-import { AppError } from '../lib/errors';
+import { requireRole } from '../auth/auth';
+import type { AppEnv } from '../http/env';
+import { AppError } from '../http/errors';
 import { newId, nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { jsonBody, query } from '../lib/validate';
+import { doc } from '../http/openapi';
+import { jsonBody, query } from '../http/validate';
 import { numbersOwner } from '../rules/access';
+import { isMember } from '../admin/admin.repo';
+import { listQuotas, putQuotaStatement, type QuotaRow } from './quotas.repo';
 
 /** Quotas: each manager's sales plan for a month or a quarter, set against the amounts won in the weekly report. */
 
@@ -33,15 +35,6 @@ doc(
   },
 );
 
-interface QuotaRow {
-  id: string;
-  user_id: string;
-  period: string;
-  amount_minor: number;
-  currency: string;
-  version: number;
-  updated_at: string;
-}
 const toQuota = (r: QuotaRow) => ({
   id: r.id,
   userId: r.user_id,
@@ -57,33 +50,20 @@ export const quotaRoutes = new Hono<AppEnv>()
     const p = c.get('principal');
     const q = c.req.valid('query');
     const owner = numbersOwner(p, q.owner === 'me' ? p.userId : q.owner);
-    const where = ['org_id = ?1'];
-    const params: unknown[] = [p.orgId];
-    if (q.period) where.push(`period = ?${params.push(q.period)}`);
-    if (owner) where.push(`user_id = ?${params.push(owner)}`);
-    const { results } = await c.env.DB.prepare(`SELECT * FROM quotas WHERE ${where.join(' AND ')} ORDER BY period, user_id LIMIT 1000`)
-      .bind(...params)
-      .all<QuotaRow>();
-    return c.json({ items: results.map(toQuota), nextCursor: null });
+    const quotas = await listQuotas(c.env.DB, p.orgId, q.period, owner);
+    return c.json({ items: quotas.map(toQuota), nextCursor: null });
   })
   .put('/', requireRole('head'), jsonBody(QuotaPut), async (c) => {
     const p = c.get('principal');
     const body = c.req.valid('json');
     const db = c.env.DB;
-    const user = await db.prepare('SELECT 1 FROM users WHERE org_id = ?1 AND id = ?2').bind(p.orgId, body.userId).first();
-    if (!user)
+    if (!(await isMember(db, p.orgId, body.userId)))
       throw new AppError('validation_failed', 'No such user in your organisation.', {
         errors: [{ path: '/userId', code: 'unknown_reference', message: 'No such user.' }],
       });
     const now = nowIso();
     const [res] = await db.batch<QuotaRow>([
-      db
-        .prepare(
-          `INSERT INTO quotas (id, org_id, user_id, period, amount_minor, currency, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
-           ON CONFLICT (org_id, user_id, period, currency) DO UPDATE SET amount_minor = excluded.amount_minor, version = version + 1, updated_at = excluded.updated_at
-           RETURNING *`,
-        )
-        .bind(newId(), p.orgId, body.userId, body.period, body.amountMinor, body.currency, now),
+      putQuotaStatement(db, p.orgId, { id: newId(), ...body }, now),
       auditStatement(db, p, 'update', 'quota', body.userId, {
         period: body.period,
         amountMinor: body.amountMinor,

@@ -1,5 +1,5 @@
-import type { Principal } from '../lib/env';
-import { AppError } from '../lib/errors';
+import type { Principal } from '../http/env';
+import { AppError } from '../http/errors';
 import { numbersOwner } from '../rules/access';
 
 // The Excel custom functions' arguments as a formula user types them: an owner ("me", a user id

@@ -9,10 +9,19 @@ import { z } from 'zod';
 import { SECTION_KEYS, type Lang } from '../../shared/report/definitions';
 import { lastWeek, weekPeriod } from '../../shared/report/period';
 import { OPEN_STAGES, Stage } from '../../shared/schemas';
-import type { AppEnv } from '../lib/env';
-import { AppError } from '../lib/errors';
-import { doc } from '../lib/openapi';
-import { fieldErrors, jsonBody, query } from '../lib/validate';
+import type { AppEnv } from '../http/env';
+import { AppError } from '../http/errors';
+import { doc } from '../http/openapi';
+import { fieldErrors, jsonBody, query } from '../http/validate';
+import {
+  pipelineByOwnerStatement,
+  pipelineTotals,
+  quotaAndWon,
+  quotasOfPeriodsStatement,
+  usersNamed,
+  wonByDayStatement,
+  wonTotals,
+} from './functions.repo';
 import { weeklyReport, type ScopeRef } from './weekly-report';
 
 /** An owner as a formula user types it: "me", a user id, or the user's email. */
@@ -153,16 +162,7 @@ async function answerBatch(c: Context<AppEnv>, calls: z.output<typeof BatchBody>
         .filter((o): o is string => !!o && o.toLowerCase() !== 'me'),
     ),
   ];
-  const users = named.length
-    ? (
-        await db
-          .prepare(
-            `SELECT id, email_norm FROM users WHERE org_id = ?1 AND (id IN (SELECT value FROM json_each(?2)) OR email_norm IN (SELECT lower(value) FROM json_each(?2)))`,
-          )
-          .bind(p.orgId, JSON.stringify(named))
-          .all<{ id: string; email_norm: string }>()
-      ).results
-    : [];
+  const users = named.length ? await usersNamed(db, p.orgId, named) : [];
   const ownerOf = (owner: string | undefined): string | null => {
     if (!owner) return numbersOwner(p, null);
     const id = owner.toLowerCase() === 'me' ? p.userId : users.find((u) => u.id === owner || u.email_norm === owner.toLowerCase())?.id;
@@ -180,40 +180,18 @@ async function answerBatch(c: Context<AppEnv>, calls: z.output<typeof BatchBody>
   const periods = [...new Set(parsed.filter(isParsed).flatMap((x) => (x.fn === 'QUOTA' ? [x.q.period] : [])))];
   const reads: D1PreparedStatement[] = [];
   const slot: Record<string, number> = {};
-  if (kinds.has('PIPELINE'))
-    slot.pipeline =
-      reads.push(
-        db
-          .prepare(
-            `SELECT owner_id, stage, currency, count(*) AS n, sum(amount_minor) AS v FROM deals
-              WHERE org_id = ?1 AND deleted_at IS NULL GROUP BY owner_id, stage, currency`,
-          )
-          .bind(p.orgId),
-      ) - 1;
+  if (kinds.has('PIPELINE')) slot.pipeline = reads.push(pipelineByOwnerStatement(db, p.orgId)) - 1;
   if (days.length)
     slot.won =
       reads.push(
-        db
-          .prepare(
-            `SELECT owner_id, currency, substr(closed_at, 1, 10) AS day, count(*) AS n, sum(amount_minor) AS v FROM deals
-              WHERE org_id = ?1 AND deleted_at IS NULL AND stage = 'won' AND closed_at >= ?2 AND closed_at < ?3
-              GROUP BY owner_id, currency, day`,
-          )
-          .bind(
-            p.orgId,
-            days.reduce((a, b) => (a < b ? a : b)),
-            days.reduce((a, b) => (a > b ? a : b)),
-          ),
+        wonByDayStatement(
+          db,
+          p.orgId,
+          days.reduce((a, b) => (a < b ? a : b)),
+          days.reduce((a, b) => (a > b ? a : b)),
+        ),
       ) - 1;
-  if (periods.length)
-    slot.quotas =
-      reads.push(
-        db
-          .prepare(
-            'SELECT user_id, period, currency, amount_minor AS v FROM quotas WHERE org_id = ?1 AND period IN (SELECT value FROM json_each(?2)) ORDER BY currency',
-          )
-          .bind(p.orgId, JSON.stringify(periods)),
-      ) - 1;
+  if (periods.length) slot.quotas = reads.push(quotasOfPeriodsStatement(db, p.orgId, periods)) - 1;
   const results = reads.length ? await db.batch<Record<string, any>>(reads) : [];
   const rowsOf = (k: string) => (slot[k] === undefined ? [] : results[slot[k]!]!.results);
   const wonDays = rowsOf('won') as Array<{ owner_id: string | null; currency: string; day: string; n: number; v: number }>;
@@ -302,16 +280,7 @@ export const functionRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const owner = await ownerId(c.env.DB, p, q.owner);
     const stages = q.stage ? [q.stage] : [...OPEN_STAGES];
-    const params: unknown[] = [p.orgId, JSON.stringify(stages)];
-    const byOwner = owner ? ` AND owner_id = ?${params.push(owner)}` : '';
-    // deals_stage (org_id, stage, id)
-    const { results } = await c.env.DB.prepare(
-      `SELECT stage, currency, count(*) AS n, sum(amount_minor) AS v FROM deals
-        WHERE org_id = ?1 AND deleted_at IS NULL AND stage IN (SELECT value FROM json_each(?2))${byOwner}
-        GROUP BY stage, currency`,
-    )
-      .bind(...params)
-      .all<{ stage: string; currency: string; n: number; v: number }>();
+    const results = await pipelineTotals(c.env.DB, p.orgId, stages, owner);
     const order = (s: string) => (Stage.options as readonly string[]).indexOf(s);
     const rows = results
       .sort((a, b) => order(a.stage) - order(b.stage) || a.currency.localeCompare(b.currency))
@@ -328,15 +297,7 @@ export const functionRoutes = new Hono<AppEnv>()
         errors: [{ path: '/from', code: 'invalid_range', message: 'from must not be after to.' }],
       });
     const owner = await ownerId(c.env.DB, p, q.owner);
-    const params: unknown[] = [p.orgId, `${q.from}T00:00:00.000Z`, nextDay(q.to)];
-    const byOwner = owner ? ` AND owner_id = ?${params.push(owner)}` : '';
-    const { results } = await c.env.DB.prepare(
-      `SELECT currency, count(*) AS n, sum(amount_minor) AS v FROM deals
-        WHERE org_id = ?1 AND deleted_at IS NULL AND stage = 'won' AND closed_at >= ?2 AND closed_at < ?3${byOwner}
-        GROUP BY currency ORDER BY currency`,
-    )
-      .bind(...params)
-      .all<{ currency: string; n: number; v: number }>();
+    const results = await wonTotals(c.env.DB, p.orgId, `${q.from}T00:00:00.000Z`, nextDay(q.to), owner);
     return c.json({ columns: ['currency', 'count', 'valueMinor'], rows: results.map((r) => [r.currency, r.n, r.v]) });
   })
   .get('/quota', query(QuotaQuery), async (c) => {
@@ -345,17 +306,9 @@ export const functionRoutes = new Hono<AppEnv>()
     const owner = (await ownerId(c.env.DB, p, q.owner))!;
     const period = q.period ?? new Date().toISOString().slice(0, 7);
     const [from, to] = periodRange(period);
-    const [quotas, won] = await c.env.DB.batch<{ currency: string; v: number }>([
-      c.env.DB.prepare(
-        'SELECT currency, amount_minor AS v FROM quotas WHERE org_id = ?1 AND user_id = ?2 AND period = ?3 ORDER BY currency',
-      ).bind(p.orgId, owner, period),
-      c.env.DB.prepare(
-        `SELECT currency, sum(amount_minor) AS v FROM deals WHERE org_id = ?1 AND owner_id = ?2 AND deleted_at IS NULL AND stage = 'won'
-           AND closed_at >= ?3 AND closed_at < ?4 GROUP BY currency`,
-      ).bind(p.orgId, owner, from, to),
-    ]);
-    const actual = new Map(won!.results.map((r) => [r.currency, r.v]));
-    const rows = quotas!.results.map((r) => {
+    const { quotas, won } = await quotaAndWon(c.env.DB, p.orgId, owner, period, from, to);
+    const actual = new Map(won.map((r) => [r.currency, r.v]));
+    const rows = quotas.map((r) => {
       const a = actual.get(r.currency) ?? 0;
       return [r.v, a, r.v ? Math.round((a / r.v) * 10_000) / 10_000 : 0, r.currency];
     });

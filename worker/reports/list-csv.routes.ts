@@ -9,11 +9,15 @@ import { stageName } from '../../shared/report/stage-names';
 import type { Lang } from '../../shared/report/definitions';
 import { ActivityListQuery, DealListQuery, LeadListQuery, TaskListQuery } from '../../shared/schemas';
 import { activitySpec } from '../activities/activities.repo';
+import { companyNamesStatement } from '../companies/companies.repo';
 import { dealSpec } from '../deals/deals.repo';
-import { listRecords, Repo, type EntitySpec, type Rec } from '../lib/crud';
-import type { AppEnv } from '../lib/env';
-import { AppError } from '../lib/errors';
-import { fieldErrors } from '../lib/validate';
+import { userNamesStatement } from '../admin/admin.repo';
+import { listRecords } from '../records/lists';
+import { Repo } from '../records/repository';
+import type { EntitySpec, Rec } from '../records/spec';
+import type { AppEnv } from '../http/env';
+import { AppError } from '../http/errors';
+import { fieldErrors } from '../http/validate';
 import { leadSpec } from '../leads/leads.repo';
 import { taskSpec } from '../tasks/tasks.repo';
 
@@ -146,10 +150,8 @@ async function answer(c: Context<AppEnv>, list: CsvList, name: string): Promise<
   const companyIds = ids(list.companies);
   const db = c.env.DB;
   const [companies, users] = await db.batch<{ id: string; name: string }>([
-    db
-      .prepare('SELECT id, name FROM companies WHERE org_id = ?1 AND id IN (SELECT value FROM json_each(?2))')
-      .bind(p.orgId, JSON.stringify(companyIds)),
-    db.prepare('SELECT id, name FROM users WHERE org_id = ?1').bind(p.orgId),
+    companyNamesStatement(db, p.orgId, companyIds),
+    userNamesStatement(db, p.orgId),
   ]);
   const byId = (r: D1Result<{ id: string; name: string }> | undefined) => new Map((r?.results ?? []).map((x) => [x.id, x.name]));
   const company = byId(companies);

@@ -1,3 +1,5 @@
+import { memberGuard } from '../admin/admin.repo';
+import { shiftGuard } from '../records/guard';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { SECTION_KEYS, type Lang, type SectionKey } from '../../shared/report/definitions';
@@ -7,10 +9,10 @@ import { reportToXlsx } from '../../shared/report/xlsx';
 import { XLSX_CONTENT_TYPE } from '../../shared/xlsx';
 import { lastWeek, rangePeriod, weekPeriod, type Period } from '../../shared/report/period';
 import { auditStatement } from '../lib/audit';
-import type { AppEnv, Principal } from '../lib/env';
-import { AppError } from '../lib/errors';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
+import type { AppEnv, Principal } from '../http/env';
+import { AppError } from '../http/errors';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
 import { weeklyReport, type ScopeRef } from './weekly-report';
 
 const WeeklyQuery = z.strictObject({
@@ -92,9 +94,8 @@ async function exported(c: Context<AppEnv>, q: Omit<z.output<typeof WeeklyQuery>
     'report',
     null,
     { kind: 'weekly', period: period.label, scope: q.scope, format: q.format, ...(q.section ? { section: q.section } : {}) },
-    scope.kind === 'manager'
-      ? { sql: 'EXISTS (SELECT 1 FROM users WHERE org_id = ?9 AND id = ?10)', params: [p.orgId, scope.id] }
-      : undefined,
+    // auditStatement binds 8 parameters of its own.
+    scope.kind === 'manager' ? shiftGuard(memberGuard(p.orgId, scope.id!), 8) : undefined,
   );
   const report = await weeklyReport(c.env.DB, p.orgId, period, scope, lang, undefined, [audit]);
   if (q.section) report.sections = report.sections.filter((s) => s.key === q.section);

@@ -13,7 +13,7 @@ import {
 } from '../../shared/report/sections/leads';
 import { movementsSection, pipelineSection, type MovementRow, type PipelineRow } from '../../shared/report/sections/pipeline';
 import { forecastSection, planVsActualSection, type ForecastRow, type QuotaRow, type WonRow } from '../../shared/report/sections/plan';
-import { AppError } from '../lib/errors';
+import { AppError } from '../http/errors';
 import { namedBatch } from '../lib/named-batch';
 import { snapshotReads, storeSnapshots, windowsOf, type ReportRead } from './report-snapshots';
 

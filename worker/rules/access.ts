@@ -1,6 +1,6 @@
-import type { EntityName } from '../lib/crud';
-import type { Principal } from '../lib/env';
-import { AppError, type FieldError } from '../lib/errors';
+import type { EntityName } from '../records/spec';
+import type { Principal } from '../http/env';
+import { AppError, type FieldError } from '../http/errors';
 
 /**
  * Who may write what, in one place: every path that writes a record (its own route, an import,

@@ -1,9 +1,10 @@
 import type { Stage } from '../../shared/schemas';
 import { checklist, dealDocumentsStatement, documentSettings, type DocumentRow } from '../documents/documents.repo';
 import { auditStatement } from '../lib/audit';
-import type { Rec, WriteContext } from '../lib/crud';
-import type { Principal } from '../lib/env';
-import { AppError, type FieldError } from '../lib/errors';
+import { shiftGuard } from '../records/guard';
+import type { Rec, WriteContext } from '../records/spec';
+import type { Principal } from '../http/env';
+import { AppError, type FieldError } from '../http/errors';
 
 /**
  * The stage rule, in one place: a deal becomes won only with its document package (the slots of
@@ -89,7 +90,7 @@ export async function requireDocumentsToWin(
       },
     );
   // auditStatement binds 8 parameters, so the guard's ?n become ?(n+8).
-  const guard = { sql: ctx.guard.sql.replace(/\?(\d+)/g, (_, n: string) => `?${Number(n) + 8}`), params: ctx.guard.params };
+  const guard = shiftGuard(ctx.guard, 8);
   return [
     auditStatement(
       db,

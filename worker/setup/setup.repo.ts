@@ -1,8 +1,8 @@
 import { normalizeEmail } from '../../shared/identity';
 import { auditStatement } from '../lib/audit';
 import { assertStatement, isAssertFailure } from '../lib/batch-assert';
-import type { Principal } from '../lib/env';
-import { AppError } from '../lib/errors';
+import type { Principal } from '../http/env';
+import { AppError } from '../http/errors';
 import { newId, newToken, nowIso, sha256Hex } from '../lib/ids';
 
 export interface SetupInput {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { SetupAnswer, SetupRequest } from '../../shared/schemas';
 import { readJson } from '../cases/read-json';
-import type { AppEnv } from '../lib/env';
-import { doc } from '../lib/openapi';
+import type { AppEnv } from '../http/env';
+import { doc } from '../http/openapi';
 import { checkSetupToken, setUpDeployment } from './setup.repo';
 
 doc({

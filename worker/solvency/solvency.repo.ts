@@ -1,5 +1,5 @@
 import { scoreCredit, type CreditSummary } from '../../shared/credit/score';
-import type { Rec } from '../lib/crud';
+import type { Rec } from '../records/spec';
 import { newId } from '../lib/ids';
 
 export interface PaymentDbRow {
@@ -81,6 +81,34 @@ export function paymentUpsertStatements(db: D1Database, orgId: string, rows: rea
 
 /** Invoices the card reads at most; far above a client's yearly invoices, it bounds the query. */
 const MAX_INVOICES = 20_000;
+
+/** Which of these invoice numbers the company's live payments already hold. */
+export async function knownInvoices(db: D1Database, orgId: string, companyId: string, invoiceNos: string[]) {
+  const { results } = await db
+    .prepare(
+      'SELECT invoice_no FROM payments WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL AND invoice_no IN (SELECT value FROM json_each(?3))',
+    )
+    .bind(orgId, companyId, JSON.stringify(invoiceNos))
+    .all<{ invoice_no: string }>();
+  return results;
+}
+
+/** Up to `limit` of the company's live payments, newest issue first, after the cursor's (issued_on, id). */
+export async function paymentsPage(db: D1Database, orgId: string, companyId: string, cursor: (string | number)[] | null, limit: number) {
+  const params: unknown[] = [orgId, companyId];
+  let after = '';
+  if (cursor) {
+    params.push(...cursor);
+    after = ' AND (issued_on, id) < (?3, ?4)';
+  }
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM payments WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL${after} ORDER BY issued_on DESC, id DESC LIMIT ${limit}`,
+    )
+    .bind(...params)
+    .all<PaymentDbRow>();
+  return results;
+}
 
 export const todayDate = () => new Date().toISOString().slice(0, 10);
 

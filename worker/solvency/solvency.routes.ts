@@ -12,14 +12,14 @@ import {
 } from '../../shared/schemas';
 import { companies } from '../companies/companies.repo';
 import { auditStatement } from '../lib/audit';
-import { commit } from '../lib/crud';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
-import type { AppEnv } from '../lib/env';
-import { AppError, notFound, type FieldError } from '../lib/errors';
+import { commit } from '../http/commit';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { AppEnv } from '../http/env';
+import { AppError, notFound, type FieldError } from '../http/errors';
 import { nowIso } from '../lib/ids';
-import { doc } from '../lib/openapi';
-import { query } from '../lib/validate';
-import { creditOf, paymentUpsertStatements, type PaymentDbRow, toPayment } from './solvency.repo';
+import { doc } from '../http/openapi';
+import { query } from '../http/validate';
+import { creditOf, knownInvoices, paymentsPage, paymentUpsertStatements, toPayment } from './solvency.repo';
 
 doc(
   {
@@ -109,12 +109,12 @@ export const solvencyRoutes = new Hono<AppEnv>()
     }
 
     const values = [...good.values()].map((g) => g.value);
-    const { results: existing } = await db
-      .prepare(
-        'SELECT invoice_no FROM payments WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL AND invoice_no IN (SELECT value FROM json_each(?3))',
-      )
-      .bind(p.orgId, company.id, JSON.stringify(values.map((v) => v.invoiceNo)))
-      .all<{ invoice_no: string }>();
+    const existing = await knownInvoices(
+      db,
+      p.orgId,
+      company.id,
+      values.map((v) => v.invoiceNo),
+    );
     const now = nowIso();
     const stmts = paymentUpsertStatements(
       db,
@@ -143,19 +143,7 @@ export const solvencyRoutes = new Hono<AppEnv>()
     const company = await companies.get(db, p.orgId, c.req.param('id'));
     if (!company) throw notFound('Company');
     const q = c.req.valid('query');
-    const params: unknown[] = [p.orgId, company.id];
-    let after = '';
-    if (q.cursor) {
-      const [issued, id] = decodeCursor(q.cursor, 2);
-      params.push(issued, id);
-      after = ' AND (issued_on, id) < (?3, ?4)';
-    }
-    const { results } = await db
-      .prepare(
-        `SELECT * FROM payments WHERE org_id = ?1 AND company_id = ?2 AND deleted_at IS NULL${after} ORDER BY issued_on DESC, id DESC LIMIT ${q.limit + 1}`,
-      )
-      .bind(...params)
-      .all<PaymentDbRow>();
+    const results = await paymentsPage(db, p.orgId, company.id, q.cursor ? decodeCursor(q.cursor, 2) : null, q.limit + 1);
     const items = results.slice(0, q.limit).map(toPayment);
     const last = items[items.length - 1];
     return c.json({ items, nextCursor: results.length > q.limit && last ? encodeCursor([last.issuedOn, last.id]) : null });

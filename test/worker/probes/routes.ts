@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { bigString, UNICODE_EDGES } from '../../probes/payloads';
 
-/** The minimal shape of worker/lib/openapi.ts RouteDoc the route probes need. */
+/** The minimal shape of worker/http/openapi.ts RouteDoc the route probes need. */
 export interface RouteLike {
   method: string;
   path: string;

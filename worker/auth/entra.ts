@@ -1,10 +1,10 @@
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { normalizeEmail } from '../../shared/identity';
 import type { Role } from '../../shared/schemas';
-import { auditStatement } from './audit';
-import { AppError } from './errors';
-import type { Bindings, Principal } from './env';
-import { newId, nowIso } from './ids';
+import { auditStatement } from '../lib/audit';
+import { AppError } from '../http/errors';
+import type { Bindings, Principal } from '../http/env';
+import { newId, nowIso } from '../lib/ids';
 
 /*
  * Microsoft 365 (Entra ID) access tokens, as the panes get them through nested app authentication.

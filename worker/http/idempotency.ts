@@ -3,7 +3,7 @@ import { matchedRoutes } from 'hono/route';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from './errors';
 import type { AppEnv } from './env';
-import { nowIso, sha256Hex } from './ids';
+import { nowIso, sha256Hex } from '../lib/ids';
 
 /** Keys are kept at least this long (24 h); a pending key older than PENDING_TAKEOVER_MS was abandoned. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;

@@ -1,9 +1,9 @@
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../shared/schemas';
 import { allowedTenants, entraAudiences, entraPrincipal, verifyEntraToken } from './entra';
-import { AppError } from './errors';
-import type { AppEnv, Bindings, Principal } from './env';
-import { sha256Hex } from './ids';
+import { AppError } from '../http/errors';
+import type { AppEnv, Bindings, Principal } from '../http/env';
+import { sha256Hex } from '../lib/ids';
 
 interface TokenRow {
   token_id: string;
