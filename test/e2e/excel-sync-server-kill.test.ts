@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbookSnapshot } from '../../addin/office/excel-browser';
 import type { CellValue, Matrix } from '../../addin/office/types';
+import { stageOfCell } from '../../addin/excel/pipeline-stages';
 import { killTree, startServer, type RunningServer } from '../../scripts/lib/local';
 import { newCounts, printCounts } from '../probes/counts';
 import { launchBrowser, openPane, RESULTS, startApi, workbookState, type Api } from './harness';
@@ -132,9 +133,12 @@ describe('an Excel pipeline sync when the server is killed mid-sync', () => {
     // Excel grows to take them in): the sheet is written back as Excel would hold it.
     const before = new Map<string, { version: number; stage: string; amountMinor: number }>();
     const expected = new Map<string, { stage: string; amountMinor: number; version: number }>();
-    const rows: Matrix = pulled.values.map((row, i) => {
+    // The table and its hidden id and version, without the Status and read-only columns beside it
+    // (the next sync writes those again); the Stage cells show names, read back as keys.
+    const rows: Matrix = pulled.values.map((whole, i) => {
+      const row = whole.slice(0, 10);
       if (i === 0) return row;
-      const [id, version, stage, amount] = [String(row[8]), Number(row[9]), String(row[2]), Number(row[3])];
+      const [id, version, stage, amount] = [String(row[8]), Number(row[9]), stageOfCell(row[2] ?? null)!, Number(row[3])];
       before.set(id, { version, stage, amountMinor: Math.round(amount * 100) });
       if (!edited(i - 1)) {
         expected.set(id, { stage, amountMinor: Math.round(amount * 100), version });

@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbookSnapshot } from '../../addin/office/excel-browser';
 import { COLUMNS, ID_COL } from '../../addin/excel/pipeline-sync';
+import { stageOfCell } from '../../addin/excel/pipeline-stages';
 import { join } from 'node:path';
 import { launchBrowser, openPane, RESULTS, startApi, workbookState, type Api } from './harness';
 
@@ -499,7 +500,14 @@ async function checkEnd(t: Trace) {
     const shown = new Map(
       [...sheet].map(([id, r]) => [
         id,
-        [r[col('title')], r[col('stage')], Number(r[col('amount')]), r[col('currency')], r[col('nextStep')] ?? ''],
+        // A stage cell shows the stage's name, or the key a user typed: read as the server's key.
+        [
+          r[col('title')],
+          stageOfCell(r[col('stage')] ?? null) ?? r[col('stage')],
+          Number(r[col('amount')]),
+          r[col('currency')],
+          r[col('nextStep')] ?? '',
+        ],
       ]),
     );
     if (JSON.stringify([...shown].sort()) !== JSON.stringify([...server].sort()))
