@@ -4,3 +4,4 @@ export * from './admin';
 export * from './match';
 export * from './toolkit';
 export * from './imports';
+export * from './answers';
