@@ -4,9 +4,9 @@ import type { KeyValueStorage } from '../office/types';
 import { ApiError } from './problem';
 import { OfflineQueue, type QueuedChange } from './queue';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
-import { createFetchTransport, type ApiRequest, type QueryValue, type Transport } from './transport';
+import { createFetchTransport, type ApiRequest, type HttpMethod, type QueryValue, type Transport } from './transport';
 import { rpcClient, type RpcClient } from './rpc';
-import type { CompanyCard, MatchResponse, Me } from './types';
+import { fillPath, type Answer, type Body, type Input, type PathOf } from './contract';
 
 export interface ApiClientOptions {
   transport: Transport;
@@ -22,26 +22,31 @@ export interface ApiClientOptions {
 
 export type MutationResult<T> = { status: 'sent'; data: T } | { status: 'queued'; change: QueuedChange };
 
+/** A call's input, optional when the route takes no parameters and no body. */
+type Args<M extends HttpMethod, P extends PathOf<M>> =
+  Partial<Input<M, P>> extends Input<M, P> ? [input?: Input<M, P>] : [input: Input<M, P>];
+/** A request of one route: its method, path template, parameters, query, body and headers. */
+export type RouteRequest<M extends HttpMethod, P extends PathOf<M>> = { method: M; path: P; headers?: Record<string, string> } & Input<
+  M,
+  P
+>;
+type ChangeMethod = QueuedChange['method'];
+
 export interface ApiClient {
   /** A GET, retried with backoff on network errors, 429 and 5xx. */
-  get<T>(path: string, query?: Record<string, QueryValue>): Promise<T>;
+  get<P extends PathOf<'GET'>>(path: P, ...input: Args<'GET', P>): Promise<Answer<'GET', P>>;
   /**
    * A create: carries an Idempotency-Key (made here unless given) and so is retried like a GET;
    * the server answers a repeat with the first answer.
    */
-  create<T>(path: string, body: unknown, options?: { idempotencyKey?: string }): Promise<T>;
+  create<P extends PathOf<'POST'>>(path: P, input: Input<'POST', P>, options?: { idempotencyKey?: string }): Promise<Answer<'POST', P>>;
   /** Any request; retried only when `idempotent` (or it carries an Idempotency-Key). */
-  send<T>(request: ApiRequest, options?: { idempotent?: boolean }): Promise<T>;
+  send<M extends HttpMethod, P extends PathOf<M>>(request: RouteRequest<M, P>, options?: { idempotent?: boolean }): Promise<Answer<M, P>>;
   /**
    * A change that must not be lost: sent now when online, otherwise (or when the network fails
    * after retries) queued with its Idempotency-Key and sent in order after reconnect.
    */
-  mutate<T>(change: {
-    method: QueuedChange['method'];
-    path: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-  }): Promise<MutationResult<T>>;
+  mutate<M extends ChangeMethod, P extends PathOf<M>>(change: RouteRequest<M, P>): Promise<MutationResult<Answer<M, P>>>;
   /** Sends queued changes now. */
   flushQueue(): ReturnType<OfflineQueue['flush']>;
   /** Flushes on the window's `online` event; answers a function that stops. */
@@ -50,132 +55,45 @@ export interface ApiClient {
   /** Hono's typed client over the Worker's routes, sent the same way as every other call. */
   readonly rpc: RpcClient;
 
-  me(): Promise<Me>;
-  match(emails: string[]): Promise<MatchResponse>;
-  companyCard(companyId: string): Promise<CompanyCard>;
-  reports: {
-    pipeline(query: { stage?: string; owner?: string }): Promise<unknown>;
-    won(query: { from: string; to: string; owner?: string }): Promise<unknown>;
-    weekly(query: { week: string; section?: string }): Promise<unknown>;
-  };
+  me(): Promise<Answer<'GET', '/me'>>;
+  match(emails: string[]): Promise<Answer<'GET', '/match'>>;
+  companyCard(companyId: string): Promise<Answer<'GET', '/companies/:id/card'>>;
   quotas: {
-    attainment(query: { owner: string; period: string }): Promise<unknown>;
     /** Sets a manager's quota (head of sales). */
-    put(body: { userId: string; period: string; amountMinor: number; currency: string }): Promise<unknown>;
+    put(body: Body<'PUT', '/quotas'>): Promise<Answer<'PUT', '/quotas'>>;
   };
   imports: {
-    start(body: ImportStartBody): Promise<{ id: string }>;
+    start(body: Body<'POST', '/imports'>): Promise<Answer<'POST', '/imports'>>;
     /** One chunk; a chunk number applies once, so re-sending it is harmless (the first answer comes back). */
-    chunk(id: string, body: ImportChunkBody): Promise<ImportChunkAnswer>;
-    rows(id: string, query: { cursor?: string; limit?: number }): Promise<{ items: ImportRowAnswer[]; nextCursor: string | null }>;
-    finish(id: string): Promise<unknown>;
+    chunk(id: string, body: Body<'POST', '/imports/:id/chunks'>): Promise<Answer<'POST', '/imports/:id/chunks'>>;
+    rows(id: string, query: Input<'GET', '/imports/:id/rows'>['query']): Promise<Answer<'GET', '/imports/:id/rows'>>;
+    finish(id: string): Promise<Answer<'POST', '/imports/:id/finish'>>;
     /** The value-mapping step: what each stage, status, currency and owner value means (null: the user says). */
-    values(body: ImportValuesBody): Promise<ImportValuesAnswer>;
+    values(body: Body<'POST', '/imports/values'>): Promise<Answer<'POST', '/imports/values'>>;
     /** The organisation's country and currency for imports. */
-    defaults(): Promise<{ country: string | null; currency: string | null; version: number }>;
+    defaults(): Promise<Answer<'GET', '/imports/defaults'>>;
   };
-  deals: {
-    list(query: { owner?: string; limit?: number; cursor?: string }): Promise<{ items: DealRecord[]; nextCursor: string | null }>;
-  };
-  users(): Promise<{ items: Array<{ id: string; name: string; email: string; role: string }> }>;
-  weeklyReport(query: { week: string; scope: string; lang?: string }): Promise<WeeklyReportBody>;
-  today(query: { owner?: string; tz?: string }): Promise<TodayBody>;
-  /** The custom functions' endpoints: each answers `{columns, rows}`. */
-  fn: {
-    pipeline(query: { stage?: string; owner?: string }): Promise<unknown>;
-    won(query: { from: string; to: string; owner?: string }): Promise<unknown>;
-    quota(query: { owner: string; period: string }): Promise<unknown>;
-    report(query: { kind: string; period: string; section: string; lang?: string }): Promise<unknown>;
-  };
+  users(): Promise<Answer<'GET', '/users'>>;
+  weeklyReport(query: { week: string; scope: string; lang?: 'en' | 'bg' | 'ru' }): Promise<Answer<'GET', '/reports/weekly'>>;
+  today(query: Input<'GET', '/today'>['query']): Promise<Answer<'GET', '/today'>>;
 }
 
-export interface ImportValuesBody {
-  kind: 'leads' | 'deals' | 'payments';
-  system?: string;
-  country?: string;
-  values: Partial<Record<'stage' | 'status' | 'currency' | 'owner', string[]>>;
+/** A route's request as the transport sends it: the path filled in, the query as plain values. */
+interface RawRoute {
+  method: HttpMethod;
+  path: string;
+  params?: Record<string, string>;
+  query?: unknown;
+  body?: unknown;
+  headers?: Record<string, string>;
 }
-export interface ImportValuesAnswer {
-  system: string;
-  items: Array<{ field: 'stage' | 'status' | 'currency' | 'owner'; raw: string; value: string | null; from: string | null }>;
-  users: Array<{ id: string; name: string; email: string }>;
-}
-export interface ImportStartBody {
-  kind: 'leads' | 'deals' | 'payments';
-  mode: 'create' | 'update' | 'skip';
-  options?: {
-    defaultCurrency?: string;
-    defaultCountry?: string;
-    system?: string;
-    sheetCountry?: string | null;
-    sheetCountries?: string[];
-    dateOrder?: 'DMY' | 'MDY';
-    values?: Partial<Record<'stage' | 'status' | 'currency' | 'owner', Record<string, string>>>;
-  };
-  fileName?: string;
-  rowsExpected?: number;
-  mapping: {
-    headerRow: number;
-    language: 'bg' | 'ru' | 'en';
-    columns: Array<{ index: number; header: string; field: string | null; confidence: number; evidence: string; currency: string | null }>;
-  };
-}
-export interface ImportChunkBody {
-  chunk: number;
-  firstRow: number;
-  rows: Array<Array<string | number | boolean | null>>;
-  ids?: Array<string | null>;
-  dryRun?: boolean;
-}
-export interface ImportRowAnswer {
-  row: number;
-  status: 'created' | 'updated' | 'skipped' | 'error';
-  id: string | null;
-  errors: Array<{ row: number; column: string; field: string; reason: string; value?: string }>;
-  /** How the row found the record it updates or skips: its source ID, company and title, e-mail, phone, Leadpane id. */
-  match?: 'id' | 'externalId' | 'name' | 'email' | 'phone';
-}
-export interface ImportChunkAnswer {
-  chunk: number;
-  applied: boolean;
-  dryRun: boolean;
-  counts: { created: number; updated: number; skipped: number; error: number };
-  rows: ImportRowAnswer[];
-}
-export interface DealRecord {
-  id: string;
-  version: number;
-  title: string;
-  companyId?: string | null;
-  stage: string;
-  amountMinor: number;
-  currency: string;
-  expectedClose?: string | null;
-  nextStep?: string | null;
-  ownerId?: string | null;
-  [field: string]: unknown;
-}
-export interface WeeklyReportBody {
-  period: { label: string; from: string; to: string };
-  sections: Array<{
-    key: string;
-    title: string;
-    columns: Array<{ key: string; type: string; label: string; total?: boolean }>;
-    rows: Array<Array<string | number | null>>;
-  }>;
-}
-export interface TodayTask {
-  id: string;
-  version: number;
-  title: string;
-  dueAt?: string | null;
-  [field: string]: unknown;
-}
-export interface TodayBody {
-  dueToday: TodayTask[];
-  overdue: TodayTask[];
-  staleDeals: Array<DealRecord & { daysSinceActivity?: number }>;
-  openCases: Array<{ id: string; subject?: string; kind?: string; status?: string; [field: string]: unknown }>;
+function toRequest(route: object): ApiRequest {
+  const r = route as RawRoute;
+  const request: ApiRequest = { method: r.method, path: fillPath(r.path, r.params) };
+  if (r.query) request.query = r.query as Record<string, QueryValue>;
+  if (r.body !== undefined) request.body = r.body;
+  if (r.headers) request.headers = r.headers;
+  return request;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -210,12 +128,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   const client: ApiClient = {
     queue,
-    send,
-    get: (path, query) => send({ method: 'GET', path, query: query ?? {} }),
-    create: (path, body, opts = {}) =>
-      send({ method: 'POST', path, body, headers: { 'Idempotency-Key': opts.idempotencyKey ?? newKey() } }),
+    send: (request, opts) => send(toRequest(request), opts),
+    get: (path, ...[input]) => send(toRequest({ method: 'GET', path, query: {}, ...(input as object) })),
+    create: (path, input, opts = {}) =>
+      send(toRequest({ ...(input as object), method: 'POST', path, headers: { 'Idempotency-Key': opts.idempotencyKey ?? newKey() } })),
 
-    async mutate<T>(change: Parameters<ApiClient['mutate']>[0]): Promise<MutationResult<T>> {
+    async mutate<M extends ChangeMethod, P extends PathOf<M>>(route: RouteRequest<M, P>): Promise<MutationResult<Answer<M, P>>> {
+      const change = { ...toRequest(route), method: route.method as ChangeMethod };
       const idempotencyKey = newKey();
       // Keep order: while older changes wait, a new one waits behind them.
       if (!isOnline() || queue.size > 0) {
@@ -224,13 +143,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         return { status: 'queued', change: queued };
       }
       try {
-        const data = await send<T>(
-          {
-            method: change.method,
-            path: change.path,
-            body: change.body,
-            headers: { ...change.headers, 'Idempotency-Key': idempotencyKey },
-          },
+        const data = await send<Answer<M, P>>(
+          { ...change, headers: { ...change.headers, 'Idempotency-Key': idempotencyKey } },
           { idempotent: true },
         );
         return { status: 'sent', data };
@@ -247,40 +161,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     rpc,
     me: async () => (await rpc.api.v1.me.$get()).json(),
-    // The pane reads a few fields of these records by name; the API types them as open records.
-    match: async (emails) =>
-      (await (await rpc.api.v1.match.$get({ query: { email: [...new Set(emails)] } })).json()) as unknown as MatchResponse,
-    companyCard: async (id) =>
-      (await (await rpc.api.v1.companies[':id'].card.$get({ param: { id: encodeURIComponent(id) } })).json()) as unknown as CompanyCard,
-    reports: {
-      pipeline: (q) => send({ method: 'GET', path: '/reports/pipeline', query: q }),
-      won: (q) => send({ method: 'GET', path: '/reports/won', query: q }),
-      weekly: (q) => send({ method: 'GET', path: '/reports/weekly', query: q }),
-    },
+    match: (emails) => client.get('/match', { query: { email: [...new Set(emails)] } }),
+    companyCard: (id) => client.get('/companies/:id/card', { params: { id } }),
     quotas: {
-      attainment: (q) => send({ method: 'GET', path: '/quotas/attainment', query: q }),
-      put: (body) => send({ method: 'PUT', path: '/quotas', body }, { idempotent: true }),
+      put: (body) => client.send({ method: 'PUT', path: '/quotas', body }, { idempotent: true }),
     },
     imports: {
-      start: (body) => client.create('/imports', body),
-      chunk: (id, body) => send({ method: 'POST', path: `/imports/${encodeURIComponent(id)}/chunks`, body }, { idempotent: true }),
-      rows: (id, q) => send({ method: 'GET', path: `/imports/${encodeURIComponent(id)}/rows`, query: q }),
-      finish: (id) => send({ method: 'POST', path: `/imports/${encodeURIComponent(id)}/finish` }, { idempotent: true }),
-      values: (body) => send({ method: 'POST', path: '/imports/values', body }, { idempotent: true }),
-      defaults: () => send({ method: 'GET', path: '/imports/defaults' }),
+      start: (body) => client.create('/imports', { body }),
+      chunk: (id, body) => client.send({ method: 'POST', path: '/imports/:id/chunks', params: { id }, body }, { idempotent: true }),
+      rows: (id, query) => client.get('/imports/:id/rows', { params: { id }, query }),
+      finish: (id) => client.send({ method: 'POST', path: '/imports/:id/finish', params: { id } }, { idempotent: true }),
+      values: (body) => client.send({ method: 'POST', path: '/imports/values', body }, { idempotent: true }),
+      defaults: () => client.get('/imports/defaults'),
     },
-    deals: {
-      list: (q) => send({ method: 'GET', path: '/deals', query: q }),
-    },
-    users: () => send({ method: 'GET', path: '/users' }),
-    weeklyReport: (q) => send({ method: 'GET', path: '/reports/weekly', query: { ...q, format: 'json' } }),
-    today: (q) => send({ method: 'GET', path: '/today', query: q }),
-    fn: {
-      pipeline: (q) => send({ method: 'GET', path: '/reports/fn/pipeline', query: q }),
-      won: (q) => send({ method: 'GET', path: '/reports/fn/won', query: q }),
-      quota: (q) => send({ method: 'GET', path: '/reports/fn/quota', query: q }),
-      report: (q) => send({ method: 'GET', path: '/reports/fn/report', query: q }),
-    },
+    users: () => client.get('/users'),
+    weeklyReport: (query) => client.get('/reports/weekly', { query: { ...query, format: 'json' } }),
+    today: (query) => client.get('/today', { query }),
   };
   return client;
 }

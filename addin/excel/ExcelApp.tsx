@@ -1,6 +1,6 @@
 import { Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useState } from 'react';
-import type { Me } from '../api/types';
+import type { Me } from '../api/contract';
 import type { MessageKey } from '../ui/i18n';
 import { AuthGate } from '../ui/AuthGate';
 import { hasSettings } from '../ui/settings/has-settings';

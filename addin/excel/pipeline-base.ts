@@ -3,6 +3,7 @@
 // download opened again): per deal the server's version and values as shown, the ancestor of any
 // unresolved conflict, a refused or queued change; the names behind company and owner ids; the
 // sync's watermark. Every payload cell is JSON, so Excel never turns one into a date or a formula.
+import type { Body } from '../api/contract';
 import type { MergeValue } from '../../shared/sync/three-way-merge';
 import type { ExcelHost, KeyValueStorage, Matrix } from '../office/types';
 
@@ -46,7 +47,7 @@ export interface BaseDeal {
 
 export interface PendingCreate {
   key: string;
-  body: Record<string, unknown>;
+  body: Body<'POST', '/deals'>;
   values: Shown;
 }
 

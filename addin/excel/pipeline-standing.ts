@@ -3,7 +3,7 @@
 // rewritten whole after each pull, refresh and sync (one request per 200 rows), never read back,
 // so typing into them changes nothing.
 import type { z } from 'zod';
-import type { DealStanding, DealStandingList } from '../../shared/schemas';
+import type { DealStanding } from '../../shared/schemas';
 import { MAX_STANDING_IDS } from '../../shared/schemas';
 import type { ApiClient } from '../api/client';
 import { columnLetters } from '../office/a1';
@@ -41,9 +41,7 @@ export async function writeStanding(o: { client: ApiClient; excel: ExcelHost }, 
   const known = [...new Set(ids.filter(Boolean))];
   const by = new Map<string, Standing>();
   for (let i = 0; i < known.length; i += MAX_STANDING_IDS) {
-    const page = await o.client.get<z.infer<typeof DealStandingList>>('/deals/standing', {
-      ids: known.slice(i, i + MAX_STANDING_IDS).join(','),
-    });
+    const page = await o.client.get('/deals/standing', { query: { ids: known.slice(i, i + MAX_STANDING_IDS).join(',') } });
     for (const s of page.items) by.set(s.dealId, s);
   }
   const values: Matrix = [

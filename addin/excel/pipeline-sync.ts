@@ -10,7 +10,8 @@ import { companyKey } from '../../shared/identity';
 import { parseDate, parseMoney } from '../../shared/sheet';
 import type { Stage } from '../../shared/schemas';
 import { mergeRecord, sameValue, type FieldConflict, type MergeValue } from '../../shared/sync/three-way-merge';
-import type { ApiClient, DealRecord } from '../api/client';
+import type { ApiClient } from '../api/client';
+import type { Body, DealListItem as DealRecord } from '../api/contract';
 import { ApiError } from '../api/problem';
 import { columnLetters } from '../office/a1';
 import type { CellValue, ExcelHost, KeyValueStorage, Matrix, RowTarget, TablePatch } from '../office/types';
@@ -216,11 +217,7 @@ const rowOf = (s: Shown, id: string, version: number | string, names: StageNames
 async function listDeals(client: ApiClient, query: Record<string, string>): Promise<DealRecord[]> {
   const out: DealRecord[] = [];
   for (let cursor: string | undefined; ;) {
-    const page = await client.get<{ items: DealRecord[]; nextCursor: string | null }>('/deals', {
-      limit: PAGE,
-      ...query,
-      ...(cursor ? { cursor } : {}),
-    });
+    const page = await client.get('/deals', { query: { limit: PAGE, ...query, ...(cursor ? { cursor } : {}) } });
     out.push(...page.items);
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;
@@ -232,7 +229,7 @@ async function learnNames(o: PipelineOptions, base: PipelineBase, deals: DealRec
   if (o.me) base.users.set(o.me.id, o.me.name);
   const owners = new Set(deals.map((d) => d.ownerId).filter((id): id is string => !!id && !base.users.has(id)));
   if (owners.size && o.me && o.me.role !== 'manager') {
-    const users = await o.client.get<{ items: Array<{ id: string; name: string }> }>('/users').catch(() => ({ items: [] }));
+    const users = await o.client.get('/users').catch(() => ({ items: [] }));
     for (const u of users.items) base.users.set(u.id, u.name);
   }
   const missing = [...new Set(deals.map((d) => d.companyId).filter((id): id is string => !!id && !base.companies.has(id)))];
@@ -240,10 +237,7 @@ async function learnNames(o: PipelineOptions, base: PipelineBase, deals: DealRec
     // Many at once (a first pull): the organisation's companies page by page beats one call each.
     const wanted = new Set(missing);
     for (let cursor: string | undefined, page = 0; wanted.size && page < 50; page++) {
-      const list = await o.client.get<{ items: Array<{ id: string; name: string }>; nextCursor: string | null }>('/companies', {
-        limit: PAGE,
-        ...(cursor ? { cursor } : {}),
-      });
+      const list = await o.client.get('/companies', { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } });
       for (const c of list.items) {
         base.companies.set(c.id, c.name);
         wanted.delete(c.id);
@@ -256,7 +250,7 @@ async function learnNames(o: PipelineOptions, base: PipelineBase, deals: DealRec
   for (let i = 0; i < still.length; i += 5)
     await Promise.all(
       still.slice(i, i + 5).map(async (id) => {
-        const c = await o.client.get<{ name: string }>(`/companies/${encodeURIComponent(id)}`).catch(() => null);
+        const c = await o.client.get('/companies/:id', { params: { id } }).catch(() => null);
         if (c) base.companies.set(id, c.name);
       }),
     );
@@ -265,10 +259,7 @@ async function learnNames(o: PipelineOptions, base: PipelineBase, deals: DealRec
 /** Companies renamed since the watermark: their new names show in every row that names them. */
 async function learnRenames(o: PipelineOptions, base: PipelineBase, since: string | null): Promise<void> {
   if (!since || base.companies.size === 0) return;
-  const list = await o.client.get<{ items: Array<{ id: string; name: string; deletedAt?: string }> }>('/companies', {
-    limit: PAGE,
-    updatedSince: since,
-  });
+  const list = await o.client.get('/companies', { query: { limit: PAGE, updatedSince: since } });
   for (const c of list.items) if (base.companies.has(c.id) && !c.deletedAt) base.companies.set(c.id, c.name);
 }
 
@@ -295,14 +286,19 @@ function problemReason(error: ApiError): { reason: string; code: string } {
   return { reason: detail, code };
 }
 
+/** What a row sends: the fields of PATCH /deals/:id (a new row's, those of POST /deals). */
+type DealBody = Body<'PATCH', '/deals/:id'>;
+/** A new row's body: every non-empty column, the title among them (a row without one is not sent). */
+const newDeal = (body: DealBody) => body as Body<'POST', '/deals'>;
+
 /** Values of the fields a PATCH or POST sends, in the API's terms; names resolved to ids first. */
 async function bodyOf(
   o: PipelineOptions,
   base: PipelineBase,
   fields: Partial<Shown>,
   mode: Mode,
-): Promise<{ body: Record<string, unknown> } | { refused: { reason: string; code: string } } | { later: string }> {
-  const body: Record<string, unknown> = {};
+): Promise<{ body: DealBody } | { refused: { reason: string; code: string } } | { later: string }> {
+  const body: DealBody = {};
   for (const [f, v] of Object.entries(fields) as Array<[Field, MergeValue]>) {
     if (f === 'amount') body.amountMinor = Math.round(Number(v ?? 0) * 100);
     else if (f === 'company') {
@@ -317,7 +313,7 @@ async function bodyOf(
         if (!id) return { refused: { reason: `no user named “${String(v)}”`, code: 'unknown_owner' } };
         body.ownerId = id;
       }
-    } else body[f] = v === null ? null : v;
+    } else (body as Record<string, unknown>)[f] = v === null ? null : v; // as the cell holds it; the API checks it
   }
   return { body };
 }
@@ -335,7 +331,7 @@ async function resolveCompany(
   if (mode !== 'sync') return { later: 'company' };
   const key = companyKey(text);
   try {
-    const found = await o.client.get<{ items: Array<{ id: string; name: string }> }>('/companies', { q: key || text, limit: 50 });
+    const found = await o.client.get('/companies', { query: { q: key || text, limit: 50 } });
     const exact = found.items.filter((c) => c.name.trim().toLowerCase() === text.toLowerCase());
     const byKey = found.items.filter((c) => companyKey(c.name) === key);
     const pick = exact.length === 1 ? exact[0] : exact.length === 0 && byKey.length === 1 ? byKey[0] : null;
@@ -345,7 +341,7 @@ async function resolveCompany(
     }
     if (exact.length > 1 || byKey.length > 1)
       return { refused: { reason: `several companies are named “${text}”; pick one by its exact name`, code: 'ambiguous_company' } };
-    const created = await o.client.create<{ id: string; name: string }>('/companies', { name: text });
+    const created = await o.client.create('/companies', { body: { name: text } });
     base.companies.set(created.id, created.name);
     return { id: created.id };
   } catch (e) {
@@ -525,7 +521,7 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
         row: i,
         send: async () => {
           try {
-            const d = await o.client.send<DealRecord>(
+            const d = await o.client.send(
               { method: 'POST', path: '/deals', body: create.body, headers: { 'Idempotency-Key': key } },
               { idempotent: true },
             );
@@ -575,7 +571,7 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
           return;
         }
         try {
-          const sent = await o.client.mutate<DealRecord>({ method: 'POST', path: '/deals', body: made.body });
+          const sent = await o.client.mutate({ method: 'POST', path: '/deals', body: newDeal(made.body) });
           if (sent.status === 'sent') {
             result.created++;
             base.deals.set(sent.data.id, baseDealOf(sent.data, base));
@@ -586,7 +582,7 @@ async function runPipeline(o: PipelineOptions, mode: Mode, scope?: 'me' | 'team'
             statusOf(i).created = true;
           } else {
             result.queued++;
-            base.creates.set(sent.change.idempotencyKey, { key: sent.change.idempotencyKey, body: made.body, values });
+            base.creates.set(sent.change.idempotencyKey, { key: sent.change.idempotencyKey, body: newDeal(made.body), values });
             setCell(i, null, ID_COL, `pending:${sent.change.idempotencyKey}`);
             statusOf(i).queued = true;
           }
@@ -879,9 +875,10 @@ async function sendChanges(
       return;
     }
     try {
-      const sent = await o.client.mutate<DealRecord>({
+      const sent = await o.client.mutate({
         method: 'PATCH',
-        path: `/deals/${encodeURIComponent(row.id)}`,
+        path: '/deals/:id',
+        params: { id: row.id },
         body: made.body,
         headers: { 'If-Match': `"${version}"` },
       });
@@ -966,8 +963,8 @@ export async function resolveConflict(o: PipelineOptions & { conflict: Conflict;
     } else if (entry) {
       // Mine: the deal comes back (restored when it was deleted) and my cells are sent at the next sync.
       if (entry.gone === 'deleted') {
-        const restored = await o.client.send<DealRecord>(
-          { method: 'POST', path: `/deals/${encodeURIComponent(c.id)}/restore`, headers: { 'If-Match': `"${entry.v}"` } },
+        const restored = await o.client.send(
+          { method: 'POST', path: '/deals/:id/restore', params: { id: c.id }, headers: { 'If-Match': `"${entry.v}"` } },
           { idempotent: true },
         );
         base.deals.set(c.id, { ...baseDealOf(restored, base), a: { ...entry.s } });
@@ -983,9 +980,10 @@ export async function resolveConflict(o: PipelineOptions & { conflict: Conflict;
       const version = c.current?.version ?? entry.v;
       const made = await bodyOf(o, base, { [f]: c.mine } as Partial<Shown>, 'sync');
       if (!('body' in made)) throw new Error('refused' in made ? made.refused.reason : `not sent: ${made.later}`);
-      const sent = await o.client.mutate<DealRecord>({
+      const sent = await o.client.mutate({
         method: 'PATCH',
-        path: `/deals/${encodeURIComponent(c.id)}`,
+        path: '/deals/:id',
+        params: { id: c.id },
         body: made.body,
         headers: { 'If-Match': `"${version}"` },
       });
@@ -1049,10 +1047,11 @@ export async function settleRefusal(
   // Won without the documents, with the user's reason: the rule is overridden and audited on the server.
   const made = await bodyOf(o, base, values, 'sync');
   if (!('body' in made)) throw new Error('refused' in made ? made.refused.reason : `not sent: ${made.later}`);
-  await o.client.send<DealRecord>(
+  await o.client.send(
     {
       method: 'PATCH',
-      path: `/deals/${encodeURIComponent(r.id)}`,
+      path: '/deals/:id',
+      params: { id: r.id },
       body: { ...made.body, overrideReason: o.overrideReason },
       headers: { 'If-Match': `"${entry.v}"` },
     },

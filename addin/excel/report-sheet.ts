@@ -3,7 +3,10 @@
 // cells together), one table, one chart. Refreshing replaces the sheet in place.
 import { isoWeekOf, weekPeriod } from '../../shared/report/period';
 import { minorDigits } from '../../shared/sheet/iso-4217';
-import type { WeeklyReportBody } from '../api/client';
+import type { WeeklyReport } from '../api/contract';
+
+/** What a sheet is written from: the report's period and sections. */
+type WeeklyReportBody = Pick<WeeklyReport, 'period' | 'sections'>;
 import { columnLetters } from '../office/a1';
 import type { CellValue, ChartKind, ExcelHost, Matrix } from '../office/types';
 import { sheetName } from './tabs/sheet-names';

@@ -9,7 +9,7 @@ import { rectangular, toMatrix } from '../api/tabular';
 import type { CellErrorLike } from '../office/custom-functions';
 import type { Matrix } from '../office/types';
 import type { I18n } from '../ui/i18n';
-import { createBatcher, type Batcher, type BatchCall, type BatchResult, type FunctionId } from './batch';
+import { createBatcher, type Batcher, type BatchCall, type FunctionId } from './batch';
 import { onDataChanged } from './cache';
 
 export type { FunctionId } from './batch';
@@ -58,8 +58,7 @@ export const SECTION_ALIASES: Record<string, string> = {
 export function clientBatcher(client: ApiClient, options: Partial<Parameters<typeof createBatcher>[0]> = {}): Batcher {
   return createBatcher({
     send: async (calls: BatchCall[]) =>
-      (await client.send<{ results: BatchResult[] }>({ method: 'POST', path: '/reports/fn/batch', body: { calls } }, { idempotent: true }))
-        .results,
+      (await client.send({ method: 'POST', path: '/reports/fn/batch', body: { calls } }, { idempotent: true })).results,
     ...options,
   });
 }

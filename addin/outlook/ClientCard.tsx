@@ -19,12 +19,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import type { Company, CompanyCard, Contact } from '../api/types';
+import type { Body, Company, CompanyCard, Contact } from '../api/contract';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
 import { countryOfUser, identifierCountry, identifierLabel } from './company-id';
-import { caseLine, MailActions, type CaseRecord } from './MailActions';
+import { caseLine, MailActions } from './MailActions';
 import { isHead, useMe } from './me';
 import { CURRENCIES, decimalToMinor, isVip, minorToInput, type CreditSummary, type LeadRecord } from './model';
 import { creditReasons } from './explain';
@@ -59,24 +59,7 @@ export const useCardStyles = makeStyles({
   text: { margin: 0 },
 });
 
-interface CardCompany extends Company {
-  version: number;
-  vipTier: number | string | null;
-  eik?: string | null;
-  vat?: string | null;
-  country?: string | null;
-  website?: string | null;
-  phone?: string | null;
-  creditLimitMinor?: number | null;
-  creditCurrency?: string | null;
-}
-
-type FullCard = Omit<CompanyCard, 'company' | 'openCases'> & {
-  company: CardCompany;
-  openCases: CaseRecord[];
-  lastContactDays?: number | null;
-  credit?: CreditSummary | null;
-};
+type FullCard = CompanyCard;
 
 function Section({ title, id, children }: { title: string; id?: string; children: React.ReactNode }) {
   return (
@@ -124,7 +107,7 @@ function CreditLine({ credit }: { credit: CreditSummary }) {
 }
 
 /** What only heads of sales set on a client: the VIP tier and the credit limit. */
-function HeadSettings({ company, onSaved }: { company: CardCompany; onSaved: (message: string) => Promise<void> }) {
+function HeadSettings({ company, onSaved }: { company: Company; onSaved: (message: string) => Promise<void> }) {
   const styles = useCardStyles();
   const i18n = useI18n();
   const { client } = usePane();
@@ -135,13 +118,14 @@ function HeadSettings({ company, onSaved }: { company: CardCompany; onSaved: (me
   const [error, setError] = useState<unknown>(null);
   const [badLimit, setBadLimit] = useState(false);
 
-  const save = async (body: Record<string, unknown>, message: string) => {
+  const save = async (body: Body<'PATCH', '/companies/:id'>, message: string) => {
     setBusy(true);
     setError(null);
     try {
       await client.send({
         method: 'PATCH',
-        path: `/companies/${encodeURIComponent(company.id)}`,
+        path: '/companies/:id',
+        params: { id: company.id },
         body,
         headers: { 'If-Match': `"${company.version}"` },
       });
@@ -219,7 +203,7 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
   const load = useCallback(async () => {
     if (!company) return;
     try {
-      setCard((await client.companyCard(company.id)) as unknown as FullCard);
+      setCard(await client.companyCard(company.id));
       setError(null);
     } catch (e) {
       setError(e);
@@ -249,7 +233,7 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
       </Suspense>
     );
 
-  const full = card?.company ?? (company as CardCompany | null);
+  const full = card?.company ?? (company as Company | null);
   const vip = full?.vipTier ?? null;
   const openComplaints = card?.openCases.filter((c) => (c.kind ?? 'complaint') === 'complaint') ?? [];
   const openProposals = card?.openCases.filter((c) => c.kind === 'proposal') ?? [];
@@ -258,7 +242,7 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
   const idCountry = full
     ? identifierCountry(
         full.eik,
-        { country: full.country, website: full.website, email: contact?.email ?? null, phones: [full.phone], vat: full.vat },
+        { country: full.country, website: full.website, email: contact?.emails?.[0] ?? null, phones: [full.phone], vat: full.vat },
         userCountry,
       )
     : null;
@@ -274,7 +258,7 @@ export function ClientCard({ item, contact, company }: { item: MailItem; contact
               {contact.fullName}
             </Subtitle2>
             <Body1 as="p" className={styles.text}>
-              {[contact.title, contact.email ?? (Array.isArray(contact.emails) ? contact.emails[0] : null)].filter(Boolean).join(' · ')}
+              {[contact.title, contact.emails?.[0] ?? null].filter(Boolean).join(' · ')}
             </Body1>
           </div>
         ) : null}

@@ -17,7 +17,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { CompanyMatch, ContactMatch } from '../api/types';
+import type { CompanyMatch, ContactMatch } from '../api/contract';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { isFreeMail } from '../../shared/identity';
@@ -39,12 +39,6 @@ const useStyles = makeStyles({
   text: { margin: 0 },
 });
 
-interface Conversion {
-  company?: { id: string; name: string } | null;
-  contact?: { id: string; fullName: string } | null;
-  deal?: { id: string } | null;
-}
-
 export interface Converted {
   dealId: string | null;
   name: string;
@@ -52,6 +46,7 @@ export interface Converted {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
+const listOf = (v: string | null) => (v ? [v] : []);
 
 export default function ConvertLead({
   item,
@@ -89,13 +84,15 @@ export default function ConvertLead({
     let live = true;
     const q = (v: string | null) => (v ? [v] : []);
     client
-      .get<MatchAll>('/match', {
-        email: q(str(lead.email)),
-        phone: q(str(lead.phone)),
-        eik: q(eik),
-        vat: q(vat),
-        name: q(str(lead.fullName)),
-        company: q(str(lead.companyName)),
+      .get('/match', {
+        query: {
+          email: q(str(lead.email)),
+          phone: q(str(lead.phone)),
+          eik: q(eik),
+          vat: q(vat),
+          name: q(str(lead.fullName)),
+          company: q(str(lead.companyName)),
+        },
       })
       .then(
         (m) => {
@@ -144,18 +141,20 @@ export default function ConvertLead({
         const email = str(lead.email);
         const domain = email && !isFreeMail(email) ? email.slice(email.lastIndexOf('@') + 1).toLowerCase() : null;
         companyId = (
-          await client.create<{ id: string }>(
+          await client.create(
             '/companies',
             {
-              name: newCompanyName,
-              eik,
-              vat,
-              website: str(lead.website),
-              domain,
-              city: str(lead.city),
-              address: str(lead.address),
-              country: idCountry,
-              ownerId: str(lead.ownerId),
+              body: {
+                name: newCompanyName,
+                eik,
+                vat,
+                website: str(lead.website),
+                domain,
+                city: str(lead.city),
+                address: str(lead.address),
+                country: idCountry,
+                ownerId: str(lead.ownerId),
+              },
             },
             { idempotencyKey: `convert-company-${lead.id}` },
           )
@@ -163,25 +162,30 @@ export default function ConvertLead({
       }
       if (contactChoice === 'new' && contacts.length > 0 && personName)
         contactId = (
-          await client.create<{ id: string }>(
+          await client.create(
             '/contacts',
             {
-              fullName: personName,
-              title: str(lead.title),
-              emails: str(lead.email) ? [lead.email] : [],
-              phones: str(lead.phone) ? [lead.phone] : [],
-              companyId: companyId ?? null,
+              body: {
+                fullName: personName,
+                title: str(lead.title),
+                emails: listOf(str(lead.email)),
+                phones: listOf(str(lead.phone)),
+                companyId: companyId ?? null,
+              },
             },
             { idempotencyKey: `convert-contact-${lead.id}` },
           )
         ).id;
-      const result = await client.create<Conversion>(`/leads/${encodeURIComponent(lead.id)}/convert`, {
-        ...(companyId ? { companyId } : {}),
-        ...(contactId ? { contactId } : {}),
-        createDeal: true,
-        dealTitle: title.trim() || undefined,
-        ...(amountMinor !== null ? { amountMinor, currency } : {}),
-        ...(close ? { expectedClose: close } : {}),
+      const result = await client.create('/leads/:id/convert', {
+        params: { id: lead.id },
+        body: {
+          ...(companyId ? { companyId } : {}),
+          ...(contactId ? { contactId } : {}),
+          createDeal: true,
+          dealTitle: title.trim() || undefined,
+          ...(amountMinor !== null ? { amountMinor, currency } : {}),
+          ...(close ? { expectedClose: close } : {}),
+        },
       });
       onConverted({
         dealId: result.deal?.id ?? null,

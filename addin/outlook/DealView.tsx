@@ -179,7 +179,7 @@ function DealForm({
   };
 
   const patch = async (body: Record<string, unknown>, version: number) =>
-    client.send<DealRecord>({ method: 'PATCH', path: `/deals/${encodeURIComponent(deal.id)}`, body, headers: ifMatch(version) });
+    client.send({ method: 'PATCH', path: '/deals/:id', params: { id: deal.id }, body, headers: ifMatch(version) });
 
   const fail = async (e: unknown, body: Record<string, unknown>, version: number) => {
     if (e instanceof ApiError && e.status === 412) {
@@ -210,13 +210,14 @@ function DealForm({
         let competitorId: string | null = lostTo && lostTo !== 'new' ? lostTo : null;
         let name = lostToOptions.find((c) => c.id === competitorId)?.name ?? null;
         if (lostTo === 'new') {
-          const created = await client.create<CompetitorRecord>('/competitors', { name: newName.trim() });
+          const created = await client.create('/competitors', { body: { name: newName.trim() } });
           competitorId = created.id;
           name = created.name;
         }
         await client.send({
           method: 'POST',
-          path: `/deals/${encodeURIComponent(deal.id)}/lose`,
+          path: '/deals/:id/lose',
+          params: { id: deal.id },
           body: { lostReason: reason.trim(), competitorId, priceMinor: competitorId ? priceMinor : null },
           headers: ifMatch(version),
         });
@@ -413,10 +414,8 @@ function Competitors({
     setBusy(true);
     try {
       const competitor =
-        pick === 'new'
-          ? await client.create<CompetitorRecord>('/competitors', { name: name.trim() })
-          : competitors.find((c) => c.id === pick)!;
-      await client.create(`/deals/${encodeURIComponent(deal.id)}/competitors`, { competitorId: competitor.id, priceMinor });
+        pick === 'new' ? await client.create('/competitors', { body: { name: name.trim() } }) : competitors.find((c) => c.id === pick)!;
+      await client.create('/deals/:id/competitors', { params: { id: deal.id }, body: { competitorId: competitor.id, priceMinor } });
       setName('');
       setPrice('');
       await onChanged(i18n.t('comp.added', { name: competitor.name }));
@@ -432,7 +431,7 @@ function Competitors({
     setBusy(true);
     try {
       await client.send(
-        { method: 'DELETE', path: `/deals/${encodeURIComponent(deal.id)}/competitors/${encodeURIComponent(l.competitorId)}` },
+        { method: 'DELETE', path: '/deals/:id/competitors/:competitorId', params: { id: deal.id, competitorId: l.competitorId } },
         { idempotent: false },
       );
       await onChanged(i18n.t('comp.removed', { name: l.competitorName }));
@@ -545,7 +544,8 @@ function DocumentLine({
       await client.send(
         {
           method: 'PUT',
-          path: `/deals/${encodeURIComponent(deal.id)}/documents/${encodeURIComponent(doc.slot)}`,
+          path: '/deals/:id/documents/:slot',
+          params: { id: deal.id, slot: doc.slot },
           body,
           headers: ifMatch(doc.version),
         },
@@ -718,14 +718,12 @@ export default function DealView({
   const load = useCallback(async () => {
     const id = encodeURIComponent(dealId);
     const [deal, checklist, linked, list] = await Promise.all([
-      client.get<DealRecord>(`/deals/${id}`),
-      client.get<Checklist>(`/deals/${id}/documents`),
-      client.get<{ items: LinkedCompetitor[] }>(`/deals/${id}/competitors`),
-      client.get<{ items: CompetitorRecord[] }>('/competitors', { limit: 200 }),
+      client.get('/deals/:id', { params: { id } }),
+      client.get('/deals/:id/documents', { params: { id } }),
+      client.get('/deals/:id/competitors', { params: { id } }),
+      client.get('/competitors', { query: { limit: 200 } }),
     ]);
-    const company = deal.companyId
-      ? await client.get<{ name: string }>(`/companies/${encodeURIComponent(deal.companyId)}`).catch(() => null)
-      : null;
+    const company = deal.companyId ? await client.get('/companies/:id', { params: { id: deal.companyId } }).catch(() => null) : null;
     return { deal, companyName: company?.name ?? null, checklist, linked: linked.items, competitors: list.items } satisfies Loaded;
   }, [client, dealId]);
 

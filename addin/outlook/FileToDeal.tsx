@@ -3,7 +3,7 @@
 // stays in the mailbox; Leadpane keeps its name, the attachment id and the message id.
 import { Body1, Button, Field, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { DealSummary } from '../api/types';
+import type { Deal } from '../api/contract';
 import type { MailAttachmentInfo, MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import type { MessageKey } from '../ui/i18n';
@@ -20,7 +20,7 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingBlock: tokens.spacingVerticalXS },
 });
 
-export default function FileToDeal({ item, attachment, deals }: { item: MailItem; attachment: MailAttachmentInfo; deals: DealSummary[] }) {
+export default function FileToDeal({ item, attachment, deals }: { item: MailItem; attachment: MailAttachmentInfo; deals: Deal[] }) {
   const styles = useStyles();
   const i18n = useI18n();
   const { client } = usePane();
@@ -36,7 +36,7 @@ export default function FileToDeal({ item, attachment, deals }: { item: MailItem
     if (!open || !dealId) return;
     let live = true;
     setSlots(null);
-    client.get<{ documents: Slot[] }>(`/deals/${encodeURIComponent(dealId)}/documents`).then(
+    client.get('/deals/:id/documents', { params: { id: dealId } }).then(
       (list) => {
         if (!live) return;
         setSlots(list.documents);
@@ -67,7 +67,8 @@ export default function FileToDeal({ item, attachment, deals }: { item: MailItem
       await client.send(
         {
           method: 'PUT',
-          path: `/deals/${encodeURIComponent(dealId)}/documents/${encodeURIComponent(chosen.slot)}`,
+          path: '/deals/:id/documents/:slot',
+          params: { id: dealId, slot: chosen.slot },
           body: { filename: attachment.name, attachmentId: attachment.id, messageId: item.internetMessageId ?? item.id ?? undefined },
           headers: { 'If-Match': `"${chosen.version}"` },
         },

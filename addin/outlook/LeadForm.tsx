@@ -196,13 +196,15 @@ export function LeadForm({ item, extraction: given }: { item: MailItem; extracti
   const leadPerson = done && done.kind !== 'direct' ? (done.lead.fullName?.value ?? done.lead.email?.value ?? null) : null;
 
   const findDuplicates = () =>
-    client.get<MatchAll>('/match', {
-      email: orNull(values.email) ? [values.email.trim()] : [],
-      phone: phoneValues,
-      eik: orNull(values.eik),
-      vat: orNull(values.vat),
-      name: orNull(values.fullName),
-      company: orNull(values.companyName),
+    client.get('/match', {
+      query: {
+        email: orNull(values.email) ? [values.email.trim()] : [],
+        phone: phoneValues,
+        eik: orNull(values.eik) ?? undefined,
+        vat: orNull(values.vat) ?? undefined,
+        name: orNull(values.fullName) ?? undefined,
+        company: orNull(values.companyName) ?? undefined,
+      },
     });
 
   const createLead = async (kind: 'lead' | 'deal') => {
@@ -211,33 +213,34 @@ export function LeadForm({ item, extraction: given }: { item: MailItem; extracti
       extra.length ? i18n.t('lead.otherPhones', { phones: extra.join(', ') }) : null,
       fax.value.trim() ? i18n.t('lead.faxNote', { fax: fax.value.trim() }) : null,
     ].filter((n): n is string => n !== null);
-    const lead = await client.create<LeadRecord>('/leads', {
-      source: 'email',
-      fullName: orNull(values.fullName),
-      firstName: orNull(values.firstName),
-      lastName: orNull(values.lastName),
-      email: orNull(values.email),
-      phone: phoneValues[0] ?? null,
-      companyName: orNull(values.companyName),
-      title: orNull(values.title),
-      website: orNull(values.website),
-      city: orNull(values.city),
-      address: orNull(values.address),
-      eik: orNull(values.eik),
-      vat: orNull(values.vat),
-      needs: orNull(values.needs),
-      notes: notes.length ? notes.join('\n') : null,
-      externalRef: messageKey(item),
+    const lead = await client.create('/leads', {
+      body: {
+        source: 'email',
+        fullName: orNull(values.fullName),
+        firstName: orNull(values.firstName),
+        lastName: orNull(values.lastName),
+        email: orNull(values.email),
+        phone: phoneValues[0] ?? null,
+        companyName: orNull(values.companyName),
+        title: orNull(values.title),
+        website: orNull(values.website),
+        city: orNull(values.city),
+        address: orNull(values.address),
+        eik: orNull(values.eik),
+        vat: orNull(values.vat),
+        needs: orNull(values.needs),
+        notes: notes.length ? notes.join('\n') : null,
+        externalRef: messageKey(item),
+      },
     });
     let link: Link = { companyId: null, contactId: null, dealId: null, leadId: lead.id };
     if (kind === 'deal') {
-      const conversion = await client.create<{
-        company?: { id: string } | null;
-        contact?: { id: string } | null;
-        deal?: { id: string } | null;
-      }>(`/leads/${encodeURIComponent(lead.id)}/convert`, {
-        createDeal: true,
-        dealTitle: (item.subject || values.companyName || values.fullName || '—').slice(0, 200),
+      const conversion = await client.create('/leads/:id/convert', {
+        params: { id: lead.id },
+        body: {
+          createDeal: true,
+          dealTitle: (item.subject || values.companyName || values.fullName || '—').slice(0, 200),
+        },
       });
       link = {
         companyId: conversion.company?.id ?? null,

@@ -42,16 +42,9 @@ type Kind = 'complaint' | 'proposal';
 const PRIORITIES = ['low', 'normal', 'high'] as const;
 
 /** A case as the pane reads it. */
-export interface CaseRecord {
-  id: string;
-  kind: Kind;
-  subject: string;
-  description?: string | null;
-  status: string;
-  priority: string;
-  createdAt: string;
-  [field: string]: unknown;
-}
+import type { CasePriority } from '../../shared/schemas';
+import type { Case as CaseRecord } from '../api/contract';
+export type { CaseRecord };
 
 /** The text an activity or case keeps from the message (the API keeps up to 10 000 characters). */
 export async function bodyExcerpt(mail: MailHost, max = 10_000): Promise<string> {
@@ -66,17 +59,19 @@ export async function logEmail(
   item: MailItem,
   link: Link,
 ): Promise<{ id: string }> {
-  return client.create<{ id: string }>('/activities', {
-    type: 'email',
-    subject: (item.subject || '—').slice(0, 300),
-    excerpt: (await bodyExcerpt(mail)) || null,
-    occurredAt: (item.date ?? new Date()).toISOString(),
-    direction: 'in',
-    companyId: link.companyId,
-    contactId: link.contactId,
-    dealId: link.dealId,
-    leadId: link.leadId,
-    externalId: messageKey(item),
+  return client.create('/activities', {
+    body: {
+      type: 'email',
+      subject: (item.subject || '—').slice(0, 300),
+      excerpt: (await bodyExcerpt(mail)) || null,
+      occurredAt: (item.date ?? new Date()).toISOString(),
+      direction: 'in',
+      companyId: link.companyId,
+      contactId: link.contactId,
+      dealId: link.dealId,
+      leadId: link.leadId,
+      externalId: messageKey(item),
+    },
   });
 }
 
@@ -136,13 +131,15 @@ function FollowUp({ item, link }: { item: MailItem; link: Link }) {
     setOutcome(null);
     try {
       await client.create('/tasks', {
-        title: title.trim().slice(0, 300),
-        dueAt,
-        notes: note.trim() || null,
-        companyId: link.companyId,
-        contactId: link.contactId,
-        dealId: link.dealId,
-        leadId: link.leadId,
+        body: {
+          title: title.trim().slice(0, 300),
+          dueAt,
+          notes: note.trim() || null,
+          companyId: link.companyId,
+          contactId: link.contactId,
+          dealId: link.dealId,
+          leadId: link.leadId,
+        },
       });
       setOutcome({ ok: i18n.t('actions.followUpSet', { date: i18n.formatDateTime(dueAt) }) });
     } catch (error) {
@@ -206,7 +203,7 @@ function CaseForm({
   const [subject, setSubject] = useState(item.subject || i18n.t('mail.noSubject'));
   const [description, setDescription] = useState('');
   const typed = useRef(false);
-  const [priority, setPriority] = useState<string>('normal');
+  const [priority, setPriority] = useState<CasePriority>('normal');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [needSubject, setNeedSubject] = useState(false);
@@ -251,15 +248,17 @@ function CaseForm({
     setError(null);
     try {
       const sourceMessageId = messageKey(item);
-      const created = await client.create<CaseRecord>('/cases', {
-        kind,
-        subject: subject.trim().slice(0, 300),
-        description: description.trim() || null,
-        priority,
-        companyId: link.companyId,
-        contactId: link.contactId,
-        dealId: link.dealId,
-        ...(sourceMessageId ? { sourceMessageId } : {}),
+      const created = await client.create('/cases', {
+        body: {
+          kind,
+          subject: subject.trim().slice(0, 300),
+          description: description.trim() || null,
+          priority,
+          companyId: link.companyId,
+          contactId: link.contactId,
+          dealId: link.dealId,
+          ...(sourceMessageId ? { sourceMessageId } : {}),
+        },
       });
       onDone(created, true);
     } catch (e) {
@@ -294,7 +293,7 @@ function CaseForm({
         />
       </Field>
       <Field label={i18n.t('case.priorityField')} hint={kind === 'complaint' ? i18n.t('case.vipHint') : undefined}>
-        <Select name="casePriority" value={priority} onChange={(_, d) => setPriority(d.value)}>
+        <Select name="casePriority" value={priority} onChange={(_, d) => setPriority(d.value as CasePriority)}>
           {PRIORITIES.map((p) => (
             <option key={p} value={p}>
               {i18n.t(`case.prio.${p}`)}
@@ -346,9 +345,7 @@ export function MailActions({ item, link, onChanged }: { item: MailItem; link: L
     setCaseOutcome(null);
     try {
       const id = messageKey(item);
-      const found = id
-        ? ((await client.get<{ items: CaseRecord[] }>('/cases', { sourceMessageId: id, kind, limit: 1 })).items[0] ?? null)
-        : null;
+      const found = id ? ((await client.get('/cases', { query: { sourceMessageId: id, kind, limit: 1 } })).items[0] ?? null) : null;
       setOpen({ kind, existing: found });
     } catch (error) {
       setCaseOutcome({ error });

@@ -1,6 +1,6 @@
 import { Body1, Caption1, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { Me } from '../api/types';
+import type { Me } from '../api/contract';
 import type { MailItem } from '../office/types';
 import { AuthGate } from '../ui/AuthGate';
 import { usePane, useI18n } from '../ui/context';

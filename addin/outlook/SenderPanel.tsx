@@ -5,7 +5,7 @@
 // email its original sender, never the colleague who forwarded it.
 import { Body1, Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { DealSummary } from '../api/types';
+import type { Deal } from '../api/contract';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { ProblemBar } from '../ui/ProblemBar';
@@ -42,7 +42,7 @@ function Attachments({ item, companyId = null }: { item: MailItem; companyId?: s
   const i18n = useI18n();
   const { client } = usePane();
   const files = item.attachments.filter((a) => !a.isInline);
-  const [deals, setDeals] = useState<DealSummary[]>([]);
+  const [deals, setDeals] = useState<Deal[]>([]);
   useEffect(() => {
     if (!companyId || files.length === 0) return;
     let live = true;

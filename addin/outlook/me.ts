@@ -2,7 +2,7 @@
 // client's VIP tier and credit limit and may override the won rule; a manager changes only their
 // own deals). The server enforces the same rules; the pane only explains them up front.
 import { createContext, useContext } from 'react';
-import type { Me } from '../api/types';
+import type { Me } from '../api/contract';
 
 export const MeContext = createContext<Me | null>(null);
 

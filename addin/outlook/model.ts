@@ -1,31 +1,14 @@
 // What the Outlook pane reads from the API and works out from the open message, kept free of
 // React so the pieces stay small.
-import type { Company, Contact, MatchResponse } from '../api/types';
+import type { Company, CompanyCard, Contact, MatchAnswer } from '../api/contract';
 import type { MailItem } from '../office/types';
 
 /** A lead already captured (for example from an earlier email of the same sender). */
-export interface LeadRecord {
-  id: string;
-  fullName: string | null;
-  email: string | null;
-  phone: string | null;
-  companyName: string | null;
-  status: string;
-  source: string;
-  convertedCompanyId?: string | null;
-  convertedContactId?: string | null;
-  convertedDealId?: string | null;
-  [field: string]: unknown;
-}
-
-export interface LeadMatch {
-  lead: LeadRecord;
-  matched: string[];
-  score: number;
-}
-
-/** GET /match answers leads too; older answers (and test stubs) may leave them out. */
-export type MatchAll = MatchResponse & { leads?: LeadMatch[] };
+import type { Lead as LeadRecord } from '../api/contract';
+export type { LeadRecord };
+export type { LeadMatch } from '../api/contract';
+/** GET /match: contacts, companies and leads. */
+export type MatchAll = MatchAnswer;
 
 /** What an action is linked to: the chosen client, deal or lead. */
 export interface Link {
@@ -37,7 +20,8 @@ export interface Link {
 
 export const NO_LINK: Link = { companyId: null, contactId: null, dealId: null, leadId: null };
 
-export type { CreditSummary } from '../../shared/credit/score';
+/** A client's payment standing, as the client card answers it. */
+export type CreditSummary = CompanyCard['credit'];
 
 /** A forwarded message by its subject ("Fwd:", "FW:", "Пр:", "Пересл:"). */
 export const isForward = (subject: string | null | undefined): boolean =>
@@ -52,10 +36,10 @@ export function threadEmails(item: MailItem): string[] {
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
 /** The company the sender's domain matched, when the answer lets us tell. */
-export function senderCompany(result: MatchResponse, sender: string): Company | null {
+export function senderCompany(result: MatchAnswer, sender: string): Company | null {
   const domain = domainOf(sender);
   const byDomain = result.companies.find((c) => {
-    const fields = [c.company.domain, c.company.website, ...(Array.isArray(c.company.domains) ? c.company.domains : [])];
+    const fields = [c.company.domain, c.company.website];
     return fields.some((f) => typeof f === 'string' && f.toLowerCase().includes(domain));
   });
   if (byDomain) return byDomain.company;
@@ -63,11 +47,10 @@ export function senderCompany(result: MatchResponse, sender: string): Company | 
 }
 
 /** The contact whose email (or one of whose emails) is the sender's. */
-export function senderContact(result: MatchResponse, sender: string): { contact: Contact; company: Company | null } | null {
+export function senderContact(result: MatchAnswer, sender: string): { contact: Contact; company: Company | null } | null {
   const s = sender.toLowerCase();
   const hit = result.contacts.find((c) => {
-    const emails = [c.contact.email, ...(Array.isArray(c.contact.emails) ? (c.contact.emails as unknown[]) : [])];
-    return emails.some((e) => typeof e === 'string' && e.toLowerCase() === s);
+    return (c.contact.emails ?? []).some((e) => e.toLowerCase() === s);
   });
   return hit ? { contact: hit.contact, company: hit.company } : null;
 }
@@ -75,7 +58,7 @@ export function senderContact(result: MatchResponse, sender: string): { contact:
 /** A lead captured from the sender's address. */
 export function senderLead(result: MatchAll, sender: string): LeadRecord | null {
   const s = sender.toLowerCase();
-  return (result.leads ?? []).find((l) => l.lead.email?.toLowerCase() === s && l.lead.status !== 'disqualified')?.lead ?? null;
+  return result.leads.find((l) => l.lead.email?.toLowerCase() === s && l.lead.status !== 'disqualified')?.lead ?? null;
 }
 
 /** True for a company with a VIP tier (0, null and "" mean not VIP). */

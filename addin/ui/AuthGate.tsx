@@ -20,7 +20,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNod
 import { TOKEN_KEY } from '../api/client';
 import { microsoftAccessToken, type SignInOptions } from '../api/microsoft-sign-in';
 import { ApiError } from '../api/problem';
-import type { Me } from '../api/types';
+import type { Me } from '../api/contract';
 import { usePane, useI18n } from './context';
 import { ProblemBar } from './ProblemBar';
 
@@ -41,7 +41,7 @@ function useSignInOptions(): SignInOptions | null {
   const [value, setValue] = useState<SignInOptions | null>(null);
   useEffect(() => {
     let live = true;
-    options ??= client.get<SignInOptions>('/auth/config').catch(() => {
+    options ??= client.get('/auth/config').catch(() => {
       options = null;
       return { microsoft: null };
     });

@@ -5,7 +5,8 @@
 // the task shows as queued.
 import { Body1, Button, Caption1, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import type { TodayBody, TodayTask } from '../api/client';
+import type { TodayAnswer as TodayBody } from '../api/contract';
+type TodayTask = TodayBody['dueToday'][number];
 import { ApiError } from '../api/problem';
 import { EmptyState } from './EmptyState';
 import { usePane, useI18n } from './context';
@@ -93,7 +94,8 @@ export default function TodayView({ onOpenDeal }: { onOpenDeal?: (dealId: string
     try {
       const result = await client.mutate({
         method: 'PATCH',
-        path: `/tasks/${encodeURIComponent(task.id)}`,
+        path: '/tasks/:id',
+        params: { id: task.id },
         body: { done: true },
         headers: { 'If-Match': `"${task.version}"` },
       });

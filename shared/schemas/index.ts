@@ -11,3 +11,4 @@ export * from './credit';
 export * from './forms';
 export * from './today';
 export * from './imports';
+export * from './answers';

@@ -4,7 +4,7 @@
 // two columns at the right of the data, and a closed pane resumes without resending a chunk.
 import { OfficeMockObject } from 'office-addin-mock';
 import { describe, expect, it } from 'vitest';
-import type { ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../addin/api/client';
+import type { ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../addin/api/contract';
 import {
   analyse,
   clearResume,
@@ -233,7 +233,7 @@ describe('the weekly sheet', () => {
       createTable: async (_s: string, address: string) => (calls.push(`table ${address}`), 'T'),
       addChart: async (_s: string, address: string, o: { kind: string }) => void calls.push(`chart ${o.kind} ${address}`),
     } as unknown as import('../../addin/office/types').ExcelHost;
-    const col = (key: string, type = 'int') => ({ key, type, label: key });
+    const col = (key: string, type = 'int') => ({ key, type, label: key, total: false });
     const report = {
       period: { label: '2026-W48', from: '', to: '' },
       sections: [

@@ -2,7 +2,8 @@
 // connection dropped), the pane sends it again with the old version and gets 412. A 412 whose
 // current row already holds the pane's values is the pane's own change, not a conflict.
 import { describe, expect, it } from 'vitest';
-import { createApiClient, type DealRecord } from '../../addin/api/client';
+import { createApiClient } from '../../addin/api/client';
+import type { DealListItem as DealRecord } from '../../addin/api/contract';
 import { createFetchTransport } from '../../addin/api/transport';
 import { pullPipeline, syncPipeline, PIPELINE_SHEET, COLUMNS } from '../../addin/excel/pipeline-sync';
 import { createBrowserExcelHost } from '../../addin/office/excel-browser';
@@ -16,6 +17,9 @@ function memoryStorage(): KeyValueStorage {
 const deal: DealRecord = {
   id: 'd1',
   version: 3,
+  createdAt: '2026-06-01T09:00:00Z',
+  updatedAt: '2026-06-01T09:00:00Z',
+  probability: 50,
   title: 'Поддръжка 2027',
   stage: 'proposal',
   amountMinor: 120_000,

@@ -20,7 +20,7 @@ const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeou
 const EXPECTED = {
   excelTab: { en: 'Import', bg: 'Импорт', ru: 'Импорт' },
   pipelineTab: { en: 'Pipeline', bg: 'Фуния', ru: 'Воронка' },
-  vip: { en: 'VIP gold', bg: 'VIP gold', ru: 'VIP gold' },
+  vip: { en: 'VIP 2', bg: 'VIP 2', ru: 'VIP 2' },
   signIn: { en: 'Sign in to Leadpane', bg: 'Вход в Leadpane', ru: 'Вход в Leadpane' },
 };
 
@@ -206,7 +206,7 @@ describe('panes in a plain browser', () => {
       { language: 'en', token: 'lp_test', eml: fixture('unknown-sender.eml') },
       {
         'GET /me': (route) => json(tokenOk ? buildMe() : problem(401, 'unauthorized'), tokenOk ? 200 : 401)(route),
-        'GET /match': json({ contacts: [], companies: [] }),
+        'GET /match': json({ contacts: [], companies: [], leads: [] }),
         'POST /leads': (route) =>
           route.request().headers()['authorization'] === 'Bearer lp_new'
             ? json({ id: 'l-new', fullName: 'New Person', email: 'new.person@newco.example', status: 'new', source: 'email' }, 201)(route)

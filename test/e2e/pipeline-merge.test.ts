@@ -2,7 +2,8 @@
 // Excel pane runs here on the browser-mode workbook, one per user, so each case can set up exactly
 // the interleaving it is about. The panes themselves, in Chromium, are in pipeline-model.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type ApiClient, type DealRecord } from '../../addin/api/client';
+import { createApiClient, type ApiClient } from '../../addin/api/client';
+import type { DealListItem as DealRecord } from '../../addin/api/contract';
 import { createFetchTransport } from '../../addin/api/transport';
 import {
   COLUMNS,

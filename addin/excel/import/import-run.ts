@@ -15,7 +15,7 @@ import {
   type ValueMaps,
   type ValueQuestion,
 } from '../../../shared/sheet';
-import type { ImportChunkAnswer, ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../api/client';
+import type { ImportChunkAnswer, ImportChunkBody, ImportRowAnswer, ImportStartBody } from '../../api/contract';
 import { columnLetters, parseRange } from '../../office/a1';
 import { RESUME_KEY, type ResumeState } from './resume';
 

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { CanonicalField, ImportKind, SourceSystem, ValueField, ValueMaps } from '../../../shared/sheet';
 import { DEAL_STATUSES, LEAD_STATUSES, STAGE_KEYS } from '../../../shared/sheet/types';
 import { SOURCE_SYSTEMS, SYSTEM_LABELS } from '../../../shared/sheet/systems';
-import type { ImportRowAnswer, ImportValuesAnswer } from '../../api/client';
+import type { ImportRowAnswer, ImportValuesAnswer } from '../../api/contract';
 import { columnLetters, parseRange } from '../../office/a1';
 import { EmptyState } from '../../ui/EmptyState';
 import { usePane, useI18n } from '../../ui/context';

@@ -1,22 +1,16 @@
 // The competitor list: add one, remove one (deals that name it keep their links; restore via the API).
 import { Body1, Button, Caption1, Field, Input } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
+import type { Competitor } from '../../api/contract';
 import { usePane, useI18n } from '../context';
 import { ProblemBar } from '../ProblemBar';
-import { ifMatch, useLoaded, useSettingsStyles, type Page } from './settings-kit';
-
-interface Competitor {
-  id: string;
-  name: string;
-  website: string | null;
-  version: number;
-}
+import { ifMatch, useLoaded, useSettingsStyles } from './settings-kit';
 
 export function CompetitorsSection() {
   const styles = useSettingsStyles();
   const i18n = useI18n();
   const { client } = usePane();
-  const list = useLoaded(() => client.get<Page<Competitor>>('/competitors', { limit: 200 }), [client]);
+  const list = useLoaded(() => client.get('/competitors', { query: { limit: 200 } }), [client]);
   const [draft, setDraft] = useState({ name: '', website: '' });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -26,7 +20,7 @@ export function CompetitorsSection() {
     setBusy(true);
     setError(null);
     try {
-      await client.create('/competitors', { name: draft.name.trim(), website: draft.website.trim() || null });
+      await client.create('/competitors', { body: { name: draft.name.trim(), website: draft.website.trim() || null } });
       setDraft({ name: '', website: '' });
       await list.reload();
     } catch (e) {
@@ -39,7 +33,7 @@ export function CompetitorsSection() {
   const remove = async (c: Competitor) => {
     setError(null);
     try {
-      await client.send({ method: 'DELETE', path: `/competitors/${encodeURIComponent(c.id)}`, headers: ifMatch(c.version) });
+      await client.send({ method: 'DELETE', path: '/competitors/:id', params: { id: c.id }, headers: ifMatch(c.version) });
     } catch (e) {
       setError(e);
     }

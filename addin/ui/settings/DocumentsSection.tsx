@@ -2,24 +2,14 @@
 import { Body1, Button, Caption1, Input, Select } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { transliterate } from '../../../shared/identity/name-key';
+import type { DocumentSettings } from '../../api/contract';
 import { usePane, useI18n } from '../context';
 import type { MessageKey } from '../i18n';
 import { ProblemBar } from '../ProblemBar';
 import { ifMatch, useLoaded, useSettingsStyles } from './settings-kit';
 
-type DocStage = 'new' | 'qualified' | 'proposal' | 'negotiation' | 'won';
+type DocStage = DocumentSettings['slots'][number]['stage'];
 const STAGES: DocStage[] = ['new', 'qualified', 'proposal', 'negotiation', 'won'];
-
-interface Slot {
-  slot: string;
-  label: string;
-  stage: DocStage;
-}
-interface DocumentSettings {
-  slots: Slot[];
-  version: number;
-  isDefault: boolean;
-}
 
 /** A slot key for a new document from its name, in the API's alphabet (a-z, 0-9, _), unique. */
 export function slotKey(label: string, taken: ReadonlySet<string>): string {
@@ -38,7 +28,7 @@ export function DocumentsSection() {
   const styles = useSettingsStyles();
   const i18n = useI18n();
   const { client } = usePane();
-  const settings = useLoaded(() => client.get<DocumentSettings>('/settings/documents'), [client]);
+  const settings = useLoaded(() => client.get('/settings/documents'), [client]);
   // New rows have no key yet: it is made from their name when saved.
   const [rows, setRows] = useState<Array<{ slot: string | null; label: string; stage: DocStage }>>([]);
   const [error, setError] = useState<unknown>(null);

@@ -2,27 +2,10 @@
 // language the website speaks) and see what the form has brought in lately.
 import { Body1, Button, Caption1, Field, Input, Select, Spinner, Subtitle2, Switch, Textarea } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
+import type { WebForm as FormRecord } from '../../api/contract';
 import { usePane, useI18n } from '../context';
 import { ProblemBar } from '../ProblemBar';
-import { CopyButton, ifMatch, useLoaded, useSettingsStyles, type Page } from './settings-kit';
-
-interface FormRecord {
-  id: string;
-  name: string;
-  formKey: string;
-  allowedOrigins: string[];
-  active: boolean;
-  version: number;
-}
-
-interface Submission {
-  leadId: string;
-  fullName: string | null;
-  email: string | null;
-  phone: string | null;
-  companyName: string | null;
-  createdAt: string;
-}
+import { CopyButton, ifMatch, useLoaded, useSettingsStyles } from './settings-kit';
 
 const LANGS = ['bg', 'ru', 'en'] as const;
 type FormLang = (typeof LANGS)[number];
@@ -32,7 +15,7 @@ export function FormsSection() {
   const styles = useSettingsStyles();
   const i18n = useI18n();
   const { client } = usePane();
-  const forms = useLoaded(() => client.get<Page<FormRecord>>('/forms', { limit: 100 }), [client]);
+  const forms = useLoaded(() => client.get('/forms', { query: { limit: 100 } }), [client]);
   const [selected, setSelected] = useState<string>('');
   const [draft, setDraft] = useState({ name: '', origins: '' });
   const [createError, setCreateError] = useState<unknown>(null);
@@ -48,7 +31,7 @@ export function FormsSection() {
     setCreateError(null);
     setNote(null);
     try {
-      const made = await client.create<FormRecord>('/forms', { name: draft.name.trim(), allowedOrigins: origins(draft.origins) });
+      const made = await client.create('/forms', { body: { name: draft.name.trim(), allowedOrigins: origins(draft.origins) } });
       setNote(i18n.t('st.forms.created', { name: made.name }));
       setDraft({ name: '', origins: '' });
       await forms.reload();
@@ -119,10 +102,10 @@ function FormDetail({ form, onSaved }: { form: FormRecord; onSaved: () => void }
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
   const snippet = useLoaded(
-    () => client.get<string>(`/forms/${encodeURIComponent(form.formKey)}/embed`, { lang }),
+    () => client.get('/forms/:formKey/embed', { params: { formKey: form.formKey }, query: { lang } }),
     [client, form.formKey, lang],
   );
-  const submissions = useLoaded(() => client.get<Page<Submission>>(`/forms/${encodeURIComponent(form.id)}/submissions`), [client, form.id]);
+  const submissions = useLoaded(() => client.get('/forms/:id/submissions', { params: { id: form.id } }), [client, form.id]);
   useEffect(() => setNote(null), [lang]);
 
   const save = async (event: FormEvent) => {
@@ -132,7 +115,8 @@ function FormDetail({ form, onSaved }: { form: FormRecord; onSaved: () => void }
     try {
       await client.send({
         method: 'PATCH',
-        path: `/forms/${encodeURIComponent(form.id)}`,
+        path: '/forms/:id',
+        params: { id: form.id },
         body: { allowedOrigins: origins(allowed), active },
         headers: ifMatch(form.version),
       });

@@ -2,17 +2,10 @@
 // their personal data after a confirmation.
 import { Body1, Button, Caption1, Field, Input, MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
+import type { Contact } from '../../api/contract';
 import { usePane, useI18n } from '../context';
 import { ProblemBar } from '../ProblemBar';
-import { ifMatch, useSettingsStyles, type Page } from './settings-kit';
-
-interface Contact {
-  id: string;
-  fullName: string;
-  emails?: string[];
-  phones?: string[];
-  version: number;
-}
+import { ifMatch, useSettingsStyles } from './settings-kit';
 
 /** Hands `text` to the browser as a download named `file`. */
 function download(file: string, text: string, type: string): void {
@@ -41,7 +34,7 @@ export function PrivacySection() {
     setError(null);
     if (!q.trim()) return;
     try {
-      setFound((await client.get<Page<Contact>>('/contacts', { q: q.trim(), limit: 20 })).items);
+      setFound((await client.get('/contacts', { query: { q: q.trim(), limit: 20 } })).items);
     } catch (e) {
       setError(e);
     }
@@ -51,7 +44,7 @@ export function PrivacySection() {
     setError(null);
     setNote(null);
     try {
-      const data = await client.get<unknown>(`/contacts/${encodeURIComponent(c.id)}/export`, { format });
+      const data = await client.get('/contacts/:id/export', { params: { id: c.id }, query: { format } });
       const file = `leadpane-contact-${c.id}.${format}`;
       if (format === 'json') download(file, JSON.stringify(data, null, 2), 'application/json');
       else download(file, String(data), 'text/csv;charset=utf-8');
@@ -66,7 +59,7 @@ export function PrivacySection() {
     setNote(null);
     setConfirm(null);
     try {
-      await client.send({ method: 'POST', path: `/contacts/${encodeURIComponent(c.id)}/erase`, headers: ifMatch(c.version) });
+      await client.send({ method: 'POST', path: '/contacts/:id/erase', params: { id: c.id }, headers: ifMatch(c.version) });
       setNote(i18n.t('st.privacy.erased', { name: c.fullName }));
       await search();
     } catch (e) {

@@ -3,14 +3,7 @@ import { Body1, Button, Caption1, Field, Input, Select } from '@fluentui/react-c
 import { useMemo, useState } from 'react';
 import { usePane, useI18n } from '../context';
 import { ProblemBar } from '../ProblemBar';
-import { toMinor, useLoaded, useSettingsStyles, type Page, type UserRecord } from './settings-kit';
-
-interface Quota {
-  userId: string;
-  period: string;
-  amountMinor: number;
-  currency: string;
-}
+import { toMinor, useLoaded, useSettingsStyles, type UserRecord } from './settings-kit';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const CURRENCIES = ['BGN', 'EUR', 'RUB', 'USD'];
@@ -26,10 +19,10 @@ export function QuotasSection() {
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
-  const users = useLoaded(() => client.get<Page<UserRecord>>('/users'), [client]);
+  const users = useLoaded(() => client.get('/users'), [client]);
   const period = MONTH.test(month.trim()) ? month.trim() : null;
   const quotas = useLoaded(
-    () => (period ? client.get<Page<Quota>>('/quotas', { period }) : Promise.resolve({ items: [], nextCursor: null })),
+    () => (period ? client.get('/quotas', { query: { period } }) : Promise.resolve({ items: [], nextCursor: null })),
     [client, period],
   );
 

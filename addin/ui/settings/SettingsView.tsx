@@ -13,7 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { ComponentType } from 'react';
-import type { Me } from '../../api/types';
+import type { Me } from '../../api/contract';
 import { useI18n } from '../context';
 import type { MessageKey } from '../i18n';
 import { CompetitorsSection } from './CompetitorsSection';

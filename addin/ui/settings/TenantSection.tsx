@@ -6,17 +6,11 @@ import { usePane, useI18n } from '../context';
 import { ProblemBar } from '../ProblemBar';
 import { ifMatch, useLoaded, useSettingsStyles } from './settings-kit';
 
-interface TenantLink {
-  tenantId: string | null;
-  signInEnabled: boolean;
-  version: number;
-}
-
 export function TenantSection() {
   const styles = useSettingsStyles();
   const i18n = useI18n();
   const { client } = usePane();
-  const link = useLoaded(() => client.get<TenantLink>('/settings/microsoft'), [client]);
+  const link = useLoaded(() => client.get('/settings/microsoft'), [client]);
   // What the admin typed; until then the field shows the linked tenant (a late answer never wipes typing).
   const [typed, setTyped] = useState<string | null>(null);
   const tenant = typed ?? link.data?.tenantId ?? '';
@@ -30,7 +24,7 @@ export function TenantSection() {
     setError(null);
     setNote(null);
     try {
-      const next = await client.send<TenantLink>({
+      const next = await client.send({
         method: 'PUT',
         path: '/settings/microsoft',
         body: { tenantId },

@@ -14,19 +14,10 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { TOKEN_KEY } from '../../api/client';
+import type { ApiToken as TokenRecord } from '../../api/contract';
 import { usePane, useI18n } from '../context';
 import { ProblemBar } from '../ProblemBar';
-import { CopyButton, mayManage, useLoaded, useSettingsStyles, type Page, type SectionProps, type UserRecord } from './settings-kit';
-
-interface TokenRecord {
-  id: string;
-  userId: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-  expiresAt: string | null;
-}
+import { CopyButton, mayManage, useLoaded, useSettingsStyles, type SectionProps } from './settings-kit';
 
 const EXPIRIES = ['30', '90', '365', 'never'] as const;
 type Expiry = (typeof EXPIRIES)[number];
@@ -37,10 +28,10 @@ export function TokensSection({ me }: SectionProps) {
   const i18n = useI18n();
   const { client, host } = usePane();
   const users = useLoaded(
-    () => (me.user.role === 'manager' ? Promise.resolve({ items: [], nextCursor: null }) : client.get<Page<UserRecord>>('/users')),
+    () => (me.user.role === 'manager' ? Promise.resolve({ items: [], nextCursor: null }) : client.get('/users')),
     [client, me.user.role],
   );
-  const tokens = useLoaded(() => client.get<Page<TokenRecord>>('/tokens'), [client]);
+  const tokens = useLoaded(() => client.get('/tokens'), [client]);
   const [form, setForm] = useState<{ userId: string; name: string; expiry: Expiry }>({ userId: '', name: '', expiry: '90' });
   const [created, setCreated] = useState<{ token: string; forName: string } | null>(null);
   const [createError, setCreateError] = useState<unknown>(null);
@@ -61,10 +52,12 @@ export function TokensSection({ me }: SectionProps) {
     setCreated(null);
     setNote(null);
     try {
-      const answer = await client.create<{ token: string; userId: string }>('/tokens', {
-        name: form.name.trim(),
-        ...(form.userId ? { userId: form.userId } : {}),
-        expiresAt: form.expiry === 'never' ? null : new Date(Date.now() + Number(form.expiry) * DAY_MS).toISOString(),
+      const answer = await client.create('/tokens', {
+        body: {
+          name: form.name.trim(),
+          ...(form.userId ? { userId: form.userId } : {}),
+          expiresAt: form.expiry === 'never' ? null : new Date(Date.now() + Number(form.expiry) * DAY_MS).toISOString(),
+        },
       });
       setCreated({ token: answer.token, forName: nameOf(answer.userId) });
       setForm((f) => ({ ...f, name: '' }));
@@ -80,7 +73,7 @@ export function TokensSection({ me }: SectionProps) {
     setError(null);
     setNote(null);
     try {
-      await client.send({ method: 'DELETE', path: `/tokens/${encodeURIComponent(token.id)}` });
+      await client.send({ method: 'DELETE', path: '/tokens/:id', params: { id: token.id } });
       setNote(i18n.t('st.tokens.revoked', { name: token.name }));
     } catch (e) {
       setError(e);

@@ -2,11 +2,11 @@
 // and reactivate. A head of sales manages managers; an admin everyone.
 import { Body1, Button, Caption1, Field, Input, Select, Spinner, Subtitle2 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import type { Role } from '../../api/types';
+import type { Role } from '../../api/contract';
 import { usePane, useI18n } from '../context';
 import type { MessageKey } from '../i18n';
 import { ProblemBar } from '../ProblemBar';
-import { ifMatch, mayManage, useLoaded, useSettingsStyles, type Page, type SectionProps, type UserRecord } from './settings-kit';
+import { ifMatch, mayManage, useLoaded, useSettingsStyles, type SectionProps, type UserRecord } from './settings-kit';
 
 const ROLES: Role[] = ['manager', 'head', 'admin'];
 const roleKey = (role: Role) => `st.role.${role}` as MessageKey;
@@ -15,7 +15,7 @@ export function UsersSection({ me }: SectionProps) {
   const styles = useSettingsStyles();
   const i18n = useI18n();
   const { client } = usePane();
-  const users = useLoaded(() => client.get<Page<UserRecord>>('/users'), [client]);
+  const users = useLoaded(() => client.get('/users'), [client]);
   const roles = ROLES.filter((r) => mayManage(me, r));
   const [invite, setInvite] = useState({ email: '', name: '', role: 'manager' as Role });
   const [inviteError, setInviteError] = useState<unknown>(null);
@@ -30,7 +30,7 @@ export function UsersSection({ me }: SectionProps) {
     setNote(null);
     try {
       const email = invite.email.trim();
-      await client.create('/users', { email, role: invite.role, ...(invite.name.trim() ? { name: invite.name.trim() } : {}) });
+      await client.create('/users', { body: { email, role: invite.role, ...(invite.name.trim() ? { name: invite.name.trim() } : {}) } });
       setNote(i18n.t('st.users.invited', { email }));
       setInvite({ email: '', name: '', role: invite.role });
       await users.reload();
@@ -45,9 +45,10 @@ export function UsersSection({ me }: SectionProps) {
     setError(null);
     setNote(null);
     try {
-      const next = await client.send<UserRecord>({
+      const next = await client.send({
         method: 'PATCH',
-        path: `/users/${encodeURIComponent(user.id)}`,
+        path: '/users/:id',
+        params: { id: user.id },
         body,
         headers: ifMatch(user.version),
       });

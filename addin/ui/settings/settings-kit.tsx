@@ -2,26 +2,14 @@
 // the layout of a narrow pane.
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
-import type { Me, Role } from '../../api/types';
+import type { Me, Role } from '../../api/contract';
 import { useI18n } from '../context';
 
 export interface SectionProps {
   me: Me;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface UserRecord {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  version: number;
-}
+export type { User as UserRecord } from '../../api/contract';
 
 /** Heads of sales look after managers; admins after everyone (the API says the same). */
 export const mayManage = (me: Me, role: Role) => me.user.role === 'admin' || (me.user.role === 'head' && role === 'manager');

@@ -1,5 +1,5 @@
-// Builders for API answers used by the add-in tests (the shapes of addin/api/types.ts).
-import type { CompanyCard, MatchResponse, Me } from '../../../addin/api/types';
+// Builders for API answers used by the add-in tests (the shapes of addin/api/contract.ts).
+import type { CompanyCard, MatchAnswer, Me } from '../../../addin/api/contract';
 
 export function buildMe(over: Partial<Me['user']> = {}): Me {
   return {
@@ -8,28 +8,54 @@ export function buildMe(over: Partial<Me['user']> = {}): Me {
   };
 }
 
-export function buildKnownSenderMatch(): MatchResponse {
-  const company = { id: 'c-acme', name: 'Акме ООД', vipTier: 'gold', domain: 'acme.bg' };
+const AT = '2026-06-01T09:00:00Z';
+const meta = (id: string) => ({ id, version: 1, createdAt: AT, updatedAt: AT });
+
+export function buildKnownSenderMatch(): MatchAnswer {
+  const company = { ...meta('c-acme'), name: 'Акме ООД', vipTier: 2, domain: 'acme.bg' };
   return {
     contacts: [
       {
-        contact: { id: 'p-ivan', fullName: 'Иван Петров', email: 'ivan.petrov@acme.bg', title: 'Търговски директор', companyId: 'c-acme' },
+        contact: {
+          ...meta('p-ivan'),
+          fullName: 'Иван Петров',
+          emails: ['ivan.petrov@acme.bg'],
+          title: 'Търговски директор',
+          companyId: 'c-acme',
+        },
         company,
         matched: ['email'],
         score: 1,
       },
     ],
     companies: [{ company, matched: ['domain'], score: 0.6 }],
+    leads: [],
   };
 }
 
 export function buildCard(): CompanyCard {
   return {
-    company: { id: 'c-acme', name: 'Акме ООД', vipTier: 'gold' },
+    company: { ...meta('c-acme'), name: 'Акме ООД', vipTier: 2 },
     contacts: [],
-    openDeals: [{ id: 'd-1', title: '25 licences', stage: 'proposal', amountMinor: 1_234_550, currency: 'BGN' }],
-    lastActivity: { type: 'call', subject: 'Intro call', occurredAt: '2026-06-25T10:00:00Z' },
+    openDeals: [{ ...meta('d-1'), title: '25 licences', stage: 'proposal', amountMinor: 1_234_550, currency: 'BGN', probability: 50 }],
+    lastActivity: { ...meta('a-1'), type: 'call', subject: 'Intro call', occurredAt: '2026-06-25T10:00:00Z' },
+    lastContactDays: 3,
     openCases: [],
+    credit: {
+      asOf: '2026-06-28',
+      creditLimitMinor: null,
+      currency: 'BGN',
+      openAmountMinor: 0,
+      overdueAmountMinor: 0,
+      invoices12m: 0,
+      paidLate30d: 0,
+      avgDaysLate: 0,
+      maxDaysOverdue: 0,
+      score: 100,
+      grade: 'A',
+      reasons: [],
+      reasonCodes: ['no_history'],
+    },
   };
 }
 
