@@ -5,7 +5,8 @@ import type { CreditReasonCode } from '../credit/score';
 import { Currency, Id, IsoDate, IsoDateTime, Page, Problem } from './common';
 import { Activity, Company, Contact, Deal, Lead } from './crm';
 import { MatchKind } from './match';
-import { Case, CreditSummary } from './toolkit';
+import { Case } from './cases';
+import { CreditSummary } from './credit';
 
 const matchInfo = { matched: z.array(MatchKind), score: z.number() };
 
