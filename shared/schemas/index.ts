@@ -5,3 +5,4 @@ export * from './match';
 export * from './toolkit';
 export * from './imports';
 export * from './answers';
+export * from './field-errors';
