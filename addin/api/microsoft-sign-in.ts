@@ -3,16 +3,11 @@
 // already signed in to Office. Outside Office MSAL falls back to its own popup. MSAL is loaded only
 // when the user picks this sign-in, so it costs the first screen nothing.
 import type { IPublicClientApplication } from '@azure/msal-browser';
-
-export interface MicrosoftSignInConfig {
-  clientId: string;
-  scopes: string[];
-}
+import type { Answer } from './contract';
 
 /** GET /api/v1/auth/config: whether this server takes Microsoft 365 tokens. */
-export interface SignInOptions {
-  microsoft: MicrosoftSignInConfig | null;
-}
+export type SignInOptions = Answer<'GET', '/auth/config'>;
+export type MicrosoftSignInConfig = NonNullable<SignInOptions['microsoft']>;
 
 let app: Promise<IPublicClientApplication> | null = null;
 let appClientId = '';

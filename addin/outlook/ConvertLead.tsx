@@ -17,7 +17,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { CompanyMatch, ContactMatch } from '../api/contract';
+import { LeadConvert } from '../../shared/schemas';
+import type { Body, CompanyMatch, ContactMatch } from '../api/contract';
+import { ApiError } from '../api/problem';
+import { checkBody } from '../api/validate';
 import type { MailItem } from '../office/types';
 import { usePane, useI18n } from '../ui/context';
 import { isFreeMail } from '../../shared/identity';
@@ -129,8 +132,17 @@ export default function ConvertLead({
     const amountMinor = amount.trim() ? decimalToMinor(amount) : null;
     setBadAmount(amount.trim() !== '' && amountMinor === null);
     if (amount.trim() && amountMinor === null) return;
+    // The deal's part of the conversion, checked with the route's own schema before anything is made.
+    const deal: Body<'POST', '/leads/:id/convert'> = {
+      createDeal: true,
+      dealTitle: title.trim() || undefined,
+      ...(amountMinor !== null ? { amountMinor, currency } : {}),
+      ...(close ? { expectedClose: close } : {}),
+    };
+    const invalid = checkBody(LeadConvert, deal);
+    setError(invalid);
+    if (invalid) return;
     setBusy(true);
-    setError(null);
     try {
       let companyId: string | undefined = companyChoice !== 'new' && companyChoice !== 'none' ? companyChoice : undefined;
       let contactId: string | undefined = contactChoice !== 'new' ? contactChoice : undefined;
@@ -181,10 +193,7 @@ export default function ConvertLead({
         body: {
           ...(companyId ? { companyId } : {}),
           ...(contactId ? { contactId } : {}),
-          createDeal: true,
-          dealTitle: title.trim() || undefined,
-          ...(amountMinor !== null ? { amountMinor, currency } : {}),
-          ...(close ? { expectedClose: close } : {}),
+          ...deal,
         },
       });
       onConverted({
@@ -204,6 +213,9 @@ export default function ConvertLead({
     }
   };
 
+  const apiError = error instanceof ApiError ? error : null;
+  /** The route's message for one field of the conversion (a JSON Pointer such as /dealTitle). */
+  const fieldError = (path: string) => i18n.fieldMessage(apiError, path) ?? apiError?.fieldMessages[path];
   return (
     <section className={styles.form} aria-labelledby="convert-title" data-testid="convert-lead">
       <Subtitle2 as="h2" id="convert-title">
@@ -257,19 +269,27 @@ export default function ConvertLead({
               <Radio value="new" label={i18n.t('convert.newContact', { name: personName ?? '—' })} />
             </RadioGroup>
           </div>
-          <Field label={i18n.t('convert.dealTitle')}>
+          <Field
+            label={i18n.t('convert.dealTitle')}
+            validationMessage={fieldError('/dealTitle')}
+            validationState={fieldError('/dealTitle') ? 'error' : 'none'}
+          >
             <Input name="dealTitle" value={title} onChange={(_, d) => setTitle(d.value)} />
           </Field>
           <div className={styles.row}>
             <Field
               className={styles.grow}
               label={i18n.t('deal.amount')}
-              validationMessage={badAmount ? i18n.t('deal.badAmount') : undefined}
-              validationState={badAmount ? 'error' : 'none'}
+              validationMessage={badAmount ? i18n.t('deal.badAmount') : fieldError('/amountMinor')}
+              validationState={badAmount || fieldError('/amountMinor') ? 'error' : 'none'}
             >
               <Input name="dealAmount" inputMode="decimal" value={amount} onChange={(_, d) => setAmount(d.value)} />
             </Field>
-            <Field label={i18n.t('deal.currency')}>
+            <Field
+              label={i18n.t('deal.currency')}
+              validationMessage={fieldError('/currency')}
+              validationState={fieldError('/currency') ? 'error' : 'none'}
+            >
               <Select name="dealCurrency" value={currency} onChange={(_, d) => setCurrency(d.value)}>
                 {CURRENCIES.map((c) => (
                   <option key={c} value={c}>
@@ -279,7 +299,11 @@ export default function ConvertLead({
               </Select>
             </Field>
           </div>
-          <Field label={i18n.t('deal.closeDate')}>
+          <Field
+            label={i18n.t('deal.closeDate')}
+            validationMessage={fieldError('/expectedClose')}
+            validationState={fieldError('/expectedClose') ? 'error' : 'none'}
+          >
             <Input name="dealClose" type="date" value={close} onChange={(_, d) => setClose(d.value)} />
           </Field>
         </>

@@ -29,56 +29,19 @@ import { isHead, mayChange, useMe } from './me';
 import { CURRENCIES, decimalToMinor, minorToInput, messageKey } from './model';
 import { missingDocuments, slotLabel } from './explain';
 import { RuleBar } from './RuleBar';
+import { DealPatch, type Stage } from '../../shared/schemas';
+import type { Body, Competitor, Deal as DealRecord, DealCompetitor, DealDocuments } from '../api/contract';
+import { checkBody } from '../api/validate';
 
 const STAGES = ['new', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;
 
-export interface DealRecord {
-  id: string;
-  version: number;
-  title: string;
-  companyId?: string | null;
-  stage: string;
-  amountMinor: number;
-  currency: string;
-  expectedClose?: string | null;
-  nextStep?: string | null;
-  lostReason?: string | null;
-  competitor?: string | null;
-  ownerId?: string | null;
-  [field: string]: unknown;
-}
-
-interface DocumentRow {
-  slot: string;
-  label: string;
-  stage: string;
-  required: boolean;
-  status: 'missing' | 'requested' | 'received' | 'approved';
-  filename: string | null;
-  version: number;
-}
-
-interface Checklist {
-  stage: string;
-  documents: DocumentRow[];
-  missing: string[];
-  blockingWon: string[];
-}
-
-interface LinkedCompetitor {
-  id: string;
-  competitorId: string;
-  competitorName: string;
-  priceMinor: number | null;
-  currency: string | null;
-  lostTo: boolean;
-  notes: string | null;
-}
-
-interface CompetitorRecord {
-  id: string;
-  name: string;
-}
+/** A deal as the pane reads it. */
+export type { DealRecord };
+type DocumentRow = DealDocuments['documents'][number];
+type Checklist = DealDocuments;
+type LinkedCompetitor = DealCompetitor;
+type CompetitorRecord = Competitor;
+type DealPatchBody = Body<'PATCH', '/deals/:id'>;
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -148,7 +111,7 @@ function DealForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<'amount' | 'reason' | 'newName' | 'price', string>>>({});
-  const [refused, setRefused] = useState<{ body: Record<string, unknown>; version: number } | null>(null);
+  const [refused, setRefused] = useState<{ body: DealPatchBody; version: number } | null>(null);
   const [overrideReason, setOverrideReason] = useState('');
   const [overrideError, setOverrideError] = useState<string | undefined>();
 
@@ -164,8 +127,8 @@ function DealForm({
     ...competitors.filter((c) => !linked.some((l) => l.competitorId === c.id)),
   ];
 
-  const changes = (): Record<string, unknown> | null => {
-    const out: Record<string, unknown> = {};
+  const changes = (): DealPatchBody | null => {
+    const out: DealPatchBody = {};
     const minor = decimalToMinor(amount);
     if (amount.trim() && minor === null) {
       setFieldErrors({ amount: i18n.t('deal.badAmount') });
@@ -178,10 +141,10 @@ function DealForm({
     return out;
   };
 
-  const patch = async (body: Record<string, unknown>, version: number) =>
+  const patch = async (body: DealPatchBody, version: number) =>
     client.send({ method: 'PATCH', path: '/deals/:id', params: { id: deal.id }, body, headers: ifMatch(version) });
 
-  const fail = async (e: unknown, body: Record<string, unknown>, version: number) => {
+  const fail = async (e: unknown, body: DealPatchBody, version: number) => {
     if (e instanceof ApiError && e.status === 412) {
       await onSaved(i18n.t('deal.stale'), true);
       return;
@@ -196,6 +159,9 @@ function DealForm({
     setRefused(null);
     const body = changes();
     if (!body) return;
+    // The route's own schema: a change it would refuse is not sent, and its fields say why.
+    const invalid = checkBody(DealPatch, losing || stage === deal.stage ? body : { ...body, stage });
+    if (invalid) return setError(invalid);
     if (losing) {
       const priceMinor = price.trim() ? decimalToMinor(price) : null;
       const problems: typeof fieldErrors = {};
@@ -258,13 +224,16 @@ function DealForm({
   };
 
   const missing = missingDocuments(error, i18n, documents);
+  const apiError = error instanceof ApiError ? error : null;
+  /** The route's message for one field of the body (a JSON Pointer such as /amountMinor). */
+  const fieldError = (path: string) => i18n.fieldMessage(apiError, path) ?? apiError?.fieldMessages[path];
   return (
     <section className={styles.section} aria-labelledby="deal-form-title">
       <Subtitle2 as="h3" id="deal-form-title">
         {i18n.t('deal.details')}
       </Subtitle2>
       <Field label={i18n.t('deal.stage')}>
-        <Select name="stage" value={stage} disabled={readOnly} onChange={(_, d) => setStage(d.value)}>
+        <Select name="stage" value={stage} disabled={readOnly} onChange={(_, d) => setStage(d.value as Stage)}>
           {STAGES.map((s) => (
             <option key={s} value={s}>
               {stageLabel(i18n, s)}
@@ -324,12 +293,16 @@ function DealForm({
         <Field
           className={styles.grow}
           label={i18n.t('deal.amount')}
-          validationMessage={fieldErrors.amount}
-          validationState={fieldErrors.amount ? 'error' : 'none'}
+          validationMessage={fieldErrors.amount ?? fieldError('/amountMinor')}
+          validationState={fieldErrors.amount || fieldError('/amountMinor') ? 'error' : 'none'}
         >
           <Input name="amount" inputMode="decimal" value={amount} disabled={readOnly} onChange={(_, d) => setAmount(d.value)} />
         </Field>
-        <Field label={i18n.t('deal.currency')}>
+        <Field
+          label={i18n.t('deal.currency')}
+          validationMessage={fieldError('/currency')}
+          validationState={fieldError('/currency') ? 'error' : 'none'}
+        >
           <Select name="currency" value={currency} disabled={readOnly} onChange={(_, d) => setCurrency(d.value)}>
             {CURRENCIES.map((c) => (
               <option key={c} value={c}>
@@ -339,10 +312,18 @@ function DealForm({
           </Select>
         </Field>
       </div>
-      <Field label={i18n.t('deal.closeDate')}>
+      <Field
+        label={i18n.t('deal.closeDate')}
+        validationMessage={fieldError('/expectedClose')}
+        validationState={fieldError('/expectedClose') ? 'error' : 'none'}
+      >
         <Input name="expectedClose" type="date" value={close} disabled={readOnly} onChange={(_, d) => setClose(d.value)} />
       </Field>
-      <Field label={i18n.t('deal.nextStep')}>
+      <Field
+        label={i18n.t('deal.nextStep')}
+        validationMessage={fieldError('/nextStep')}
+        validationState={fieldError('/nextStep') ? 'error' : 'none'}
+      >
         <Input name="nextStep" value={nextStep} disabled={readOnly} onChange={(_, d) => setNextStep(d.value)} />
       </Field>
       <RuleBar error={error} documents={documents} />

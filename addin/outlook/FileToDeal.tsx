@@ -5,16 +5,12 @@ import { Body1, Button, Field, Select, makeStyles, tokens } from '@fluentui/reac
 import { useEffect, useState } from 'react';
 import type { Deal } from '../api/contract';
 import type { MailAttachmentInfo, MailItem } from '../office/types';
+import type { DealDocuments } from '../api/contract';
 import { usePane, useI18n } from '../ui/context';
 import type { MessageKey } from '../ui/i18n';
 import { ProblemBar } from '../ui/ProblemBar';
 
-interface Slot {
-  slot: string;
-  label: string;
-  status: string;
-  version: number;
-}
+type Slot = DealDocuments['documents'][number];
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingBlock: tokens.spacingVerticalXS },

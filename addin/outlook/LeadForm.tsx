@@ -19,6 +19,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Body } from '../api/contract';
 import { ApiError } from '../api/problem';
 import type { Field as XField, PhoneField } from '../../shared/email';
 import type { MailItem } from '../office/types';
@@ -36,6 +37,7 @@ import { useExtraction, type ExtractionState } from './use-extraction';
 // a lead exists (logEmail also links the email to a duplicate the user picks).
 const hints = lazyModule(() => import('./ConfidenceHint'));
 const mailActions = lazyModule(() => import('./MailActions'));
+const leadCheck = lazyModule(() => import('./lead-check'));
 /** The form's after-paint chunks; whoever runs the extraction for the form loads them alongside. */
 export const loadExtras = () => Promise.all([hints.load(), mailActions.load()]);
 
@@ -185,7 +187,10 @@ export function LeadForm({ item, extraction: given }: { item: MailItem; extracti
   }, [extraction]);
 
   const apiError = error instanceof ApiError ? error : null;
-  const fieldMessage = (path: string) => i18n.fieldMessage(apiError, path) ?? apiError?.fieldMessages[path];
+  const fieldMessage = (name: string) => {
+    const path = `/${name}`;
+    return i18n.fieldMessage(apiError, path) ?? apiError?.fieldMessages[path];
+  };
   const set = (name: FieldName, value: string) => {
     touched.current.add(name);
     setValues((v) => ({ ...v, [name]: value }));
@@ -207,32 +212,35 @@ export function LeadForm({ item, extraction: given }: { item: MailItem; extracti
       },
     });
 
-  const createLead = async (kind: 'lead' | 'deal') => {
+  /** POST /leads's body from the form. */
+  const leadBody = (): Body<'POST', '/leads'> => {
     const extra = phoneValues.slice(1);
     const notes = [
       extra.length ? i18n.t('lead.otherPhones', { phones: extra.join(', ') }) : null,
       fax.value.trim() ? i18n.t('lead.faxNote', { fax: fax.value.trim() }) : null,
     ].filter((n): n is string => n !== null);
-    const lead = await client.create('/leads', {
-      body: {
-        source: 'email',
-        fullName: orNull(values.fullName),
-        firstName: orNull(values.firstName),
-        lastName: orNull(values.lastName),
-        email: orNull(values.email),
-        phone: phoneValues[0] ?? null,
-        companyName: orNull(values.companyName),
-        title: orNull(values.title),
-        website: orNull(values.website),
-        city: orNull(values.city),
-        address: orNull(values.address),
-        eik: orNull(values.eik),
-        vat: orNull(values.vat),
-        needs: orNull(values.needs),
-        notes: notes.length ? notes.join('\n') : null,
-        externalRef: messageKey(item),
-      },
-    });
+    return {
+      source: 'email',
+      fullName: orNull(values.fullName),
+      firstName: orNull(values.firstName),
+      lastName: orNull(values.lastName),
+      email: orNull(values.email),
+      phone: phoneValues[0] ?? null,
+      companyName: orNull(values.companyName),
+      title: orNull(values.title),
+      website: orNull(values.website),
+      city: orNull(values.city),
+      address: orNull(values.address),
+      eik: orNull(values.eik),
+      vat: orNull(values.vat),
+      needs: orNull(values.needs),
+      notes: notes.length ? notes.join('\n') : null,
+      externalRef: messageKey(item),
+    };
+  };
+
+  const createLead = async (kind: 'lead' | 'deal', body: Body<'POST', '/leads'>) => {
+    const lead = await client.create('/leads', { body });
     let link: Link = { companyId: null, contactId: null, dealId: null, leadId: lead.id };
     if (kind === 'deal') {
       const conversion = await client.create('/leads/:id/convert', {
@@ -258,15 +266,19 @@ export function LeadForm({ item, extraction: given }: { item: MailItem; extracti
     setError(null);
     setLinked(null);
     try {
+      // The route's own schema: a lead it would refuse is not sent, and its fields say why.
+      const body = leadBody();
+      const invalid = (await leadCheck.load()).checkLead(body);
+      if (invalid) throw invalid;
       if (!checked) {
         const result = await findDuplicates();
-        if (result.contacts.length + result.companies.length + (result.leads?.length ?? 0) > 0) {
+        if (result.contacts.length + result.companies.length + result.leads.length > 0) {
           setDupes({ result, kind });
           return;
         }
       }
       setDupes(null);
-      await createLead(kind);
+      await createLead(kind, body);
     } catch (e) {
       setError(e);
     } finally {

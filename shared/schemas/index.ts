@@ -12,3 +12,4 @@ export * from './forms';
 export * from './today';
 export * from './imports';
 export * from './answers';
+export * from './field-errors';
