@@ -1,21 +1,10 @@
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
-import { AppError, type FieldError } from './errors';
+import { fieldErrors } from '../../shared/schemas/field-errors';
+import { AppError } from './errors';
 
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const base = '/' + issue.path.map(String).join('/');
-    if (keys.length) {
-      return {
-        path: base === '/' ? '/' + keys[0] : `${base}/${keys[0]}`,
-        code: 'unknown_field',
-        message: `Unknown field "${keys.join('", "')}".`,
-      };
-    }
-    return { path: issue.path.length ? base : '/', code: issue.code, message: issue.message };
-  });
-}
+// The Worker and the panes' forms word a zod error the same way, from one function.
+export { fieldErrors };
 
 function fail(error: z.ZodError, where: string): never {
   throw new AppError('validation_failed', `The ${where} has ${error.issues.length} invalid field(s).`, {
